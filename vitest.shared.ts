@@ -1,0 +1,26 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Test settings shared by every project. Workspace packages resolve to their `src/` through the
+ * `@myorg/source` export condition, so tests never need a prior build. Coverage below 90 % of lines
+ * fails the run.
+ */
+export function projectTests(options: { coverage?: boolean; testTimeout?: number; include?: string[] } = {}) {
+  const { coverage = true, testTimeout = 10_000, include = ['tests/**/*.test.ts'] } = options;
+  return defineConfig({
+    resolve: { conditions: ['@myorg/source'] },
+    ssr: { resolve: { conditions: ['@myorg/source'] } },
+    test: {
+      include,
+      testTimeout,
+      coverage: {
+        enabled: coverage,
+        provider: 'v8',
+        include: ['src/**/*.ts'],
+        exclude: ['src/**/*.d.ts'],
+        reporter: ['text-summary'],
+        thresholds: { lines: 90 },
+      },
+    },
+  });
+}
