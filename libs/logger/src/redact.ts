@@ -1,0 +1,68 @@
+/** What a secret is replaced with. */
+export const REDACTED = '[REDACTED]';
+
+/**
+ * Keys whose values never reach a log, matched without regard to case. A leading or trailing `*`
+ * matches any ending or beginning: `*token` covers `token`, `_authToken` and `npmToken`, and
+ * `*password` covers `password` and npmrc's `_password`. `_auth` is npmrc's base64 `user:pass`.
+ */
+export const defaultRedactKeys: readonly string[] = [
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  '*password',
+  '*token',
+  '_auth',
+  '*secret',
+  'secretAccessKey',
+  'accessKey*',
+  'npm-otp',
+];
+
+/** Decides whether a key holds a secret. */
+export type SecretKeyTest = (key: string) => boolean;
+
+/** Compiles key patterns (see `defaultRedactKeys`) into one case-insensitive test. */
+export function secretKeyTest(patterns: readonly string[]): SecretKeyTest {
+  const exact = new Set<string>();
+  const prefixes: string[] = [];
+  const suffixes: string[] = [];
+  const infixes: string[] = [];
+  for (const pattern of patterns) {
+    const lower = pattern.toLowerCase();
+    const anyStart = lower.startsWith('*');
+    const anyEnd = lower.length > 1 && lower.endsWith('*');
+    const core = lower.slice(anyStart ? 1 : 0, anyEnd ? -1 : undefined);
+    if (anyStart && anyEnd) infixes.push(core);
+    else if (anyStart) suffixes.push(core);
+    else if (anyEnd) prefixes.push(core);
+    else exact.add(core);
+  }
+  return (key) => {
+    const lower = key.toLowerCase();
+    return (
+      exact.has(lower) ||
+      prefixes.some((prefix) => lower.startsWith(prefix)) ||
+      suffixes.some((suffix) => lower.endsWith(suffix)) ||
+      infixes.some((infix) => lower.includes(infix))
+    );
+  };
+}
+
+/** Credentials that turn up inside free text: error messages, echoed headers, npmrc files, URLs. */
+const secretsInText: ReadonlyArray<[RegExp, string]> = [
+  // `Authorization: Bearer <token>` and `Basic <base64>`: the scheme stays, the credential goes.
+  [/\b(bearer|basic)(\s+)[\w.~+/-]+=*/gi, `$1$2${REDACTED}`],
+  // npmrc lines: `//host/:_authToken=...`, `_auth = ...`, `//host/:_password=...`.
+  [/(_authToken|_auth|_password)(\s*=\s*)\S+/gi, `$1$2${REDACTED}`],
+  // The password of `scheme://user:password@host`.
+  [/\b([a-z][a-z\d+.-]*:\/\/[^\s:/?#@]*:)[^\s/?#@]+@/gi, `$1${REDACTED}@`],
+];
+
+/** `text` with every credential it visibly carries replaced by `[REDACTED]`. */
+export function redactText(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of secretsInText) out = out.replace(pattern, replacement);
+  return out;
+}

@@ -1,0 +1,349 @@
+import { ContentType, Header, NpmMediaType } from '@myorg/constants';
+import { BadGatewayError, BadRequestError, isAppError } from '@myorg/error';
+import { safeJsonParse } from '@myorg/utilities';
+import { AttemptDeadline } from '../http/AttemptDeadline.ts';
+import { guardedBody } from '../http/guardedBody.ts';
+import { redactUrl } from '../http/redactUrl.ts';
+import { transportError } from '../http/transportError.ts';
+import { withRetries } from '../http/withRetries.ts';
+import { escapePackageName } from './packageName.ts';
+import { type PublishOptions, publishDocument } from './publishDocument.ts';
+import { RegistryError } from './RegistryError.ts';
+import type { AbbreviatedPackument, Manifest, Packument } from './types.ts';
+
+/** What npm itself sends when it wants the abbreviated document but can live with the full one. */
+const ABBREVIATED_ACCEPT = `${NpmMediaType.ABBREVIATED}; q=1.0, ${NpmMediaType.FULL}; q=0.8, */*`;
+const SERVICE = 'npm registry';
+
+export interface RegistryClientOptions {
+  /** Base URL of the registry; a path prefix is kept (`https://host/npm/`). */
+  registry: string;
+  /** Bearer token, sent only to URLs under `registry`. */
+  token?: string;
+  /** Limit for each attempt, in milliseconds; for tarballs, for each chunk. Defaults to 30 s. */
+  timeoutMs?: number;
+  /** Extra attempts for idempotent calls after network errors, timeouts, 5xx and 429. Defaults to 2. */
+  retries?: number;
+  /** First backoff pause, doubling per retry, when the server sends no `Retry-After`. Defaults to 500 ms. */
+  retryDelayMs?: number;
+  userAgent?: string;
+  /** A fetch to use instead of the global one. */
+  fetch?: typeof fetch;
+}
+
+export interface PackumentOptions {
+  /** Ask for the abbreviated ("corgi") document an install needs. */
+  abbreviated?: boolean;
+  /** The ETag of a cached copy: an unchanged packument then answers `{ status: 304 }`. */
+  etag?: string;
+  signal?: AbortSignal;
+}
+
+export interface FetchedPackument<T> {
+  status: 200;
+  etag?: string;
+  /** The bytes as the registry sent them, for storing or relaying unchanged. */
+  body: Buffer;
+  /** The parsed body (parsed on first call). */
+  document(): T;
+}
+
+/** A fresh document, `{ status: 304 }` when the cached ETag still holds, or undefined when the package does not exist. */
+export type PackumentResult<T> = FetchedPackument<T> | { status: 304 } | undefined;
+
+export interface Tarball {
+  body: ReadableStream<Uint8Array>;
+  /** Bytes to expect, when the registry said so. */
+  size?: number;
+}
+
+interface Call {
+  method: 'GET' | 'PUT' | 'DELETE';
+  url: URL;
+  /** Only idempotent calls are retried; a repeated publish could report its own success as a conflict. */
+  idempotent: boolean;
+  accept?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Bypass every cache between us and the registry. */
+  fresh?: boolean;
+  signal?: AbortSignal | undefined;
+  /** Statuses besides 2xx that the reader handles itself (304, 404). */
+  handles?: readonly number[];
+}
+
+type Reader<T> = (response: Response, deadline: AttemptDeadline, target: string) => Promise<T>;
+
+/**
+ * A client for the npm registry protocol, shared by the upstream proxy, the release pipeline and
+ * the benchmarks. Every call has a per-attempt time limit, idempotent calls are retried with
+ * backoff, and failures are AppErrors: `RegistryError` when the registry answered with an error
+ * status, a 504 `ETIMEDOUT` when it did not answer in time, a 502 with the system code when it
+ * could not be reached.
+ */
+export class RegistryClient {
+  /** The normalised base URL, always ending in `/`, without credentials. */
+  readonly registry: string;
+  readonly #authorization: string | undefined;
+  readonly #timeoutMs: number;
+  readonly #retries: number;
+  readonly #retryDelayMs: number;
+  readonly #userAgent: string;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: RegistryClientOptions) {
+    const base = parseRegistryUrl(options.registry);
+    // Credentials written into the URL become Basic auth: fetch refuses URLs that carry them.
+    const basic = base.username
+      ? Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString(
+          'base64',
+        )
+      : undefined;
+    base.username = '';
+    base.password = '';
+    this.registry = base.href;
+    this.#authorization = options.token ? `Bearer ${options.token}` : basic && `Basic ${basic}`;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#retries = options.retries ?? 2;
+    this.#retryDelayMs = options.retryDelayMs ?? 500;
+    this.#userAgent = options.userAgent ?? `@myorg/services node/${process.versions.node}`;
+    this.#fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  /** The packument of `name`, conditional on `etag` when given. */
+  getPackument(
+    name: string,
+    options: PackumentOptions & { abbreviated: true },
+  ): Promise<PackumentResult<AbbreviatedPackument>>;
+  getPackument(name: string, options?: PackumentOptions): Promise<PackumentResult<Packument>>;
+  async getPackument(
+    name: string,
+    options: PackumentOptions = {},
+  ): Promise<PackumentResult<Packument | AbbreviatedPackument>> {
+    const call: Call = {
+      method: 'GET',
+      url: this.#url(escapePackageName(name)),
+      idempotent: true,
+      accept: options.abbreviated ? ABBREVIATED_ACCEPT : NpmMediaType.FULL,
+      headers: options.etag ? { [Header.IF_NONE_MATCH]: options.etag } : {},
+      signal: options.signal,
+      handles: [304, 404],
+    };
+    return this.#call(call, async (response, _deadline, target) => {
+      if (response.status === 404) return discard(response, undefined);
+      if (response.status === 304) return discard(response, { status: 304 as const });
+      const body = Buffer.from(await response.arrayBuffer());
+      const etag = response.headers.get(Header.ETAG);
+      let parsed: Packument | AbbreviatedPackument | undefined;
+      return {
+        status: 200 as const,
+        ...(etag === null ? {} : { etag }),
+        body,
+        document: () => {
+          parsed ??= parseBody<Packument>(body, target);
+          return parsed;
+        },
+      };
+    });
+  }
+
+  /** The manifest of one version, by exact version or dist-tag; undefined when either is unknown. */
+  async getManifest(
+    name: string,
+    versionOrTag: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<Manifest | undefined> {
+    const found = await this.getPackument(name, options);
+    if (found?.status !== 200) return undefined;
+    const packument = found.document();
+    // Optional chaining because the document comes from elsewhere and may lack either map.
+    const version = packument['dist-tags']?.[versionOrTag] ?? versionOrTag;
+    return packument.versions?.[version];
+  }
+
+  /**
+   * Whether `name@version` is published, asked past every cache (`cache: 'no-store'`,
+   * `Cache-Control: no-cache`) because the release pipeline acts on the answer.
+   */
+  async hasVersion(name: string, version: string): Promise<boolean> {
+    const call: Call = {
+      method: 'GET',
+      url: this.#url(escapePackageName(name)),
+      idempotent: true,
+      accept: ABBREVIATED_ACCEPT,
+      fresh: true,
+      handles: [404],
+    };
+    return this.#call(call, async (response, _deadline, target) => {
+      if (response.status === 404) return discard(response, false);
+      const packument = parseBody<AbbreviatedPackument>(Buffer.from(await response.arrayBuffer()), target);
+      return Object.hasOwn(packument.versions ?? {}, version);
+    });
+  }
+
+  /**
+   * Streams a tarball. `url` is usually a manifest's `dist.tarball`; a relative one is resolved
+   * against the registry. The token goes only to URLs under the registry.
+   */
+  async getTarball(url: string, options: { signal?: AbortSignal } = {}): Promise<Tarball> {
+    const target = new URL(url, this.registry);
+    if (target.username || target.password) {
+      throw new BadRequestError(`tarball URL must not carry credentials: ${redactUrl(target)}`);
+    }
+    const call: Call = {
+      method: 'GET',
+      url: target,
+      idempotent: true,
+      accept: '*/*',
+      signal: options.signal,
+    };
+    return this.#call(call, async (response, deadline, shown) => {
+      if (!response.body) throw new BadGatewayError(`${SERVICE} sent no body for GET ${shown}`);
+      const body = guardedBody(response.body, deadline, (error) =>
+        transportError(error, { service: SERVICE, method: 'GET', target: shown, deadline }),
+      );
+      const length = response.headers.get(Header.CONTENT_LENGTH);
+      // With a content encoding, the length counts compressed bytes, not what the stream yields.
+      const known = length !== null && !response.headers.has(Header.CONTENT_ENCODING);
+      return known ? { body, size: Number(length) } : { body };
+    });
+  }
+
+  /** Publishes one version with the body npm's own client sends. Never retried. */
+  async publish(manifest: Manifest, tarball: Uint8Array, options: PublishOptions = {}): Promise<void> {
+    const document = publishDocument(this.registry, manifest, tarball, options);
+    const call: Call = {
+      method: 'PUT',
+      url: this.#url(escapePackageName(manifest.name)),
+      idempotent: false,
+      body: JSON.stringify(document),
+    };
+    await this.#call(call, (response) => discard(response, undefined));
+  }
+
+  /** The dist-tags of `name` (`{ latest: '1.2.3' }`). */
+  async distTags(name: string): Promise<Record<string, string>> {
+    const call: Call = { method: 'GET', url: this.#distTagsUrl(name), idempotent: true };
+    return this.#call(call, readJson<Record<string, string>>);
+  }
+
+  /** Points `tag` at `version`. */
+  async setDistTag(name: string, tag: string, version: string): Promise<void> {
+    const call: Call = {
+      method: 'PUT',
+      url: this.#distTagsUrl(name, tag),
+      idempotent: true,
+      body: JSON.stringify(version),
+    };
+    await this.#call(call, (response) => discard(response, undefined));
+  }
+
+  /** Removes `tag` from `name`. */
+  async removeDistTag(name: string, tag: string): Promise<void> {
+    const call: Call = { method: 'DELETE', url: this.#distTagsUrl(name, tag), idempotent: true };
+    await this.#call(call, (response) => discard(response, undefined));
+  }
+
+  /** The user name the token belongs to. */
+  async whoami(): Promise<string> {
+    const call: Call = { method: 'GET', url: this.#url('-/whoami'), idempotent: true };
+    const { username } = await this.#call(call, readJson<{ username?: unknown }>);
+    if (typeof username !== 'string')
+      throw new BadGatewayError(`${SERVICE} sent no username for GET -/whoami`);
+    return username;
+  }
+
+  /** True when the registry answers its ping endpoint; false for any failure. */
+  async ping(): Promise<boolean> {
+    const call: Call = { method: 'GET', url: this.#url('-/ping'), idempotent: true };
+    try {
+      await this.#call(call, (response) => discard(response, undefined));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  #url(path: string): URL {
+    return new URL(path, this.registry);
+  }
+
+  #distTagsUrl(name: string, tag?: string): URL {
+    if (tag === '') throw new BadRequestError('a dist-tag must not be empty');
+    const tail = tag === undefined ? '' : `/${encodeURIComponent(tag)}`;
+    return this.#url(`-/package/${escapePackageName(name)}/dist-tags${tail}`);
+  }
+
+  /** Runs `call`, retrying when it may, and hands the accepted response to `read` within the attempt's time limit. */
+  #call<T>(call: Call, read: Reader<T>): Promise<T> {
+    const target = redactUrl(call.url);
+    const headers: Record<string, string> = {
+      [Header.ACCEPT]: call.accept ?? ContentType.JSON,
+      'user-agent': this.#userAgent,
+      ...call.headers,
+    };
+    if (this.#authorization && call.url.href.startsWith(this.registry)) {
+      headers[Header.AUTHORIZATION] = this.#authorization;
+    }
+    if (call.body !== undefined) headers[Header.CONTENT_TYPE] = ContentType.JSON;
+    if (call.fresh) headers[Header.CACHE_CONTROL] = 'no-cache';
+
+    const attempt = async (): Promise<T> => {
+      const deadline = new AttemptDeadline(this.#timeoutMs, call.signal);
+      try {
+        const response = await this.#fetch(call.url, {
+          method: call.method,
+          headers,
+          body: call.body,
+          signal: deadline.signal,
+          ...(call.fresh ? { cache: 'no-store' as const } : {}),
+        });
+        if (!response.ok && !call.handles?.includes(response.status)) {
+          throw await RegistryError.fromResponse(response, call.method, target);
+        }
+        return await read(response, deadline, target);
+      } catch (error) {
+        throw isAppError(error)
+          ? error
+          : transportError(error, { service: SERVICE, method: call.method, target, deadline });
+      } finally {
+        deadline.clear();
+      }
+    };
+    return withRetries(attempt, {
+      retries: call.idempotent ? this.#retries : 0,
+      retryDelayMs: this.#retryDelayMs,
+      signal: call.signal,
+    });
+  }
+}
+
+function parseRegistryUrl(registry: string): URL {
+  let base: URL;
+  try {
+    base = new URL(registry);
+  } catch {
+    throw new BadRequestError('the registry option must be an absolute URL');
+  }
+  if (!base.pathname.endsWith('/')) base.pathname += '/';
+  base.search = '';
+  base.hash = '';
+  return base;
+}
+
+/** Releases the connection of a response whose body nobody needs, then answers `value`. */
+async function discard<T>(response: Response, value: T): Promise<T> {
+  await response.body?.cancel();
+  return value;
+}
+
+async function readJson<T>(response: Response, _deadline: AttemptDeadline, target: string): Promise<T> {
+  return parseBody<T>(Buffer.from(await response.arrayBuffer()), target);
+}
+
+/** Parses a registry document; `__proto__` keys are dropped, since the proxy merges what it relays. */
+function parseBody<T>(body: Buffer, target: string): T {
+  const parsed = safeJsonParse<T>(body);
+  if (parsed.ok) return parsed.value;
+  throw new BadGatewayError(`${SERVICE} sent invalid JSON for ${target}`, { cause: parsed.error });
+}

@@ -1,0 +1,475 @@
+import { createHash } from 'node:crypto';
+import { GatewayTimeoutError } from '@myorg/error';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isPublishConflict, type Manifest, RegistryClient, RegistryError } from '../src/index.ts';
+import { closedPort, listen, type RunningServer, sendJson } from './helpers/listen.ts';
+import { ABBREVIATED, type RegistryStandIn, startRegistryStandIn } from './helpers/registryStandIn.ts';
+
+const manifest: Manifest = {
+  name: '@myorg/widget',
+  version: '1.2.0',
+  description: 'A widget',
+  main: 'index.js',
+  dependencies: { tslib: '^2.0.0' },
+};
+const tarball = new Uint8Array(Buffer.from('pretend this is a gzipped tar of the widget'));
+
+let registry: RegistryStandIn;
+let client: RegistryClient;
+const extraServers: RunningServer[] = [];
+
+beforeEach(async () => {
+  registry = await startRegistryStandIn();
+  client = new RegistryClient({ registry: registry.url, token: registry.token, retryDelayMs: 10 });
+});
+
+afterEach(async () => {
+  await registry.close();
+  await Promise.all(extraServers.splice(0).map((server) => server.close()));
+});
+
+async function startServer(...args: Parameters<typeof listen>): Promise<RunningServer> {
+  const server = await listen(...args);
+  extraServers.push(server);
+  return server;
+}
+
+describe('RegistryClient.publish', () => {
+  it('sends the body npm sends, with digests of the tarball and the scoped name escaped in the URL', async () => {
+    // Act
+    await client.publish(manifest, tarball, { tag: 'next', access: 'restricted' });
+
+    // Assess
+    const put = registry.requests.find((request) => request.method === 'PUT');
+    expect(put?.url).toBe('/npm/@myorg%2fwidget');
+    expect(put?.headers['content-type']).toBe('application/json');
+    expect(put?.headers.authorization).toBe(`Bearer ${registry.token}`);
+    const body = JSON.parse(put!.body.toString('utf8'));
+    const bytes = Buffer.from(tarball);
+    expect(body).toEqual({
+      _id: '@myorg/widget',
+      name: '@myorg/widget',
+      description: 'A widget',
+      'dist-tags': { next: '1.2.0' },
+      access: 'restricted',
+      versions: {
+        '1.2.0': {
+          ...manifest,
+          _id: '@myorg/widget@1.2.0',
+          dist: {
+            shasum: createHash('sha1').update(bytes).digest('hex'),
+            integrity: `sha512-${createHash('sha512').update(bytes).digest('base64')}`,
+            tarball: `${registry.url}@myorg/widget/-/widget-1.2.0.tgz`,
+          },
+        },
+      },
+      _attachments: {
+        'widget-1.2.0.tgz': {
+          content_type: 'application/octet-stream',
+          data: bytes.toString('base64'),
+          length: bytes.length,
+        },
+      },
+    });
+  });
+
+  it('tags latest and leaves access out when neither is given', async () => {
+    // Act
+    await client.publish({ name: 'plain', version: '0.1.0' }, tarball);
+
+    // Assess
+    const body = JSON.parse(registry.requests.at(-1)!.body.toString('utf8'));
+    expect(body['dist-tags']).toEqual({ latest: '0.1.0' });
+    expect(body).not.toHaveProperty('access');
+    expect(body).not.toHaveProperty('description');
+  });
+
+  it('reports a second publish of the same version as a publish conflict without retrying it', async () => {
+    // Prepare
+    await client.publish(manifest, tarball);
+
+    // Act
+    const error = await client.publish(manifest, tarball).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(RegistryError);
+    expect(error).toMatchObject({
+      status: 409,
+      code: 'E409',
+      method: 'PUT',
+      url: `${registry.url}@myorg%2fwidget`,
+    });
+    expect((error as RegistryError).message).toContain(
+      'You cannot publish over the previously published versions',
+    );
+    expect(isPublishConflict(error)).toBe(true);
+    expect(registry.requests.filter((request) => request.method === 'PUT')).toHaveLength(2);
+  });
+
+  it('does not retry a publish that met a server error', async () => {
+    // Prepare
+    registry.canned.push({ status: 503, body: { error: 'busy' }, headers: { 'retry-after': '0' } });
+
+    // Act
+    const error = await client.publish(manifest, tarball).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toMatchObject({ status: 503, code: 'E503' });
+    expect(registry.requests).toHaveLength(1);
+  });
+
+  it('refuses a manifest without a valid name or version before sending anything', async () => {
+    await expect(client.publish({ name: '../etc', version: '1.0.0' }, tarball)).rejects.toMatchObject({
+      status: 400,
+      code: 'EINVALIDPACKAGENAME',
+    });
+    await expect(client.publish({ name: 'ok', version: '' }, tarball)).rejects.toMatchObject({ status: 400 });
+    expect(registry.requests).toHaveLength(0);
+  });
+});
+
+describe('RegistryClient reads', () => {
+  beforeEach(async () => {
+    await client.publish(manifest, tarball);
+    registry.requests.length = 0;
+  });
+
+  it('fetches the full packument with its ETag and raw bytes, authenticated with the Bearer token', async () => {
+    // Act
+    const result = await client.getPackument('@myorg/widget');
+
+    // Assess
+    expect(result?.status).toBe(200);
+    if (result?.status !== 200) return;
+    expect(result.etag).toMatch(/^"[0-9a-f]{40}"$/);
+    expect(result.document().versions['1.2.0']?.description).toBe('A widget');
+    expect(JSON.parse(result.body.toString('utf8'))).toEqual(result.document());
+    const [request] = registry.requests;
+    expect(request?.headers.accept).toBe('application/json');
+    expect(request?.headers.authorization).toBe(`Bearer ${registry.token}`);
+    expect(request?.headers['user-agent']).toMatch(/^@myorg\/services node\//);
+  });
+
+  it('asks for the abbreviated document with the Accept header npm uses', async () => {
+    // Act
+    const result = await client.getPackument('@myorg/widget', { abbreviated: true });
+
+    // Assess
+    expect(registry.requests[0]?.headers.accept).toBe(`${ABBREVIATED}; q=1.0, application/json; q=0.8, */*`);
+    if (result?.status !== 200) throw new Error(`expected 200, got ${result?.status}`);
+    const document = result.document();
+    expect(document.modified).toBeTypeOf('string');
+    expect(document.versions['1.2.0']).not.toHaveProperty('description');
+  });
+
+  it('answers 304 when the cached ETag still holds, and a fresh copy once it does not', async () => {
+    // Prepare
+    const first = await client.getPackument('@myorg/widget');
+    const etag = first?.status === 200 ? first.etag : undefined;
+
+    // Act
+    const unchanged = await client.getPackument('@myorg/widget', { etag });
+    await client.publish({ ...manifest, version: '1.3.0' }, tarball);
+    const changed = await client.getPackument('@myorg/widget', { etag });
+
+    // Assess
+    expect(registry.requests[1]?.headers['if-none-match']).toBe(etag);
+    expect(unchanged).toEqual({ status: 304 });
+    expect(changed?.status).toBe(200);
+  });
+
+  it('answers undefined for a package the registry does not have', async () => {
+    await expect(client.getPackument('missing')).resolves.toBeUndefined();
+    await expect(client.getManifest('missing', 'latest')).resolves.toBeUndefined();
+    await expect(client.hasVersion('missing', '1.0.0')).resolves.toBe(false);
+  });
+
+  it('resolves a manifest by dist-tag or exact version, and undefined for an unknown one', async () => {
+    await expect(client.getManifest('@myorg/widget', 'latest')).resolves.toMatchObject({ version: '1.2.0' });
+    await expect(client.getManifest('@myorg/widget', '1.2.0')).resolves.toMatchObject({
+      dist: { tarball: `${registry.url}@myorg/widget/-/widget-1.2.0.tgz` },
+    });
+    await expect(client.getManifest('@myorg/widget', '9.9.9')).resolves.toBeUndefined();
+  });
+
+  it('checks for a published version past every cache', async () => {
+    // Act
+    const published = await client.hasVersion('@myorg/widget', '1.2.0');
+    const unpublished = await client.hasVersion('@myorg/widget', '2.0.0');
+
+    // Assess
+    expect([published, unpublished]).toEqual([true, false]);
+    expect(registry.requests[0]?.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('streams a tarball with its size, byte for byte', async () => {
+    // Prepare
+    const found = await client.getManifest('@myorg/widget', 'latest');
+
+    // Act
+    const download = await client.getTarball(found!.dist!.tarball);
+    const bytes = Buffer.from(await new Response(download.body).arrayBuffer());
+
+    // Assess
+    expect(download.size).toBe(tarball.length);
+    expect(bytes.equals(Buffer.from(tarball))).toBe(true);
+    expect(registry.requests.at(-1)?.headers.authorization).toBe(`Bearer ${registry.token}`);
+  });
+
+  it('lets a consumer cancel a tarball download it no longer wants', async () => {
+    // Prepare
+    const download = await client.getTarball('@myorg/widget/-/widget-1.2.0.tgz');
+
+    // Act & Assess
+    await expect(download.body.cancel('not needed')).resolves.toBeUndefined();
+  });
+
+  it('resolves a relative tarball path against the registry', async () => {
+    const download = await client.getTarball('@myorg/widget/-/widget-1.2.0.tgz');
+    expect(Buffer.from(await new Response(download.body).arrayBuffer()).equals(Buffer.from(tarball))).toBe(
+      true,
+    );
+  });
+
+  it('raises E404 for a tarball that does not exist', async () => {
+    await expect(client.getTarball(`${registry.url}nope/-/nope-1.0.0.tgz`)).rejects.toMatchObject({
+      status: 404,
+      code: 'E404',
+    });
+  });
+
+  it('reads, moves and removes dist-tags', async () => {
+    // Act
+    await client.setDistTag('@myorg/widget', 'beta', '1.2.0');
+    const withBeta = await client.distTags('@myorg/widget');
+    await client.removeDistTag('@myorg/widget', 'beta');
+    const after = await client.distTags('@myorg/widget');
+
+    // Assess
+    expect(withBeta).toEqual({ latest: '1.2.0', beta: '1.2.0' });
+    expect(after).toEqual({ latest: '1.2.0' });
+    const put = registry.requests.find((request) => request.method === 'PUT');
+    expect(put?.url).toBe('/npm/-/package/@myorg%2fwidget/dist-tags/beta');
+    expect(put?.body.toString('utf8')).toBe('"1.2.0"');
+    await expect(client.setDistTag('@myorg/widget', '', '1.2.0')).rejects.toMatchObject({ status: 400 });
+  });
+});
+
+describe('RegistryClient account calls', () => {
+  it('names the user behind the token and pings the registry', async () => {
+    await expect(client.whoami()).resolves.toBe('release-bot');
+    await expect(client.ping()).resolves.toBe(true);
+    expect(registry.requests.map((request) => request.url)).toEqual(['/npm/-/whoami', '/npm/-/ping']);
+  });
+
+  it('raises E401 for a wrong token without ever printing the token', async () => {
+    // Prepare
+    const secret = 'wrong-secret-token';
+    const stranger = new RegistryClient({ registry: registry.url, token: secret });
+
+    // Act
+    const error = await stranger.whoami().catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(RegistryError);
+    expect(error).toMatchObject({ status: 401, code: 'E401', body: '{"error":"authentication required"}' });
+    expect((error as Error).message).toBe(
+      `401 Unauthorized - GET ${registry.url}-/whoami - authentication required`,
+    );
+    expect(JSON.stringify({ ...(error as object), message: (error as Error).message })).not.toContain(secret);
+  });
+
+  it('sends credentials written into the registry URL as Basic auth and keeps them out of errors', async () => {
+    // Prepare
+    const withUserInfo = registry.url.replace('http://', 'http://ci:p%40ss@');
+    const basic = new RegistryClient({ registry: withUserInfo });
+
+    // Act
+    const error = await basic.whoami().catch((caught: unknown) => caught);
+
+    // Assess
+    expect(basic.registry).toBe(registry.url);
+    expect(registry.requests[0]?.headers.authorization).toBe(
+      `Basic ${Buffer.from('ci:p@ss').toString('base64')}`,
+    );
+    expect((error as RegistryError).url).toBe(`${registry.url}-/whoami`);
+    expect((error as Error).message).not.toContain('p%40ss');
+  });
+
+  it('answers false to a ping when the registry is unreachable', async () => {
+    const port = await closedPort();
+    const offline = new RegistryClient({ registry: `http://127.0.0.1:${port}/`, retries: 0 });
+    await expect(offline.ping()).resolves.toBe(false);
+  });
+
+  it('rejects a registry option that is not an absolute URL', () => {
+    expect(() => new RegistryClient({ registry: 'registry.internal' })).toThrow(/absolute URL/);
+  });
+});
+
+describe('RegistryClient failures, retries and timeouts', () => {
+  it('retries a 503 and returns the answer that follows', async () => {
+    // Prepare
+    await client.publish(manifest, tarball);
+    registry.requests.length = 0;
+    registry.canned.push({ status: 503, body: { error: 'upstream busy' }, headers: { 'retry-after': '0' } });
+
+    // Act
+    const result = await client.getPackument('@myorg/widget');
+
+    // Assess
+    expect(result?.status).toBe(200);
+    expect(registry.requests).toHaveLength(2);
+  });
+
+  it('gives up after the configured retries with the last error', async () => {
+    // Prepare
+    for (let i = 0; i < 3; i++) registry.canned.push({ status: 502, body: { error: 'bad gateway' } });
+
+    // Act
+    const error = await client.whoami().catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toMatchObject({ status: 502, code: 'E502' });
+    expect(registry.requests).toHaveLength(3);
+  });
+
+  it('does not wait out a Retry-After longer than a minute', async () => {
+    // Prepare
+    registry.canned.push({ status: 429, body: { error: 'slow down' }, headers: { 'retry-after': '3600' } });
+
+    // Act
+    const error = await client.whoami().catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toMatchObject({ status: 429, code: 'E429', headers: { 'retry-after': '3600' } });
+    expect(registry.requests).toHaveLength(1);
+  });
+
+  it('does not retry a client error', async () => {
+    registry.canned.push({ status: 400, body: 'plain words' });
+    await expect(client.whoami()).rejects.toThrow('400 Bad Request');
+    expect(registry.requests).toHaveLength(1);
+  });
+
+  it('times out an attempt against a server that never answers, once per retry', async () => {
+    // Prepare
+    let connections = 0;
+    const silent = await startServer(() => {
+      connections++;
+    });
+    const impatient = new RegistryClient({
+      registry: `${silent.origin}/`,
+      timeoutMs: 100,
+      retries: 1,
+      retryDelayMs: 1,
+    });
+
+    // Act
+    const started = Date.now();
+    const error = await impatient.getPackument('anything').catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(GatewayTimeoutError);
+    expect(error).toMatchObject({ status: 504, code: 'ETIMEDOUT', details: { method: 'GET' } });
+    expect((error as Error).message).toContain('within 100 ms');
+    expect(connections).toBe(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+  });
+
+  it('times out a tarball download that stalls half way', async () => {
+    // Prepare
+    const stalling = await startServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/octet-stream' });
+      response.write('first chunk');
+    });
+    const impatient = new RegistryClient({ registry: `${stalling.origin}/`, timeoutMs: 100 });
+    const download = await impatient.getTarball('pkg/-/pkg-1.0.0.tgz');
+
+    // Act
+    const reader = download.body.getReader();
+    const first = await reader.read();
+    const error = await reader.read().catch((caught: unknown) => caught);
+
+    // Assess
+    expect(Buffer.from(first.value!).toString()).toBe('first chunk');
+    expect(download.size).toBeUndefined();
+    expect(error).toMatchObject({ status: 504, code: 'ETIMEDOUT' });
+  });
+
+  it('keeps ECONNREFUSED as the code when nothing listens', async () => {
+    // Prepare
+    const port = await closedPort();
+    const offline = new RegistryClient({
+      registry: `http://127.0.0.1:${port}/npm`,
+      retries: 1,
+      retryDelayMs: 1,
+    });
+
+    // Act
+    const error = await offline.whoami().catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toMatchObject({ status: 502, code: 'ECONNREFUSED' });
+    expect((error as Error).message).toContain(`GET http://127.0.0.1:${port}/npm/-/whoami`);
+  });
+
+  it('passes the caller’s own abort through unchanged', async () => {
+    // Prepare
+    const silent = await startServer(() => {});
+    const patient = new RegistryClient({ registry: `${silent.origin}/` });
+    const controller = new AbortController();
+    const reason = new Error('caller gave up');
+
+    // Act
+    const pending = patient.getPackument('anything', { signal: controller.signal });
+    setTimeout(() => controller.abort(reason), 20);
+
+    // Assess
+    await expect(pending).rejects.toBe(reason);
+  });
+
+  it('reports a body that is not JSON as a bad gateway', async () => {
+    // Prepare
+    const broken = await startServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"name": ');
+    });
+    const confused = new RegistryClient({ registry: `${broken.origin}/`, retryDelayMs: 1 });
+
+    // Act
+    const result = await confused.getPackument('pkg');
+
+    // Assess
+    if (result?.status !== 200) throw new Error('expected a 200');
+    expect(() => result.document()).toThrow(/invalid JSON/);
+    await expect(confused.whoami()).rejects.toMatchObject({ status: 502 });
+  });
+
+  it('answers a whoami without a username as a bad gateway', async () => {
+    const odd = await startServer((_request, response) => sendJson(response, 200, { user: 'x' }));
+    await expect(new RegistryClient({ registry: odd.origin }).whoami()).rejects.toThrow(/no username/);
+  });
+
+  it('sends the token only to URLs under the registry', async () => {
+    // Prepare
+    const seen: (string | undefined)[] = [];
+    const elsewhere = await startServer((request, response) => {
+      seen.push(request.headers.authorization);
+      response.end('bytes');
+    });
+
+    // Act
+    const download = await client.getTarball(`${elsewhere.origin}/pkg/-/pkg-1.0.0.tgz`);
+    await new Response(download.body).arrayBuffer();
+
+    // Assess
+    expect(seen).toEqual([undefined]);
+  });
+
+  it('refuses a tarball URL that carries credentials, without echoing them', async () => {
+    await expect(client.getTarball('http://me:hunter2@127.0.0.1:1/x.tgz')).rejects.toThrow(
+      'tarball URL must not carry credentials: http://127.0.0.1:1/x.tgz',
+    );
+  });
+});

@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { Packument } from '../../src/index.ts';
+import { listen, readBody, sendJson } from './listen.ts';
+
+/**
+ * A small npm registry speaking the protocol the client uses, mounted under `/npm/` to prove
+ * that path prefixes survive: packuments (full and abbreviated, with ETag / If-None-Match),
+ * publish by PUT with base64 attachments, tarball downloads, dist-tags, whoami and ping. Every
+ * route demands `Authorization: Bearer <token>`.
+ */
+export const PREFIX = '/npm/';
+export const ABBREVIATED = 'application/vnd.npm.install-v1+json';
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export interface CannedAnswer {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RegistryStandIn {
+  /** Base URL of the registry, ending in `/npm/`. */
+  url: string;
+  origin: string;
+  token: string;
+  requests: RecordedRequest[];
+  packuments: Map<string, Packument>;
+  /** Answers given, in order, before normal service resumes (to stage 503s and 429s). */
+  canned: CannedAnswer[];
+  close(): Promise<void>;
+}
+
+export async function startRegistryStandIn(token = 'registry-token-123'): Promise<RegistryStandIn> {
+  const packuments = new Map<string, Packument>();
+  const tarballs = new Map<string, Buffer>();
+  const requests: RecordedRequest[] = [];
+  const canned: CannedAnswer[] = [];
+
+  const server = await listen(async (request, response) => {
+    const body = await readBody(request);
+    requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body });
+    const answer = canned.shift();
+    if (answer) return sendJson(response, answer.status, answer.body ?? {}, answer.headers);
+    if (request.headers.authorization !== `Bearer ${token}`) {
+      return sendJson(response, 401, { error: 'authentication required' });
+    }
+    const path = (request.url ?? '').split('?')[0] ?? '';
+    if (!path.startsWith(PREFIX)) return sendJson(response, 404, { error: 'not found' });
+    return route(request, response, path.slice(PREFIX.length), body);
+  });
+
+  function route(request: IncomingMessage, response: ServerResponse, path: string, body: Buffer) {
+    const method = request.method;
+    if (method === 'GET' && path === '-/ping') return sendJson(response, 200, {});
+    if (method === 'GET' && path === '-/whoami') return sendJson(response, 200, { username: 'release-bot' });
+    const distTags = /^-\/package\/([^/]+)\/dist-tags(?:\/([^/]+))?$/.exec(path);
+    if (distTags) return distTagRoute(method, response, decodeURIComponent(distTags[1]!), distTags[2], body);
+    const tarball = /^(.+)\/-\/([^/]+\.tgz)$/.exec(path);
+    if (method === 'GET' && tarball) {
+      const bytes = tarballs.get(path);
+      if (!bytes) return sendJson(response, 404, { error: 'not found' });
+      response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+      return void response.end(bytes);
+    }
+    // Package documents live at one segment: `pkg` or `@scope%2fpkg`.
+    if (path.includes('/')) return sendJson(response, 404, { error: 'not found' });
+    const name = decodeURIComponent(path);
+    if (method === 'GET') return packumentRoute(request, response, name);
+    if (method === 'PUT') return publishRoute(response, name, body);
+    return sendJson(response, 405, { error: 'method not allowed' });
+  }
+
+  function packumentRoute(request: IncomingMessage, response: ServerResponse, name: string) {
+    const packument = packuments.get(name);
+    if (!packument) return sendJson(response, 404, { error: 'not found' });
+    const abbreviated = (request.headers.accept ?? '').includes(ABBREVIATED);
+    const document = abbreviated ? abbreviate(packument) : packument;
+    const text = JSON.stringify(document);
+    const etag = `"${createHash('sha1').update(text).digest('hex')}"`;
+    if (request.headers['if-none-match'] === etag) {
+      response.writeHead(304, { etag });
+      return void response.end();
+    }
+    response.writeHead(200, { 'content-type': abbreviated ? ABBREVIATED : 'application/json', etag });
+    response.end(text);
+  }
+
+  function publishRoute(response: ServerResponse, name: string, body: Buffer) {
+    const document = JSON.parse(body.toString('utf8')) as Packument & {
+      _attachments: Record<string, { data: string; length: number }>;
+    };
+    const existing = packuments.get(name);
+    const [version, manifest] = Object.entries(document.versions)[0]!;
+    if (existing?.versions[version]) {
+      return sendJson(response, 409, {
+        error: `You cannot publish over the previously published versions: ${version}.`,
+      });
+    }
+    for (const [file, attachment] of Object.entries(document._attachments)) {
+      tarballs.set(`${name}/-/${file}`, Buffer.from(attachment.data, 'base64'));
+    }
+    const now = new Date().toISOString();
+    packuments.set(name, {
+      _id: name,
+      name,
+      'dist-tags': { ...existing?.['dist-tags'], ...document['dist-tags'] },
+      versions: { ...existing?.versions, [version]: manifest },
+      time: { ...existing?.time, modified: now, [version]: now },
+    });
+    sendJson(response, 201, { ok: true });
+  }
+
+  function distTagRoute(
+    method: string | undefined,
+    response: ServerResponse,
+    name: string,
+    tag: string | undefined,
+    body: Buffer,
+  ) {
+    const packument = packuments.get(name);
+    if (!packument) return sendJson(response, 404, { error: 'not found' });
+    const tags = packument['dist-tags'];
+    if (method === 'GET' && tag === undefined) return sendJson(response, 200, tags);
+    if (method === 'PUT' && tag !== undefined) {
+      tags[decodeURIComponent(tag)] = JSON.parse(body.toString('utf8')) as string;
+      return sendJson(response, 201, { ok: true });
+    }
+    if (method === 'DELETE' && tag !== undefined) {
+      delete tags[decodeURIComponent(tag)];
+      return sendJson(response, 200, { ok: true });
+    }
+    sendJson(response, 405, { error: 'method not allowed' });
+  }
+
+  return {
+    url: `${server.origin}${PREFIX}`,
+    origin: server.origin,
+    token,
+    requests,
+    packuments,
+    canned,
+    close: server.close,
+  };
+}
+
+function abbreviate(packument: Packument) {
+  return {
+    name: packument.name,
+    modified: packument.time?.modified ?? '',
+    'dist-tags': packument['dist-tags'],
+    versions: Object.fromEntries(
+      Object.entries(packument.versions).map(([version, manifest]) => [
+        version,
+        { name: manifest.name, version, dependencies: manifest.dependencies, dist: manifest.dist },
+      ]),
+    ),
+  };
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { assertVersion, isValidVersion, ValidationError } from '../src/index.ts';
+
+describe('isValidVersion', () => {
+  it.each(['0.0.0', '1.2.3', '10.20.30', '1.0.0-alpha', '2.0.0-beta.1', '1.0.0-rc.1.2'])(
+    'accepts %s',
+    (version) => {
+      expect(isValidVersion(version)).toBe(true);
+    },
+  );
+
+  it.each([
+    'v1.2.3',
+    '=1.2.3',
+    ' 1.2.3',
+    '1.2.3 ',
+    '1.2',
+    '1',
+    '01.2.3',
+    '1.2.3+build.5',
+    '^1.2.3',
+    'latest',
+    '',
+    `1.2.3-${'a'.repeat(300)}`,
+  ])('refuses %j', (version) => {
+    expect(isValidVersion(version)).toBe(false);
+  });
+
+  it('refuses values that are not strings', () => {
+    expect(isValidVersion(123)).toBe(false);
+    expect(isValidVersion(undefined)).toBe(false);
+  });
+});
+
+describe('assertVersion', () => {
+  it('returns a valid version unchanged', () => {
+    expect(assertVersion('1.2.3-beta.0')).toBe('1.2.3-beta.0');
+  });
+
+  it('throws a ValidationError that quotes the input', () => {
+    // Act
+    const thrown = (() => {
+      try {
+        return assertVersion('v1.0.0');
+      } catch (error) {
+        return error;
+      }
+    })();
+
+    // Assess
+    expect(thrown).toBeInstanceOf(ValidationError);
+    expect((thrown as ValidationError).code).toBe('EINVALIDVERSION');
+    expect((thrown as ValidationError).message).toBe(
+      'invalid version "v1.0.0": version must be a strict semver version such as 1.2.3 or 2.0.0-beta.1',
+    );
+  });
+});
