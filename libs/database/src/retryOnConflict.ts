@@ -1,0 +1,29 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PreconditionFailedError } from '@myorg/error';
+
+export interface RetryOptions {
+  /** Tries in all, the first included. Default 20. */
+  attempts?: number;
+  /** The backoff cap of the first retry, doubling with each one. Default 5 ms. */
+  baseDelayMs?: number;
+  /** The largest backoff cap. Default 1000 ms. */
+  maxDelayMs?: number;
+}
+
+/**
+ * Runs `fn`, and again after a random pause whenever it fails with `PreconditionFailedError` (a
+ * lost optimistic-concurrency race), up to `attempts` tries. Pauses use full jitter — uniform in
+ * [0, min(max, base · 2^retry)] — so racing writers spread out instead of colliding again. Any
+ * other error, and the last precondition failure, is rethrown.
+ */
+export async function retryOnConflict<R>(fn: () => Promise<R>, options: RetryOptions = {}): Promise<R> {
+  const { attempts = 20, baseDelayMs = 5, maxDelayMs = 1000 } = options;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError) || attempt >= attempts) throw error;
+      await sleep(Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)));
+    }
+  }
+}

@@ -1,0 +1,270 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  BadRequestError,
+  ConflictError,
+  InternalError,
+  PreconditionFailedError,
+  UnprocessableEntityError,
+} from '@myorg/error';
+import { FileSystemStorage, MemoryStorage, type ObjectStorage } from '@myorg/storage';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DocumentStore } from '../src/index.ts';
+
+interface Packument {
+  name: string;
+  versions: string[];
+}
+
+function isPackument(value: unknown): Packument {
+  const candidate = value as Partial<Packument> | null;
+  if (typeof candidate?.name !== 'string' || !Array.isArray(candidate.versions)) {
+    throw new UnprocessableEntityError('not a packument');
+  }
+  return candidate as Packument;
+}
+
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error,
+  );
+}
+
+const backends: [string, () => Promise<{ storage: ObjectStorage; cleanup: () => Promise<void> }>][] = [
+  ['MemoryStorage', async () => ({ storage: new MemoryStorage(), cleanup: async () => {} })],
+  [
+    'FileSystemStorage',
+    async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'database-'));
+      return {
+        storage: new FileSystemStorage(dir),
+        cleanup: () => rm(dir, { recursive: true, force: true }),
+      };
+    },
+  ],
+];
+
+describe.each(backends)('DocumentStore on %s', (_name, setup) => {
+  let storage: ObjectStorage;
+  let cleanup: () => Promise<void>;
+  let store: DocumentStore<Packument>;
+
+  beforeEach(async () => {
+    ({ storage, cleanup } = await setup());
+    store = new DocumentStore<Packument>(storage, { prefix: 'packuments/', validate: isPackument });
+  });
+
+  afterEach(async () => {
+    await cleanup();
+  });
+
+  it('creates, reads, replaces and deletes a document by version', async () => {
+    // Act
+    const created = await store.create('@scope/pkg', { name: '@scope/pkg', versions: ['1.0.0'] });
+    const read = await store.get('@scope/pkg');
+    const replaced = await store.replace(
+      '@scope/pkg',
+      { name: '@scope/pkg', versions: ['1.0.0', '1.1.0'] },
+      created.version,
+    );
+    const deleted = await store.delete('@scope/pkg', replaced.version);
+
+    // Assess
+    expect(read).toEqual(created);
+    expect(replaced.version).not.toBe(created.version);
+    expect(replaced.value.versions).toEqual(['1.0.0', '1.1.0']);
+    expect(deleted).toBe(true);
+    expect(await store.get('@scope/pkg')).toBeUndefined();
+    expect(await store.delete('@scope/pkg')).toBe(false);
+  });
+
+  it('stores compact JSON at <prefix><id>.json and hands the bytes back untouched', async () => {
+    const created = await store.create('@scope/pkg', { name: '@scope/pkg', versions: ['1.0.0'] });
+
+    const raw = await store.getRaw('@scope/pkg');
+    const object = await storage.get('packuments/@scope/pkg.json');
+
+    expect(raw?.bytes.toString()).toBe('{"name":"@scope/pkg","versions":["1.0.0"]}');
+    expect(raw?.version).toBe(created.version);
+    expect(object?.body.equals(raw!.bytes)).toBe(true);
+    expect(object?.contentType).toBe('application/json');
+    expect(await store.getRaw('missing')).toBeUndefined();
+  });
+
+  it('refuses to create over an existing document and keeps it', async () => {
+    const first = await store.create('pkg', { name: 'pkg', versions: ['1.0.0'] });
+
+    const error = await rejectionOf(store.create('pkg', { name: 'pkg', versions: ['9.9.9'] }));
+
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error).toMatchObject({ status: 409, message: 'document "pkg" already exists' });
+    expect(await store.get('pkg')).toEqual(first);
+  });
+
+  it('refuses a replace or delete at a stale version, or of a missing document', async () => {
+    // Prepare
+    const first = await store.create('pkg', { name: 'pkg', versions: ['1.0.0'] });
+    const second = await store.replace('pkg', { name: 'pkg', versions: ['2.0.0'] }, first.version);
+
+    // Act
+    const staleReplace = await rejectionOf(
+      store.replace('pkg', { name: 'pkg', versions: ['lost'] }, first.version),
+    );
+    const staleDelete = await rejectionOf(store.delete('pkg', first.version));
+    const missing = await rejectionOf(store.replace('other', { name: 'other', versions: [] }, first.version));
+
+    // Assess
+    expect(staleReplace).toBeInstanceOf(PreconditionFailedError);
+    expect(staleDelete).toBeInstanceOf(PreconditionFailedError);
+    expect(missing).toBeInstanceOf(PreconditionFailedError);
+    expect(await store.get('pkg')).toEqual(second);
+    expect(await store.get('other')).toBeUndefined();
+  });
+
+  it('answers a copy of the stored form, never the caller’s object', async () => {
+    const value = { name: 'pkg', versions: ['1.0.0'] };
+    const created = await store.create('pkg', value);
+    value.versions.push('mutated');
+
+    expect(created.value).toEqual({ name: 'pkg', versions: ['1.0.0'] });
+    expect((await store.get('pkg'))?.value).toEqual({ name: 'pkg', versions: ['1.0.0'] });
+  });
+
+  it('reports corrupt stored JSON as an InternalError naming the document', async () => {
+    await storage.put('packuments/broken.json', '{"name":"broken",');
+
+    const error = await rejectionOf(store.get('broken'));
+
+    expect(error).toBeInstanceOf(InternalError);
+    expect((error as Error).message).toContain('"broken"');
+    expect((error as Error).cause).toBeInstanceOf(SyntaxError);
+    expect((await store.getRaw('broken'))?.bytes.toString()).toBe('{"name":"broken",');
+  });
+
+  it('reports stored JSON that fails validation as an InternalError naming the document', async () => {
+    await storage.put('packuments/odd.json', '{"name":42}');
+
+    const error = await rejectionOf(store.get('odd'));
+
+    expect(error).toBeInstanceOf(InternalError);
+    expect((error as Error).message).toBe('document "odd" is corrupt: it fails validation');
+    expect((error as Error).cause).toBeInstanceOf(UnprocessableEntityError);
+  });
+
+  it('refuses to write a value that fails validation or is not JSON, and stores nothing', async () => {
+    const invalid = await rejectionOf(store.create('bad', { name: 1 } as unknown as Packument));
+    const notJson = await rejectionOf(
+      store.create('bad', { name: 'bad', versions: [1n] } as unknown as Packument),
+    );
+    const nothing = await rejectionOf(store.create('bad', undefined as unknown as Packument));
+
+    expect(invalid).toBeInstanceOf(UnprocessableEntityError);
+    expect(notJson).toBeInstanceOf(BadRequestError);
+    expect(nothing).toBeInstanceOf(BadRequestError);
+    expect(await store.getRaw('bad')).toBeUndefined();
+  });
+
+  it('rejects ids that are not valid keys', async () => {
+    for (const id of ['', '/abs', 'dir/', '../escape', 'a//b', 'nul\u0000']) {
+      await expect(store.get(id), id).rejects.toBeInstanceOf(BadRequestError);
+      await expect(store.create(id, { name: id, versions: [] }), id).rejects.toBeInstanceOf(BadRequestError);
+    }
+    expect(() => new DocumentStore(storage, { prefix: '../' })).toThrow(BadRequestError);
+  });
+
+  it('lists the ids of its documents only, scoped names included', async () => {
+    // Prepare
+    for (const id of ['b', '@scope/a', '@scope/b', 'a']) await store.create(id, { name: id, versions: [] });
+    await storage.put('packuments/readme.txt', 'not a document');
+    await storage.put('users/alice.json', '{}');
+
+    // Act
+    const all: string[] = [];
+    for await (const id of store.list()) all.push(id);
+    const scoped: string[] = [];
+    for await (const id of store.list('@scope/')) scoped.push(id);
+
+    // Assess
+    expect(all).toEqual(['@scope/a', '@scope/b', 'a', 'b']);
+    expect(scoped).toEqual(['@scope/a', '@scope/b']);
+  });
+
+  it('update creates a missing document, changes an existing one and leaves it when told to', async () => {
+    // Act
+    const created = await store.update(
+      'pkg',
+      (current) => current?.value ?? { name: 'pkg', versions: ['1.0.0'] },
+    );
+    const changed = await store.update('pkg', (current) => ({
+      name: 'pkg',
+      versions: [...(current?.value.versions ?? []), '1.1.0'],
+    }));
+    const untouched = await store.update('pkg', () => undefined);
+    const absent = await store.update('never', async () => undefined);
+
+    // Assess
+    expect(created?.value.versions).toEqual(['1.0.0']);
+    expect(changed?.value.versions).toEqual(['1.0.0', '1.1.0']);
+    expect(untouched).toEqual(changed);
+    expect(await store.get('pkg')).toEqual(changed);
+    expect(absent).toBeUndefined();
+    expect(await store.get('never')).toBeUndefined();
+  });
+
+  it('loses no update when 50 writers append to a new document at once', async () => {
+    // Prepare
+    const items = Array.from({ length: 50 }, (_, index) => `1.0.${index}`);
+
+    // Act
+    await Promise.all(
+      items.map((item) =>
+        store.update('@scope/hot', (current) => ({
+          name: '@scope/hot',
+          versions: [...(current?.value.versions ?? []), item],
+        })),
+      ),
+    );
+
+    // Assess
+    const stored = await store.get('@scope/hot');
+    expect(stored?.value.versions).toHaveLength(50);
+    expect([...(stored?.value.versions ?? [])].sort()).toEqual([...items].sort());
+  }, 30_000);
+
+  it('loses no update when 50 writers append to an existing document at once', async () => {
+    // Prepare
+    await store.create('hot', { name: 'hot', versions: ['0.0.1'] });
+    const items = Array.from({ length: 50 }, (_, index) => `2.0.${index}`);
+
+    // Act
+    await Promise.all(
+      items.map((item) =>
+        store.update('hot', (current) => ({
+          name: 'hot',
+          versions: [...(current?.value.versions ?? []), item],
+        })),
+      ),
+    );
+
+    // Assess
+    const versions = (await store.get('hot'))?.value.versions ?? [];
+    expect(versions).toHaveLength(51);
+    expect(new Set(versions)).toEqual(new Set(['0.0.1', ...items]));
+  }, 30_000);
+});
+
+describe('DocumentStore without a prefix or validator', () => {
+  it('keeps documents at <id>.json at the storage root', async () => {
+    const storage = new MemoryStorage();
+    const store = new DocumentStore<{ n: number }>(storage);
+
+    await store.create('counter', { n: 1 });
+
+    expect((await storage.get('counter.json'))?.body.toString()).toBe('{"n":1}');
+    expect((await store.get('counter'))?.value).toEqual({ n: 1 });
+  });
+});

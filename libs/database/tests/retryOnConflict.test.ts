@@ -1,0 +1,60 @@
+import { ConflictError, PreconditionFailedError } from '@myorg/error';
+import { describe, expect, it } from 'vitest';
+import { retryOnConflict } from '../src/index.ts';
+
+describe('retryOnConflict', () => {
+  it('retries after precondition failures until the call succeeds', async () => {
+    let calls = 0;
+
+    const result = await retryOnConflict(async () => {
+      calls++;
+      if (calls < 4) throw new PreconditionFailedError();
+      return 'done';
+    });
+
+    expect(result).toBe('done');
+    expect(calls).toBe(4);
+  });
+
+  it('rethrows any other error at once', async () => {
+    let calls = 0;
+
+    const attempt = retryOnConflict(async () => {
+      calls++;
+      throw new ConflictError('exists');
+    });
+
+    await expect(attempt).rejects.toBeInstanceOf(ConflictError);
+    expect(calls).toBe(1);
+  });
+
+  it('gives up after the given attempts with the last precondition failure', async () => {
+    let calls = 0;
+
+    const attempt = retryOnConflict(
+      async () => {
+        calls++;
+        throw new PreconditionFailedError(`attempt ${calls}`);
+      },
+      { attempts: 3, baseDelayMs: 1 },
+    );
+
+    await expect(attempt).rejects.toThrow('attempt 3');
+    expect(calls).toBe(3);
+  });
+
+  it('keeps every pause within the largest backoff', async () => {
+    let calls = 0;
+    const started = performance.now();
+
+    await retryOnConflict(
+      async () => {
+        if (++calls < 10) throw new PreconditionFailedError();
+      },
+      { baseDelayMs: 1000, maxDelayMs: 5 },
+    );
+
+    expect(calls).toBe(10);
+    expect(performance.now() - started).toBeLessThan(9 * 5 + 500);
+  });
+});

@@ -1,0 +1,19 @@
+import { invalidOption, rangeNotSatisfiable } from './storageErrors.ts';
+
+/** The inclusive range to read of an object of `size` bytes: `end` is clamped, a `start` past the end fails with 416. */
+export function byteRange(
+  key: string,
+  size: number,
+  range: { start: number; end?: number },
+): { start: number; end: number } {
+  const { start, end } = range;
+  if (
+    !Number.isSafeInteger(start) ||
+    start < 0 ||
+    (end !== undefined && !(Number.isSafeInteger(end) && end >= start))
+  ) {
+    throw invalidOption(`invalid byte range ${JSON.stringify(range)} for "${key}"`);
+  }
+  if (start >= size) throw rangeNotSatisfiable(key, start, size);
+  return { start, end: Math.min(end ?? size - 1, size - 1) };
+}

@@ -1,0 +1,23 @@
+export {
+  assertValidKey,
+  assertValidPrefix,
+  isValidKey,
+  MAX_KEY_BYTES,
+  MAX_SEGMENT_BYTES,
+  RESERVED_SEGMENT_PREFIX,
+} from './assertValidKey.ts';
+export { compareKeys } from './compareKeys.ts';
+export { FileSystemStorage } from './FileSystemStorage.ts';
+export { listAll } from './listAll.ts';
+export { MemoryStorage } from './MemoryStorage.ts';
+export type {
+  ListOptions,
+  ListPage,
+  ObjectInfo,
+  ObjectStorage,
+  ObjectStream,
+  StoredObject,
+  WriteOptions,
+} from './ObjectStorage.ts';
+export { StorageErrorCode } from './storageErrors.ts';
+export { storageFromUrl } from './storageFromUrl.ts';

@@ -1,0 +1,24 @@
+import { FileSystemStorage } from './FileSystemStorage.ts';
+import { MemoryStorage } from './MemoryStorage.ts';
+import type { ObjectStorage } from './ObjectStorage.ts';
+import { invalidOption } from './storageErrors.ts';
+
+const SUPPORTED = 'file:///absolute/path or memory://';
+
+/** The storage a configuration URL names: `file:///srv/registry` or `memory://`. */
+export function storageFromUrl(url: string): ObjectStorage {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw invalidOption(`storage URL ${JSON.stringify(url)} is not a URL; use ${SUPPORTED}`);
+  }
+  switch (parsed.protocol) {
+    case 'file:':
+      return FileSystemStorage.fromUrl(parsed);
+    case 'memory:':
+      return new MemoryStorage();
+    default:
+      throw invalidOption(`storage scheme "${parsed.protocol}" is not supported; use ${SUPPORTED}`);
+  }
+}

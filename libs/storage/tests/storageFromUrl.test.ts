@@ -1,0 +1,53 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BadRequestError } from '@myorg/error';
+import { describe, expect, it } from 'vitest';
+import { FileSystemStorage, MemoryStorage, StorageErrorCode, storageFromUrl } from '../src/index.ts';
+
+describe('storageFromUrl', () => {
+  it('opens a filesystem storage for a file URL', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'storage-url-'));
+    try {
+      const storage = storageFromUrl(pathToFileURL(dir).href);
+      await storage.put('k.json', '{}');
+
+      expect(storage).toBeInstanceOf(FileSystemStorage);
+      expect(storage.description).toBe(pathToFileURL(dir).href);
+      expect((await new FileSystemStorage(dir).get('k.json'))?.body.toString()).toBe('{}');
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  it('opens a fresh memory storage for memory://', async () => {
+    const first = storageFromUrl('memory://');
+    await first.put('k', 'v');
+
+    expect(first).toBeInstanceOf(MemoryStorage);
+    expect(first.description).toBe('memory://');
+    expect(await storageFromUrl('memory://').get('k')).toBeUndefined();
+  });
+
+  it('names the supported schemes when given another one', () => {
+    expect(() => storageFromUrl('s3://bucket/prefix')).toThrow(
+      /"s3:" is not supported; use file:\/\/\/absolute\/path or memory:\/\//,
+    );
+    expect(() => storageFromUrl('s3://bucket/prefix')).toThrow(BadRequestError);
+  });
+
+  it('explains a value that is not a URL at all', () => {
+    expect(() => storageFromUrl('./data')).toThrow(/is not a URL; use file:/);
+  });
+
+  it('refuses a file URL with a host', () => {
+    let caught: unknown;
+    try {
+      storageFromUrl('file://server/share');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toMatchObject({ status: 400, code: StorageErrorCode.INVALID_OPTION });
+  });
+});
