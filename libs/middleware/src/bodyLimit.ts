@@ -1,0 +1,15 @@
+import type { Middleware } from './compose.ts';
+import { assertDeclaredLength, limitBody } from './limitBody.ts';
+import type { RequestContext } from './RequestContext.ts';
+
+/**
+ * Caps request bodies at `maxBytes`: a larger declared `content-length` is refused before any byte
+ * is read, and the body is wrapped so that reading past the limit throws a 413 as well.
+ */
+export function bodyLimit<C extends RequestContext = RequestContext>(maxBytes: number): Middleware<C> {
+  return async (req, ctx, next) => {
+    assertDeclaredLength(req.headers, maxBytes);
+    if (req.body === undefined) return next(req, ctx);
+    return next({ ...req, body: limitBody(req.body, maxBytes) }, ctx);
+  };
+}

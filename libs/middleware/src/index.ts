@@ -1,0 +1,16 @@
+export {
+  authentication,
+  getPrincipal,
+  type Principal,
+  type ResolvePrincipal,
+  requirePrincipal,
+} from './authentication.ts';
+export { bodyLimit } from './bodyLimit.ts';
+export { compose, type Handler, type Middleware } from './compose.ts';
+export { errorMapping } from './errorMapping.ts';
+export type { HttpRequest } from './HttpRequest.ts';
+export { createNodeListener, type NodeListenerOptions } from './node/createNodeListener.ts';
+export { createRequestContext, type RequestContext } from './RequestContext.ts';
+export { readBody, readJson } from './readBody.ts';
+export { requestId } from './requestId.ts';
+export { requestLogging } from './requestLogging.ts';

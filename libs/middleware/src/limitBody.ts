@@ -1,0 +1,46 @@
+import { Header } from '@myorg/constants';
+import { PayloadTooLargeError } from '@myorg/error';
+
+function tooLarge(maxBytes: number): PayloadTooLargeError {
+  return new PayloadTooLargeError(`request body exceeds the limit of ${maxBytes} bytes`, {
+    details: { limit: maxBytes },
+  });
+}
+
+/** Rejects up front a request whose declared `content-length` is over the limit. */
+export function assertDeclaredLength(
+  headers: Readonly<Record<string, string | undefined>>,
+  maxBytes: number,
+): void {
+  const declared = headers[Header.CONTENT_LENGTH];
+  if (declared !== undefined && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+}
+
+/**
+ * Passes `body` through, throwing a 413 as soon as more than `maxBytes` have arrived, whatever the
+ * headers claimed (chunked uploads declare no length).
+ */
+export async function* limitBody(
+  body: AsyncIterable<Uint8Array>,
+  maxBytes: number,
+): AsyncGenerator<Uint8Array> {
+  const source = body[Symbol.asyncIterator]();
+  let received = 0;
+  let yielded = false;
+  try {
+    for (;;) {
+      const { done, value } = await source.next();
+      if (done) return;
+      received += value.byteLength;
+      // The source is deliberately left open here: closing a Node request that has not finished
+      // arriving destroys its socket, and with it the 413 the client should get.
+      if (received > maxBytes) throw tooLarge(maxBytes);
+      yielded = true;
+      yield value;
+      yielded = false;
+    }
+  } finally {
+    // Only a consumer that stops early (return at a yield) still owns an open source to close.
+    if (yielded) await source.return?.();
+  }
+}
