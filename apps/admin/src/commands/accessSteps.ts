@@ -1,0 +1,91 @@
+import { resolveAccount } from '../aws/callerIdentity.ts';
+import type { CommandContext } from '../cli/commandContext.ts';
+import {
+  type AuthorizationToken,
+  getAuthorizationToken,
+  getRepositoryEndpoint,
+} from '../codeartifact/repositoryAccess.ts';
+import { npmrcPath, updateNpmrc } from '../npmrc/updateNpmrc.ts';
+import type { Step } from '../steps/types.ts';
+
+/** What `setup` and `npmrc` learn on the way to writing the `.npmrc` files. */
+export interface AccessState extends CommandContext {
+  dryRun: boolean;
+  /** The account that owns the domain. */
+  owner: string;
+  /** True when a dry run found the domain or repository missing: there is nothing to ask AWS about. */
+  notCreatedYet: boolean;
+  token?: AuthorizationToken;
+  registryUrl?: string;
+}
+
+export function accountStep<S extends AccessState>(): Step<S> {
+  return {
+    title: 'AWS account',
+    async run(state) {
+      state.owner = await resolveAccount(state.clients.sts, state.config.account);
+      const source = state.config.account === undefined ? 'from STS GetCallerIdentity' : 'from the config';
+      return { status: 'checked', detail: `${state.owner} (${source})` };
+    },
+  };
+}
+
+/** A fresh token (read-only call), skipped when a dry run would first create the domain. */
+export function tokenStep<S extends AccessState>(): Step<S> {
+  return {
+    title: 'Authorization token',
+    async run(state) {
+      if (state.notCreatedYet) return { status: 'skipped', detail: 'the domain does not exist yet' };
+      state.token = await getAuthorizationToken(state.clients.codeartifact, {
+        domain: state.config.domain,
+        owner: state.owner,
+        durationSeconds: state.config.tokenDuration,
+      });
+      return { status: 'checked', detail: `valid until ${state.token.expiration.toISOString()}` };
+    },
+  };
+}
+
+/** The repository's npm endpoint, skipped when a dry run would first create the repository. */
+export function endpointStep<S extends AccessState>(): Step<S> {
+  return {
+    title: 'npm endpoint',
+    async run(state) {
+      if (state.notCreatedYet) return { status: 'skipped', detail: 'the repository does not exist yet' };
+      state.registryUrl = await getRepositoryEndpoint(state.clients.codeartifact, {
+        domain: state.config.domain,
+        owner: state.owner,
+        repository: state.config.repository,
+      });
+      return { status: 'checked', detail: state.registryUrl };
+    },
+  };
+}
+
+/**
+ * One step per consumer `.npmrc`. `keepTokenValidForMs` lets an inline token that is still good
+ * stay (setup's idempotence); without it the fresh token is always written (`npmrc`, `token`).
+ */
+export function npmrcSteps<S extends AccessState>(
+  consumerPaths: readonly string[],
+  keepTokenValidForMs?: number,
+): Step<S>[] {
+  return consumerPaths.map((consumer) => ({
+    title: `.npmrc ${consumer}`,
+    async run(state) {
+      const file = npmrcPath(state.config.baseDir, consumer);
+      if (state.registryUrl === undefined) return { status: 'would-write', detail: `would write ${file}` };
+      return updateNpmrc(
+        file,
+        {
+          scope: state.config.scope,
+          registryUrl: state.registryUrl,
+          mode: state.config.npmrcToken,
+          tokenEnvVar: state.config.tokenEnvVar,
+          ...(state.token === undefined ? {} : { token: state.token }),
+        },
+        { dryRun: state.dryRun, ...(keepTokenValidForMs === undefined ? {} : { keepTokenValidForMs }) },
+      );
+    },
+  }));
+}
