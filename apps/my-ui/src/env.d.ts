@@ -1,0 +1,4 @@
+interface ImportMetaEnv {
+  /** The registry to browse when the page URL has no `?registry=`. */
+  readonly VITE_REGISTRY_URL?: string;
+}
