@@ -1,0 +1,21 @@
+import { isAppError } from '@myorg/error';
+import { isCodeArtifactMode, serveCodeArtifact } from './codeartifact/index.ts';
+import { startServer } from './startServer.ts';
+import { workspaceRoot } from './workspaceRoot.ts';
+
+// The registry server: `npx nx serve registry`. Configuration comes from the environment (see
+// the README of @myorg/registry); everything else lives in startServer so that tests run it in-process.
+try {
+  // `--codeartifact` (or REGISTRY_MODE=codeartifact): the CodeArtifact stand-in instead, see src/codeartifact.
+  const server = isCodeArtifactMode(process.argv, process.env)
+    ? await serveCodeArtifact(process.env)
+    : await startServer(process.env, { workspaceRoot: workspaceRoot(import.meta.dirname) });
+  process.stdout.write(server.banner);
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+} catch (error) {
+  // A bad configuration is the operator's to fix: say what is wrong, without a stack trace.
+  process.stderr.write(`${isAppError(error) && error.expose ? error.message : String(error)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,444 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectJsonError } from './support/expectJsonError.ts';
+import { publishBody, sha1Hex, sha512Integrity, tempDir } from './support/fixtures.ts';
+import { createUser, packagePath, request } from './support/httpClient.ts';
+import { type RegistryServer, startRegistry } from './support/registryServer.ts';
+import { serverOutputOnFailure } from './support/serverOutputOnFailure.ts';
+import { snapshotStorage } from './support/storageSnapshot.ts';
+
+/** Small enough that a 1 MB body is over it, large enough for every other request here. */
+const maxBody = 256 * 1024;
+const name = 'e2e-bad';
+
+type Body = Awaited<ReturnType<typeof publishBody>>;
+
+/** A valid publish body for `name@version`, changed by `edit` into the bad request under test. */
+async function editedBody(version: string, edit: (body: Body) => unknown, bodyName = name): Promise<unknown> {
+  return edit(await publishBody(bodyName, version));
+}
+
+/** Replaces the one attachment (and the hashes npm would compute for it) with `bytes`. */
+function withTarball(body: Body, bytes: Buffer): Body {
+  const [fileName] = Object.keys(body._attachments);
+  const manifest = Object.values(body.versions)[0];
+  if (!fileName || !manifest) throw new Error('publish body without attachment or version');
+  manifest.dist.shasum = sha1Hex(bytes);
+  manifest.dist.integrity = sha512Integrity(bytes);
+  body._attachments = {
+    [fileName]: {
+      content_type: 'application/octet-stream',
+      data: bytes.toString('base64'),
+      length: bytes.length,
+    },
+  };
+  return body;
+}
+
+function renameAttachment(body: Body, fileName: string): Body {
+  const attachment = Object.values(body._attachments)[0];
+  if (!attachment) throw new Error('publish body without attachment');
+  body._attachments = { [fileName]: attachment };
+  return body;
+}
+
+interface BadRequest {
+  title: string;
+  method: string;
+  path: string;
+  status: number;
+  /** Bearer token to send: the publisher's, none, or one the registry never issued. */
+  auth?: 'publisher' | 'none' | 'unknown';
+  body?: () => Promise<unknown> | unknown;
+  chunked?: boolean;
+}
+
+const badRequests: BadRequest[] = [
+  {
+    title: 'malformed JSON',
+    method: 'PUT',
+    path: `/${name}`,
+    status: 400,
+    body: () => '{"name": "e2e-bad", "versions": {',
+  },
+  { title: 'a JSON array as the body', method: 'PUT', path: `/${name}`, status: 400, body: () => '[]' },
+  {
+    title: 'a JSON string as the body',
+    method: 'PUT',
+    path: `/${name}`,
+    status: 400,
+    body: () => '"e2e-bad"',
+  },
+  {
+    title: 'versions as a string',
+    method: 'PUT',
+    path: `/${name}`,
+    status: 400,
+    body: () => editedBody('2.0.0', (body) => ({ ...body, versions: '2.0.0' })),
+  },
+  {
+    title: 'dist-tags as an array',
+    method: 'PUT',
+    path: `/${name}`,
+    status: 400,
+    body: () => editedBody('2.0.0', (body) => ({ ...body, 'dist-tags': ['2.0.0'] })),
+  },
+  {
+    title: 'a version manifest that is a string',
+    method: 'PUT',
+    path: `/${name}`,
+    status: 400,
+    body: () => editedBody('2.0.0', (body) => ({ ...body, versions: { '2.0.0': 'e2e-bad@2.0.0' } })),
+  },
+  {
+    title: 'attachment data that is a number',
+    method: 'PUT',
+    path: `/${name}`,
+    status: 400,
+    body: () =>
+      editedBody('2.0.0', (body) => ({
+        ...body,
+        _attachments: {
+          'e2e-bad-2.0.0.tgz': { content_type: 'application/octet-stream', data: 42, length: 2 },
+        },
+      })),
+  },
+  {
+    title: 'a version that is not semver',
+    method: 'PUT',
+    path: `/${name}`,
+    status: 400,
+    body: () => editedBody('not-a-version', (body) => body),
+  },
+  {
+    title: 'a name with ..%2f in the URL',
+    method: 'PUT',
+    path: '/..%2f..%2fescaped',
+    status: 400,
+    body: () => editedBody('1.0.0', (body) => body, '../../escaped'),
+  },
+  {
+    title: 'a name with ../ segments in the URL',
+    method: 'PUT',
+    path: '/@e2e/../../escaped',
+    // No route has that many segments: refused before any name is read.
+    status: 404,
+    body: () => editedBody('1.0.0', (body) => body, '@e2e/../../escaped'),
+  },
+  {
+    title: 'a name with %2e%2e in the URL',
+    method: 'PUT',
+    path: '/%2e%2e%2f%2e%2e%2fescaped',
+    status: 400,
+    body: () => editedBody('1.0.0', (body) => body, '../../escaped'),
+  },
+  {
+    title: 'a scoped name with %2e%2e segments',
+    method: 'PUT',
+    path: '/@e2e%2f%2e%2e',
+    status: 400,
+    body: () => editedBody('1.0.0', (body) => body, '@e2e/..'),
+  },
+  {
+    title: 'an attachment named ../../escaped.tgz',
+    method: 'PUT',
+    path: `/${name}`,
+    status: 400,
+    body: () => editedBody('2.0.0', (body) => renameAttachment(body, '../../escaped.tgz')),
+  },
+  {
+    title: 'an attachment named with a path inside the package folder',
+    method: 'PUT',
+    path: `/${name}`,
+    status: 400,
+    body: () => editedBody('2.0.0', (body) => renameAttachment(body, `${name}/../../${name}-2.0.0.tgz`)),
+  },
+  {
+    title: 'an attachment named for another version',
+    method: 'PUT',
+    path: `/${name}`,
+    status: 400,
+    body: () => editedBody('2.0.0', (body) => renameAttachment(body, `${name}-3.0.0.tgz`)),
+  },
+  {
+    title: 'an attachment that is not gzip (hashes correct)',
+    method: 'PUT',
+    path: `/${name}`,
+    status: 400,
+    body: () =>
+      editedBody('2.0.0', (body) => withTarball(body, Buffer.from('package/package.json, uncompressed'))),
+  },
+  {
+    title: 'a truncated gzip attachment (hashes correct)',
+    method: 'PUT',
+    path: `/${name}`,
+    status: 400,
+    body: () =>
+      editedBody('2.0.0', (body) => withTarball(body, gzipSync(Buffer.alloc(4096, 'x')).subarray(0, 40))),
+  },
+  {
+    title: 'a wrong dist.shasum',
+    method: 'PUT',
+    path: `/${name}`,
+    status: 400,
+    body: () =>
+      editedBody('2.0.0', (body) => {
+        const manifest = body.versions['2.0.0'];
+        if (manifest) manifest.dist.shasum = sha1Hex(Buffer.from('something else'));
+        return body;
+      }),
+  },
+  {
+    title: 'a wrong dist.integrity',
+    method: 'PUT',
+    path: `/${name}`,
+    status: 400,
+    body: () =>
+      editedBody('2.0.0', (body) => {
+        const manifest = body.versions['2.0.0'];
+        if (manifest) manifest.dist.integrity = sha512Integrity(Buffer.from('something else'));
+        return body;
+      }),
+  },
+  {
+    title: 'a dist.integrity that is not sha512',
+    method: 'PUT',
+    path: `/${name}`,
+    status: 400,
+    body: () =>
+      editedBody('2.0.0', (body) => {
+        const manifest = body.versions['2.0.0'];
+        if (manifest) manifest.dist.integrity = 'sha512-not*base64';
+        return body;
+      }),
+  },
+  {
+    title: 'a URL name different from the body name',
+    method: 'PUT',
+    path: `/${name}`,
+    status: 400,
+    body: () => editedBody('2.0.0', (body) => body, 'e2e-other'),
+  },
+  {
+    title: 'a manifest name different from the package name',
+    method: 'PUT',
+    path: `/${name}`,
+    status: 400,
+    body: () =>
+      editedBody('2.0.0', (body) => {
+        const manifest = body.versions['2.0.0'];
+        if (manifest) manifest.name = 'e2e-other';
+        return body;
+      }),
+  },
+  {
+    title: 'a manifest version different from its key',
+    method: 'PUT',
+    path: `/${name}`,
+    status: 400,
+    body: () =>
+      editedBody('2.0.0', (body) => {
+        const manifest = body.versions['2.0.0'];
+        if (manifest) manifest.version = '2.0.1';
+        return body;
+      }),
+  },
+  {
+    title: 'a publish without an attachment',
+    method: 'PUT',
+    path: `/${name}`,
+    status: 400,
+    body: () => editedBody('2.0.0', ({ _attachments, ...body }) => body),
+  },
+  {
+    title: 'two versions in one publish',
+    method: 'PUT',
+    path: `/${name}`,
+    status: 400,
+    body: async () => {
+      const first = await publishBody(name, '2.0.0');
+      const second = await publishBody(name, '2.0.1');
+      return {
+        ...first,
+        versions: { ...first.versions, ...second.versions },
+        _attachments: { ...first._attachments, ...second._attachments },
+      };
+    },
+  },
+  {
+    title: 'a publish over the version already there',
+    method: 'PUT',
+    path: `/${name}`,
+    status: 409,
+    body: () => editedBody('1.0.0', (body) => body),
+  },
+  {
+    title: `a body over REGISTRY_MAX_BODY (${maxBody} bytes) with Content-Length`,
+    method: 'PUT',
+    path: `/${name}`,
+    status: 413,
+    body: () => editedBody('2.0.0', (body) => ({ ...body, readme: 'x'.repeat(4 * maxBody) })),
+  },
+  {
+    title: 'a streamed body over REGISTRY_MAX_BODY without Content-Length',
+    method: 'PUT',
+    path: `/${name}`,
+    status: 413,
+    chunked: true,
+    body: () => editedBody('2.0.0', (body) => ({ ...body, readme: 'x'.repeat(4 * maxBody) })),
+  },
+  {
+    title: 'an anonymous publish',
+    method: 'PUT',
+    path: `/${name}`,
+    status: 401,
+    auth: 'none',
+    body: () => editedBody('2.0.0', (body) => body),
+  },
+  {
+    title: 'a publish with a token the registry never issued',
+    method: 'PUT',
+    path: `/${name}`,
+    status: 401,
+    auth: 'unknown',
+    body: () => editedBody('2.0.0', (body) => body),
+  },
+  {
+    title: 'an anonymous dist-tag change',
+    method: 'PUT',
+    path: `/-/package/${name}/dist-tags/beta`,
+    status: 401,
+    auth: 'none',
+    body: () => JSON.stringify('1.0.0'),
+  },
+  {
+    title: 'an anonymous dist-tag removal',
+    method: 'DELETE',
+    path: `/-/package/${name}/dist-tags/latest`,
+    status: 401,
+    auth: 'none',
+  },
+  { title: 'an anonymous unpublish', method: 'DELETE', path: `/${name}/-rev/1-0`, status: 401, auth: 'none' },
+  {
+    title: 'an anonymous tarball removal',
+    method: 'DELETE',
+    path: `/${name}/-/${name}-1.0.0.tgz/-rev/1-0`,
+    status: 401,
+    auth: 'none',
+  },
+  {
+    title: 'an anonymous token creation',
+    method: 'POST',
+    path: '/-/npm/v1/tokens',
+    status: 401,
+    auth: 'none',
+    body: () => ({ password: 'whatever-password', readonly: false, cidr_whitelist: [] }),
+  },
+  {
+    title: 'a dist-tag pointing at a missing version',
+    method: 'PUT',
+    path: `/-/package/${name}/dist-tags/beta`,
+    status: 400,
+    body: () => JSON.stringify('9.9.9'),
+  },
+  {
+    title: 'a dist-tag body that is not a version string',
+    method: 'PUT',
+    path: `/-/package/${name}/dist-tags/beta`,
+    status: 400,
+    body: () => JSON.stringify({ version: '1.0.0' }),
+  },
+  {
+    title: 'removing the latest dist-tag',
+    method: 'DELETE',
+    path: `/-/package/${name}/dist-tags/latest`,
+    status: 400,
+  },
+  { title: 'an unknown route', method: 'GET', path: '/-/no-such-endpoint', status: 404, auth: 'none' },
+  {
+    title: 'an unknown route under /-/v1',
+    method: 'GET',
+    path: '/-/v1/no-such-endpoint',
+    status: 404,
+    auth: 'none',
+  },
+  {
+    title: 'a read of a package path with ..%2f',
+    method: 'GET',
+    path: '/..%2f..%2fpackage.json',
+    status: 400,
+    auth: 'none',
+  },
+  {
+    title: 'a read of a tarball path with ..%2f',
+    method: 'GET',
+    path: `/${name}/-/..%2f..%2f${name}%2fpackage.json`,
+    status: 400,
+    auth: 'none',
+  },
+  { title: 'POST to a package', method: 'POST', path: `/${name}`, status: 405, body: () => ({}) },
+  { title: 'DELETE on ping', method: 'DELETE', path: '/-/ping', status: 405 },
+  { title: 'PUT on whoami', method: 'PUT', path: '/-/whoami', status: 405, body: () => ({}) },
+];
+
+describe('bad requests at the HTTP level', { timeout: 60_000 }, () => {
+  let server: RegistryServer;
+  serverOutputOnFailure(() => [server]);
+  let token: string;
+  /** Storage sits three levels below this folder, so a write escaping it by `../` shows up here too. */
+  let watched: string;
+
+  beforeAll(async () => {
+    watched = await tempDir('bad-requests');
+    const storageDir = join(watched, 'outer', 'inner', 'storage');
+    await mkdir(storageDir, { recursive: true });
+    server = await startRegistry({ storageDir, env: { REGISTRY_MAX_BODY: String(maxBody) } });
+    token = await createUser(server, 'prober');
+    const first = await request(server, packagePath(name), {
+      method: 'PUT',
+      token,
+      body: await publishBody(name, '1.0.0'),
+    });
+    expect(first.status, first.text).toBe(201);
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    if (watched) await rm(watched, { recursive: true, force: true });
+  }, 30_000);
+
+  it.each(badRequests)('answers $title with $status, a JSON error and no storage change', async (bad) => {
+    // Prepare
+    const body = await bad.body?.();
+    const auth = bad.auth ?? 'publisher';
+    const bearer = auth === 'publisher' ? token : auth === 'unknown' ? 'never-issued-token' : undefined;
+    const before = await snapshotStorage(watched);
+
+    // Act
+    const result = await request(server, bad.path, {
+      method: bad.method,
+      token: bearer,
+      body,
+      chunked: bad.chunked,
+    });
+
+    // Assess
+    expectJsonError(result, bad.status);
+    if (bad.status === 405) expect(result.headers.allow, 'a 405 names the allowed methods').toBeTruthy();
+    expect(await snapshotStorage(watched)).toEqual(before);
+  });
+
+  it('still answers /-/ping and serves the package unchanged after all of that', async () => {
+    // Act
+    const ping = await request(server, '/-/ping');
+    const packument = await request(server, packagePath(name));
+
+    // Assess
+    expect(ping.status).toBe(200);
+    expect(packument.status).toBe(200);
+    expect(Object.keys((packument.json as { versions: object }).versions)).toEqual(['1.0.0']);
+    expect((packument.json as { 'dist-tags': object })['dist-tags']).toEqual({ latest: '1.0.0' });
+  });
+});

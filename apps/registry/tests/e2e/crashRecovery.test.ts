@@ -1,0 +1,127 @@
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishBody, sha512Integrity, tempDir } from './support/fixtures.ts';
+import { createUser, packagePath, request } from './support/httpClient.ts';
+import { type RegistryServer, startRegistry } from './support/registryServer.ts';
+import { serverOutputOnFailure } from './support/serverOutputOnFailure.ts';
+
+const packageNames = ['e2e-crash-a', '@e2e/crash-b', 'e2e-crash-c'];
+const workers = 12;
+/** Acknowledged publishes before the kill: enough that many more are in flight when it lands. */
+const publishesBeforeKill = 40;
+
+interface Packument {
+  versions: Record<string, { dist: { tarball: string; integrity: string } }>;
+  'dist-tags': Record<string, string>;
+}
+
+async function jsonFilesUnder(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+describe('a registry killed with SIGKILL in the middle of publishing', { timeout: 180_000 }, () => {
+  let storageDir: string;
+  const servers: RegistryServer[] = [];
+  serverOutputOnFailure(() => servers);
+  let acknowledged: Map<string, Set<string>>;
+  let restarted: RegistryServer;
+  let token: string;
+
+  beforeAll(async () => {
+    // Prepare: concurrent publishes of new versions of a few packages, until the server dies.
+    storageDir = await tempDir('crash-storage');
+    const first = await startRegistry({ storageDir });
+    servers.push(first);
+    token = await createUser(first, 'crasher');
+    acknowledged = new Map(packageNames.map((name) => [name, new Set<string>()]));
+    let next = 0;
+    let done = 0;
+    let killed: Promise<void> | undefined;
+    const worker = async () => {
+      while (!killed) {
+        const index = next++;
+        const name = packageNames[index % packageNames.length] ?? packageNames[0]!;
+        const version = `1.0.${index}`;
+        const body = await publishBody(name, version);
+        try {
+          const result = await request(first, packagePath(name), { method: 'PUT', token, body });
+          if (result.status === 201) acknowledged.get(name)?.add(version);
+          else if (!killed)
+            throw new Error(`publish ${name}@${version} failed: ${result.status} ${result.text}`);
+        } catch (error) {
+          // Requests cut off by the kill fail with a socket error: their outcome is unknown, either is fine.
+          if (!killed) throw error;
+        }
+        // Act: SIGKILL while the other workers' publishes are in flight.
+        if (++done === publishesBeforeKill) killed = first.kill();
+      }
+    };
+    await Promise.all(Array.from({ length: workers }, worker));
+    await killed;
+    restarted = await startRegistry({ storageDir });
+    servers.push(restarted);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const server of servers) await server.stop();
+    if (storageDir) await rm(storageDir, { recursive: true, force: true });
+  }, 30_000);
+
+  it('leaves no JSON file in storage truncated or corrupt', async () => {
+    // Assess
+    const files = await jsonFilesUnder(storageDir);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const text = await readFile(file, 'utf8');
+      expect(() => JSON.parse(text), file).not.toThrow();
+    }
+  });
+
+  it('serves every package after the restart, with every acknowledged version', async () => {
+    for (const name of packageNames) {
+      // Act
+      const result = await request(restarted, packagePath(name));
+
+      // Assess
+      expect(result.status, `${name}: ${result.text}`).toBe(200);
+      const versions = Object.keys((result.json as Packument).versions);
+      for (const version of acknowledged.get(name) ?? [])
+        expect(versions, `${name}@${version}`).toContain(version);
+    }
+  });
+
+  it('has a tarball matching dist.integrity for every listed version', async () => {
+    for (const name of packageNames) {
+      // Act
+      const packument = (await request(restarted, packagePath(name))).json as Packument;
+
+      // Assess
+      for (const [version, { dist }] of Object.entries(packument.versions)) {
+        const tarball = await request(restarted, new URL(dist.tarball).pathname);
+        expect(tarball.status, `${name}@${version}`).toBe(200);
+        expect(sha512Integrity(tarball.body), `${name}@${version}`).toBe(dist.integrity);
+      }
+      expect(Object.keys(packument.versions)).toContain(packument['dist-tags'].latest);
+    }
+  });
+
+  it('takes new publishes to the same packages after the restart (no lock left behind)', async () => {
+    // Act: with the token issued before the crash, which must have survived it too
+    const results = await Promise.all(
+      packageNames.map(async (name) =>
+        request(restarted, packagePath(name), {
+          method: 'PUT',
+          token,
+          body: await publishBody(name, '9.0.0'),
+        }),
+      ),
+    );
+
+    // Assess
+    for (const result of results) expect(result.status, result.text).toBe(201);
+  });
+});

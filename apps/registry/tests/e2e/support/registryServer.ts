@@ -1,0 +1,140 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** The workspace root: the server runs from there, as `nx serve registry` runs it. */
+export const workspaceRoot = resolve(import.meta.dirname, '../../../../..');
+
+const banner = /myorg registry listening on (http:\/\/\S+)/;
+const startTimeoutMs = 30_000;
+const stopTimeoutMs = 10_000;
+/** Server output kept for failure messages; older output is dropped so a chatty server cannot eat memory. */
+const keptOutputChars = 64 * 1024;
+
+export interface StartOptions {
+  /** Storage directory to serve; a fresh temp dir (removed on stop) when omitted. */
+  storageDir?: string;
+  /** Extra environment, such as REGISTRY_MAX_BODY or REGISTRY_ALLOW_REGISTRATION. */
+  env?: Record<string, string>;
+}
+
+export interface RegistryServer {
+  /** Base URL with a trailing slash, as npm expects in `registry=`. */
+  readonly url: string;
+  readonly port: number;
+  readonly pid: number;
+  readonly storageDir: string;
+  /** What the server printed (stdout and stderr, interleaved), for failure messages. */
+  output(): string;
+  /** SIGTERM, then SIGKILL if it does not stop in time; resolves with how it ended. */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGKILL, as a crash would: no chance to flush or clean up. */
+  kill(): Promise<void>;
+  /** Resolves when the process has ended, however it ended. */
+  exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts `apps/registry/src/main.ts` exactly as documented (Node 24 with the `@myorg/source`
+ * condition) on a random port, and resolves once the banner names the URL it listens on.
+ */
+export async function startRegistry(options: StartOptions = {}): Promise<RegistryServer> {
+  const ownsStorage = options.storageDir === undefined;
+  const storageDir = options.storageDir ?? (await mkdtemp(join(tmpdir(), 'registry-e2e-storage-')));
+  const child = spawn(process.execPath, ['--conditions=@myorg/source', 'apps/registry/src/main.ts'], {
+    cwd: workspaceRoot,
+    env: serverEnv(storageDir, options.env ?? {}),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-keptOutputChars);
+  };
+  // Both pipes are always drained: a full pipe would block the server's writes.
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
+
+  const url = await waitForBanner(child, () => output, exited);
+  const port = Number(new URL(url).port);
+  return {
+    url,
+    port,
+    pid: child.pid ?? -1,
+    storageDir,
+    output: () => output,
+    async stop() {
+      const result = await terminate(child, exited);
+      if (ownsStorage) await rm(storageDir, { recursive: true, force: true });
+      return result;
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    exited: () => exited,
+  };
+}
+
+function serverEnv(storageDir: string, extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  // Registry settings of the parent (a developer's shell, npm or vitest) must not reach the server
+  // under test: it runs as `nx serve registry` would.
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(REGISTRY_|PORT$|HOST$|LOG_LEVEL$|npm_|NODE_ENV$|NODE_OPTIONS$|VITEST)/i.test(key)) continue;
+    env[key] = value;
+  }
+  return {
+    ...env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    REGISTRY_STORAGE: pathToFileURL(storageDir).href,
+    REGISTRY_AUTH: 'local',
+    REGISTRY_UPSTREAM: 'none',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+async function waitForBanner(
+  child: ChildProcess,
+  output: () => string,
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>,
+): Promise<string> {
+  return await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`registry did not print its banner within ${startTimeoutMs} ms:\n${output()}`));
+    }, startTimeoutMs);
+    const check = () => {
+      const match = banner.exec(output());
+      if (!match?.[1]) return;
+      clearTimeout(timer);
+      child.stdout?.off('data', check);
+      done(match[1]);
+    };
+    child.stdout?.on('data', check);
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      fail(new Error(`registry exited before listening (code ${code}, signal ${signal}):\n${output()}`));
+    });
+  });
+}
+
+async function terminate(
+  child: ChildProcess,
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) return await exited;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
+  try {
+    return await exited;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,61 @@
+import { type Logger, noopLogger } from '@myorg/logger';
+import type { ObjectStorage } from '@myorg/storage';
+import type { Route } from '../../http/types.ts';
+import type { AuthProvider } from '../types.ts';
+import type { LocalAuthDependencies } from './LocalAuthDependencies.ts';
+import { LocalAuthStore } from './LocalAuthStore.ts';
+import { createTokenHandler } from './routes/createToken.ts';
+import { listTokensHandler } from './routes/listTokens.ts';
+import { loginHandler } from './routes/login.ts';
+import { logoutHandler } from './routes/logout.ts';
+import { revokeTokenHandler } from './routes/revokeTokenRoute.ts';
+import { userDocumentHandler } from './routes/userDocument.ts';
+import { webLoginHandler } from './routes/webLogin.ts';
+import { whoamiHandler } from './routes/whoami.ts';
+import { createTokenAuthenticator, type TokenCacheOptions } from './tokenAuthenticator.ts';
+
+export interface LocalAuthOptions {
+  /** Where users and tokens live (under `auth/`), usually the registry's own storage. */
+  storage: ObjectStorage;
+  /** Whether `npm adduser` may create users. Existing users can always log in. */
+  allowRegistration: boolean;
+  logger?: Logger;
+  /** The clock, for token creation and expiry times. */
+  now?: () => Date;
+  tokenCache?: TokenCacheOptions;
+}
+
+/**
+ * The `local` auth provider: users with scrypt-hashed passwords and random tokens stored as SHA-256
+ * hashes, all in the registry's storage. Requests authenticate with Bearer tokens only; Basic
+ * credentials are read by the login route alone, because checking a password costs a scrypt hash.
+ */
+export function createLocalAuth(options: LocalAuthOptions): AuthProvider {
+  const now = options.now ?? (() => new Date());
+  const store = new LocalAuthStore(options.storage);
+  const tokens = createTokenAuthenticator({
+    loadToken: (key) => store.getToken(key),
+    now,
+    logger: options.logger ?? noopLogger,
+    cache: options.tokenCache,
+  });
+  const deps: LocalAuthDependencies = { store, tokens, allowRegistration: options.allowRegistration, now };
+  const login = loginHandler(deps);
+  const userDocument = userDocumentHandler(deps);
+  const routes: Route[] = [
+    { method: 'POST', path: '/-/v1/login', handler: webLoginHandler },
+    { method: 'PUT', path: '/-/user/:user', handler: login },
+    { method: 'PUT', path: '/-/user/:user/-rev/:rev', handler: login },
+    { method: 'GET', path: '/-/user/:user', handler: userDocument },
+    { method: 'DELETE', path: '/-/user/token/:token', handler: logoutHandler(deps) },
+    { method: 'GET', path: '/-/whoami', handler: whoamiHandler },
+    { method: 'GET', path: '/-/npm/v1/tokens', handler: listTokensHandler(deps) },
+    { method: 'POST', path: '/-/npm/v1/tokens', handler: createTokenHandler(deps) },
+    { method: 'DELETE', path: '/-/npm/v1/tokens/token/:key', handler: revokeTokenHandler(deps) },
+  ];
+  return {
+    name: 'local',
+    authenticate: (authorization, remoteAddress) => tokens.authenticate(authorization, remoteAddress),
+    routes: () => [...routes],
+  };
+}

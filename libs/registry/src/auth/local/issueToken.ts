@@ -1,0 +1,40 @@
+import { generateToken, hashToken, maskToken } from './accessToken.ts';
+import type { LocalAuthDependencies } from './LocalAuthDependencies.ts';
+import type { TokenRecord } from './records.ts';
+
+export interface TokenRequest {
+  user: string;
+  name: string;
+  description?: string;
+  readOnly: boolean;
+  cidrWhitelist: string[];
+  expiresInDays?: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Creates and stores a token. The token is returned once, here; only its hash is kept. */
+export async function issueToken(
+  deps: LocalAuthDependencies,
+  request: TokenRequest,
+): Promise<{ token: string; record: TokenRecord }> {
+  const token = generateToken();
+  const created = deps.now();
+  const record: TokenRecord = {
+    key: hashToken(token),
+    user: request.user,
+    masked: maskToken(token),
+    name: request.name,
+    readOnly: request.readOnly,
+    cidrWhitelist: request.cidrWhitelist,
+    created: created.toISOString(),
+  };
+  if (request.description !== undefined) record.description = request.description;
+  if (request.expiresInDays !== undefined) {
+    record.expires = new Date(created.getTime() + request.expiresInDays * DAY_MS).toISOString();
+  }
+  await deps.store.createToken(record);
+  // Nothing should be cached for a brand-new token, but a stale "unknown" entry must never hide it.
+  deps.tokens.forget(record.key);
+  return { token, record };
+}

@@ -1,0 +1,54 @@
+import { z } from '@myorg/validation';
+
+/** A stored password: the scrypt parameters travel with the hash, so they can be raised later. */
+export const passwordHashSchema = z.object({
+  algorithm: z.literal('scrypt'),
+  /** CPU/memory cost (N). */
+  cost: z.number().int().positive(),
+  blockSize: z.number().int().positive(),
+  parallelization: z.number().int().positive(),
+  /** Base64 of the random salt. */
+  salt: z.string(),
+  /** Base64 of the derived key. */
+  hash: z.string(),
+});
+
+export type PasswordHash = z.infer<typeof passwordHashSchema>;
+
+/** A user as stored under `auth/users/<name>.json`. Nothing in it is secret in clear. */
+export const userRecordSchema = z.object({
+  /** Lower case; also the document id. */
+  name: z.string(),
+  email: z.string(),
+  password: passwordHashSchema,
+  /** ISO 8601. */
+  created: z.string(),
+});
+
+export type UserRecord = z.infer<typeof userRecordSchema>;
+
+/** A token as stored under `auth/tokens/<key>.json`; the token itself is never stored. */
+export const tokenRecordSchema = z.object({
+  /** SHA-256 of the token in hex: the document id and the id `npm token` shows. */
+  key: z.string(),
+  /** The owner's user name. */
+  user: z.string(),
+  /** The token's first characters, for `npm token list`. */
+  masked: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  readOnly: z.boolean(),
+  /** IPv4 CIDR ranges the token may be used from; empty for anywhere. */
+  cidrWhitelist: z.array(z.string()),
+  /** ISO 8601. */
+  created: z.string(),
+  /** ISO 8601; absent for a token that does not expire. */
+  expires: z.string().optional(),
+});
+
+export type TokenRecord = z.infer<typeof tokenRecordSchema>;
+
+/** The entry under `auth/user-tokens/<name>/<key>.json` that lists a token with its owner. */
+export const tokenIndexEntrySchema = z.object({ created: z.string() });
+
+export type TokenIndexEntry = z.infer<typeof tokenIndexEntrySchema>;

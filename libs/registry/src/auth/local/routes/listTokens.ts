@@ -1,0 +1,16 @@
+import { json } from '@myorg/response';
+import type { RouteHandler } from '../../../http/types.ts';
+import type { LocalAuthDependencies } from '../LocalAuthDependencies.ts';
+import { NO_STORE, requirePrincipal } from './requestHelpers.ts';
+import { tokenView } from './tokenView.ts';
+
+/** `GET /-/npm/v1/tokens` (`npm token list`): the caller's tokens, newest first, in one page. */
+export function listTokensHandler(deps: LocalAuthDependencies): RouteHandler {
+  return async (_req, ctx) => {
+    const principal = requirePrincipal(ctx);
+    const records = await deps.store.listTokens(principal.name);
+    records.sort((a, b) => b.created.localeCompare(a.created) || a.key.localeCompare(b.key));
+    // No `urls.next`: npm stops paginating.
+    return json(200, { objects: records.map(tokenView), total: records.length, urls: {} }, NO_STORE);
+  };
+}

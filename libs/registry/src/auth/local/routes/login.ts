@@ -1,0 +1,116 @@
+import { BadRequestError, ForbiddenError, UnauthorizedError } from '@myorg/error';
+import type { HttpRequest } from '@myorg/middleware';
+import { json } from '@myorg/response';
+import type { RouteHandler } from '../../../http/types.ts';
+import { parseAuthorization } from '../../authorizationHeader.ts';
+import { AuthMessages } from '../../messages.ts';
+import { issueToken } from '../issueToken.ts';
+import type { LocalAuthDependencies } from '../LocalAuthDependencies.ts';
+import type { StoredUser } from '../LocalAuthStore.ts';
+import { hashPassword, verifyPassword } from '../passwordHash.ts';
+import type { UserRecord } from '../records.ts';
+import { userKey, userNameProblem } from '../userName.ts';
+import { audit, couchIdOf, NO_STORE, readAuthBody, userNameFromCouchId } from './requestHelpers.ts';
+
+export const MIN_PASSWORD_LENGTH = 8;
+/** scrypt's cost does not grow with the input, but nobody needs more, and the body stays small. */
+export const MAX_PASSWORD_LENGTH = 1024;
+const MAX_EMAIL_LENGTH = 254;
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+$/;
+
+/**
+ * `PUT /-/user/org.couchdb.user:<name>[/-rev/<rev>]`: npm's legacy adduser and login in one call.
+ * An existing user with the right password is logged in (npm's adduser relies on that); an unknown
+ * one is registered when the body carries an email (adduser) and registration is on. npm-profile retries a 409 with Basic credentials on the
+ * `-rev` path; that request is answered the same way, with the Basic password as the credential.
+ * Either way the answer is 201 with a new token.
+ */
+export function loginHandler(deps: LocalAuthDependencies): RouteHandler {
+  return async (req, ctx, params) => {
+    const requestedName = userNameFromCouchId(params.user);
+    const key = userKey(requestedName);
+    const problem = userNameProblem(key);
+    if (problem !== undefined)
+      throw new BadRequestError(AuthMessages.invalidUserName(requestedName, problem));
+    const body = await readAuthBody(req);
+    if (body.name !== undefined && body.name !== requestedName) {
+      throw new BadRequestError(AuthMessages.userNameMismatch(requestedName, body.name));
+    }
+    const password = credentialPassword(req, key, body);
+
+    let stored = await deps.store.getUser(key);
+    if (stored === undefined) {
+      // npm login sends no email, npm adduser always does: a typo at login must not create an account.
+      // npm shows a 400 here as "There is no user with the username ...".
+      const email = optionalEmail(body.email);
+      if (email === undefined) throw new BadRequestError(AuthMessages.unknownUserLogin(requestedName));
+      if (!deps.allowRegistration) throw new ForbiddenError(AuthMessages.registrationDisabled(requestedName));
+      stored = await register(deps, requestedName, password, email);
+      audit(ctx, 'user registered', { user: stored.user.name });
+    } else if (!(await verifyPassword(password, stored.user.password))) {
+      audit(ctx, 'login refused: incorrect password', { user: stored.user.name });
+      throw new UnauthorizedError(AuthMessages.incorrectPassword);
+    }
+    const { user, revision } = stored;
+
+    const { token, record } = await issueToken(deps, {
+      user: user.name,
+      name: 'npm login',
+      readOnly: false,
+      cidrWhitelist: [],
+    });
+    audit(ctx, 'token issued at login', { user: user.name, tokenKey: record.key });
+    return json(201, { ok: true, id: couchIdOf(user.name), rev: revision, token }, NO_STORE);
+  };
+}
+
+/** The password to check: Basic credentials when npm sent them (its retry), else the body's. */
+function credentialPassword(req: HttpRequest, key: string, body: Record<string, unknown>): string {
+  const credentials = parseAuthorization(req.headers.authorization);
+  if (credentials?.scheme === 'basic') {
+    if (userKey(credentials.username) !== key) throw new UnauthorizedError(AuthMessages.basicUserMismatch);
+    return credentials.password;
+  }
+  if (typeof body.password !== 'string' || body.password === '') {
+    throw new BadRequestError(AuthMessages.passwordRequired);
+  }
+  return body.password;
+}
+
+async function register(
+  deps: LocalAuthDependencies,
+  name: string,
+  password: string,
+  email: string,
+): Promise<StoredUser> {
+  // Login accepts any case of an existing name; a new name must already be the lower-case one it is stored as.
+  const problem = userNameProblem(name);
+  if (problem !== undefined) throw new BadRequestError(AuthMessages.invalidUserName(name, problem));
+  if (password.length < MIN_PASSWORD_LENGTH)
+    throw new BadRequestError(AuthMessages.passwordTooShort(MIN_PASSWORD_LENGTH));
+  if (password.length > MAX_PASSWORD_LENGTH)
+    throw new BadRequestError(AuthMessages.passwordTooLong(MAX_PASSWORD_LENGTH));
+  const user: UserRecord = {
+    name,
+    email,
+    password: await hashPassword(password),
+    created: deps.now().toISOString(),
+  };
+  const revision = await deps.store.createUser(user);
+  if (revision !== undefined) return { user, revision };
+  // Someone registered the same name meanwhile: this request is a login for that user now.
+  const winner = await deps.store.getUser(name);
+  if (winner === undefined || !(await verifyPassword(password, winner.user.password))) {
+    throw new UnauthorizedError(AuthMessages.incorrectPassword);
+  }
+  return winner;
+}
+
+/** The email address in a body, if any: npm sends none on login, and null or "" mean none too. */
+function optionalEmail(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string' || value.length > MAX_EMAIL_LENGTH || !EMAIL_PATTERN.test(value)) {
+    throw new BadRequestError(AuthMessages.invalidEmail);
+  }
+  return value;
+}

@@ -1,0 +1,23 @@
+import { json } from '@myorg/response';
+import type { RouteHandler } from '../../../http/types.ts';
+import { hashToken, isTokenShaped } from '../accessToken.ts';
+import type { LocalAuthDependencies } from '../LocalAuthDependencies.ts';
+import { revokeToken } from '../revokeToken.ts';
+import { audit } from './requestHelpers.ts';
+
+/**
+ * `DELETE /-/user/token/<token>` (`npm logout`): revokes exactly the token in the path. Holding the
+ * token is the proof needed. An unknown or already revoked token gets the same 200, so npm can still
+ * clear its configuration and the answer tells nothing about the token.
+ */
+export function logoutHandler(deps: LocalAuthDependencies): RouteHandler {
+  return async (_req, ctx, params) => {
+    const token = params.token ?? '';
+    const record = isTokenShaped(token) ? await deps.store.getToken(hashToken(token)) : undefined;
+    if (record !== undefined) {
+      await revokeToken(deps, record);
+      audit(ctx, 'logged out', { user: record.user, tokenKey: record.key });
+    }
+    return json(200, { ok: true });
+  };
+}

@@ -1,0 +1,45 @@
+import { Header } from '@myorg/constants';
+import { BadRequestError, NotFoundError, UnauthorizedError } from '@myorg/error';
+import { type HttpRequest, readJson } from '@myorg/middleware';
+import { isPlainObject } from '@myorg/utilities';
+import type { RegistryContext } from '../../../http/types.ts';
+import { Messages } from '../../../messages.ts';
+import { AuthMessages } from '../../messages.ts';
+import type { Principal } from '../../types.ts';
+
+/** Auth bodies are a few hundred bytes; refusing more early keeps them from costing memory. */
+const MAX_AUTH_BODY_BYTES = 64 * 1024;
+
+/** Responses that carry a token or account data must not be kept by caches along the way. */
+export const NO_STORE = { [Header.CACHE_CONTROL]: 'no-store' } as const;
+
+const COUCH_USER_PREFIX = 'org.couchdb.user:';
+
+/** The JSON object body of an auth request (400 for anything else). */
+export async function readAuthBody(req: HttpRequest): Promise<Record<string, unknown>> {
+  const body = await readJson(req, MAX_AUTH_BODY_BYTES);
+  if (!isPlainObject(body)) throw new BadRequestError(Messages.bodyMustBeObject);
+  return body;
+}
+
+/** Records an account event (login, token created or revoked) with the request it came from. */
+export function audit(ctx: RegistryContext, message: string, fields: Record<string, unknown>): void {
+  ctx.logger.info(message, { requestId: ctx.requestId, ...fields });
+}
+
+/** The caller, or a 401 npm prints as "authentication required". */
+export function requirePrincipal(ctx: RegistryContext): Principal {
+  if (ctx.principal === undefined) throw new UnauthorizedError(Messages.loginRequired);
+  return ctx.principal;
+}
+
+/** The user name in a CouchDB-style user id (`org.couchdb.user:alice`), as npm puts it in the path. */
+export function userNameFromCouchId(id: string | undefined): string {
+  if (id === undefined || !id.startsWith(COUCH_USER_PREFIX))
+    throw new NotFoundError(AuthMessages.notAUserDocument);
+  return id.slice(COUCH_USER_PREFIX.length);
+}
+
+export function couchIdOf(name: string): string {
+  return COUCH_USER_PREFIX + name;
+}

@@ -1,0 +1,45 @@
+import { BadRequestError, ForbiddenError, NotFoundError } from '@myorg/error';
+import { json } from '@myorg/response';
+import type { RouteHandler } from '../../../http/types.ts';
+import { AuthMessages } from '../../messages.ts';
+import { hashToken, isTokenShaped, TOKEN_PREFIX } from '../accessToken.ts';
+import type { LocalAuthDependencies } from '../LocalAuthDependencies.ts';
+import type { TokenRecord } from '../records.ts';
+import { revokeToken } from '../revokeToken.ts';
+import { audit, requirePrincipal } from './requestHelpers.ts';
+
+/**
+ * `DELETE /-/npm/v1/tokens/token/<id>` (`npm token revoke`): npm sends a key it resolved from the
+ * list, or what the user typed when it starts with a listed (masked) token: the whole token or its
+ * masked start. Only the caller's own tokens match. A read-only token may revoke itself, nothing else.
+ */
+export function revokeTokenHandler(deps: LocalAuthDependencies): RouteHandler {
+  return async (_req, ctx, params) => {
+    const principal = requirePrincipal(ctx);
+    const id = params.key ?? '';
+    const record = findToken(await deps.store.listTokens(principal.name), id);
+    if (principal.readOnly && record.key !== principal.tokenKey) {
+      throw new ForbiddenError(AuthMessages.readOnlyCannotManageTokens);
+    }
+    await revokeToken(deps, record);
+    audit(ctx, 'token revoked', { user: record.user, tokenKey: record.key });
+    return json(200, { ok: true });
+  };
+}
+
+function findToken(records: readonly TokenRecord[], id: string): TokenRecord {
+  let matches: TokenRecord[];
+  if (isTokenShaped(id)) {
+    const key = hashToken(id);
+    matches = records.filter((record) => record.key === key);
+  } else if (id.startsWith(TOKEN_PREFIX)) {
+    matches = records.filter((record) => id.startsWith(record.masked) || record.masked.startsWith(id));
+  } else {
+    const prefix = id.toLowerCase();
+    matches = id === '' ? [] : records.filter((record) => record.key.startsWith(prefix));
+  }
+  const [only, ...others] = matches;
+  if (only === undefined) throw new NotFoundError(AuthMessages.noSuchToken(id));
+  if (others.length > 0) throw new BadRequestError(AuthMessages.ambiguousToken(id));
+  return only;
+}

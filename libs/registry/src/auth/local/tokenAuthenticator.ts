@@ -1,0 +1,94 @@
+import type { Logger } from '@myorg/logger';
+import { parseAuthorization } from '../authorizationHeader.ts';
+import type { Principal } from '../types.ts';
+import { hashToken, isTokenShaped } from './accessToken.ts';
+import { cidrMatcher } from './cidrList.ts';
+import type { TokenRecord } from './records.ts';
+import { TokenCache } from './TokenCache.ts';
+
+export interface TokenCacheOptions {
+  /** Most tokens (known and unknown) remembered at once. Default 10,000. */
+  maxEntries?: number;
+  /**
+   * How long a token's state is trusted without reading storage again, in milliseconds. Revocations in
+   * this process apply at once; this bounds how long one made by another process (another Lambda) takes.
+   * Default 30 s.
+   */
+  ttlMs?: number;
+}
+
+export interface TokenAuthenticator {
+  /** The principal for a Bearer token; undefined for anything else (Basic is for the login route only). */
+  authenticate(authorization: string | undefined, remoteAddress?: string): Promise<Principal | undefined>;
+  /** Drops what is remembered about a token, after it was revoked or created. */
+  forget(key: string): void;
+}
+
+interface ResolvedToken {
+  principal: Principal;
+  expiresAtMs: number | undefined;
+  allows: ((address: string) => boolean) | undefined;
+}
+
+/**
+ * Resolves tokens to principals at the cost of one SHA-256 and a map lookup: storage is read once per
+ * token (and again after the cache's time to live), and no password hash ever runs here.
+ */
+export function createTokenAuthenticator(options: {
+  loadToken: (key: string) => Promise<TokenRecord | undefined>;
+  now: () => Date;
+  logger: Logger;
+  cache?: TokenCacheOptions;
+}): TokenAuthenticator {
+  const { loadToken, now, logger } = options;
+  const cache = new TokenCache<ResolvedToken>({
+    maxEntries: options.cache?.maxEntries ?? 10_000,
+    ttlMs: options.cache?.ttlMs ?? 30_000,
+  });
+  // Bumped by every `forget`: a storage read that started before a revocation must not cache its result.
+  let generation = 0;
+
+  async function load(key: string, nowMs: number): Promise<ResolvedToken | null> {
+    const startedAt = generation;
+    const record = await loadToken(key);
+    const resolved = record === undefined ? null : toResolved(record);
+    if (startedAt === generation) cache.set(key, resolved, nowMs);
+    return resolved;
+  }
+
+  return {
+    async authenticate(authorization, remoteAddress) {
+      const credentials = parseAuthorization(authorization);
+      if (credentials?.scheme !== 'bearer' || !isTokenShaped(credentials.token)) return undefined;
+      const key = hashToken(credentials.token);
+      const nowMs = now().getTime();
+      // The cached path awaits nothing: it is one hash and one map lookup (null is a cached miss).
+      const cached = cache.get(key, nowMs);
+      const resolved = cached === undefined ? await load(key, nowMs) : cached;
+      if (resolved === null) return undefined;
+      if (resolved.expiresAtMs !== undefined && nowMs >= resolved.expiresAtMs) return undefined;
+      if (resolved.allows !== undefined && (remoteAddress === undefined || !resolved.allows(remoteAddress))) {
+        logger.warn('token used from outside its CIDR whitelist', {
+          user: resolved.principal.name,
+          tokenKey: key,
+          remoteAddress,
+        });
+        return undefined;
+      }
+      return resolved.principal;
+    },
+    forget(key) {
+      generation += 1;
+      cache.delete(key);
+    },
+  };
+}
+
+function toResolved(record: TokenRecord): ResolvedToken {
+  return {
+    // Shared by every request made with this token, so nobody may change it.
+    principal: Object.freeze({ name: record.user, readOnly: record.readOnly, tokenKey: record.key }),
+    expiresAtMs: record.expires === undefined ? undefined : Date.parse(record.expires),
+    allows: record.cidrWhitelist.length === 0 ? undefined : cidrMatcher(record.cidrWhitelist),
+  };
+}

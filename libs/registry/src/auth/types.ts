@@ -1,0 +1,31 @@
+import type { Route } from '../http/types.ts';
+
+/** An authenticated caller. */
+export interface Principal {
+  name: string;
+  /** The user's e-mail address, when the provider knows it: publishes record it in `_npmUser` and `maintainers`. */
+  email?: string;
+  /** True for read-only tokens: every write must be refused with 403. */
+  readOnly: boolean;
+  /** The key (public id) of the token used, when the caller used one. */
+  tokenKey?: string;
+}
+
+/**
+ * A source of identities. `local` (users and tokens in the registry's own storage) is the default;
+ * others (GitHub) plug in with the same shape.
+ */
+export interface AuthProvider {
+  readonly name: string;
+  /**
+   * Resolves an `Authorization` header (Bearer token, or Basic credentials) to a principal. Runs on
+   * every request, so it must cost microseconds for tokens: never a password hash on this path.
+   * Returns undefined for a missing or unknown credential.
+   *
+   * `remoteAddress` is the client's IP address (`HttpRequest.remoteAddress`). Tokens limited to CIDR
+   * ranges authenticate only from inside them, so without it they never authenticate.
+   */
+  authenticate(authorization: string | undefined, remoteAddress?: string): Promise<Principal | undefined>;
+  /** The provider's own endpoints: login/adduser, logout, whoami, token management. */
+  routes(): Route[];
+}

@@ -1,0 +1,88 @@
+import { ConflictError, NotFoundError } from '@myorg/error';
+import type { Logger } from '@myorg/logger';
+import { Messages } from '../messages.ts';
+import { assertMaintainer } from '../packument/maintainers.ts';
+import type { Packument } from '../packument/types.ts';
+import type { RegistryServices } from '../RegistryServices.ts';
+import { applyPackageChange } from './applyPackageChange.ts';
+import { unpublishPackage } from './unpublishPackage.ts';
+
+/** The current packument of a package that has something published, else 404. */
+export function requirePublished(current: Packument | undefined): Packument {
+  if (current === undefined || Object.keys(current.versions).length === 0) {
+    throw new NotFoundError(Messages.noSuchPackage);
+  }
+  return current;
+}
+
+/** 409 unless `rev` names the revision the client last read. */
+export function assertRevision(current: Packument, rev: string): void {
+  if (rev !== current._rev) {
+    throw new ConflictError(Messages.staleRevision(rev, current._rev), { code: 'EREVCONFLICT' });
+  }
+}
+
+/**
+ * Deprecation, version unpublish and owner changes from a packument sent back (by a maintainer). With `rev` (`PUT
+ * /:pkg/-rev/:rev`) the client must have read the current revision, and versions may be removed;
+ * without it (`PUT /:pkg`, as `npm deprecate` sends) only deprecations are taken.
+ */
+export async function changePackage(
+  services: RegistryServices,
+  name: string,
+  body: unknown,
+  rev: string | undefined,
+  user: string,
+  logger: Logger,
+): Promise<Packument> {
+  let removed: string[] = [];
+  const stored = await services.packuments.update(name, (current) => {
+    const published = requirePublished(current);
+    assertMaintainer(published, user);
+    if (rev !== undefined) assertRevision(published, rev);
+    const change = applyPackageChange(published, body, services.now(), { allowRemoval: rev !== undefined });
+    removed = change.removed;
+    return change.packument;
+  });
+  await removeTarballs(services, name, removed, logger);
+  return stored;
+}
+
+/** `npm unpublish <pkg>`: every version goes, and the name keeps their history (see unpublishPackage). */
+export async function unpublishWholePackage(
+  services: RegistryServices,
+  name: string,
+  rev: string,
+  user: string,
+  logger: Logger,
+): Promise<Packument> {
+  let removed: string[] = [];
+  const stored = await services.packuments.update(name, (current) => {
+    const published = requirePublished(current);
+    assertMaintainer(published, user);
+    assertRevision(published, rev);
+    removed = Object.keys(published.versions);
+    return unpublishPackage(published, services.now());
+  });
+  await removeTarballs(services, name, removed, logger);
+  return stored;
+}
+
+/**
+ * Deletes the bytes of unpublished versions. The packument no longer points at them, so a failure
+ * here only leaves unreachable objects behind: it is logged, not reported to the client.
+ */
+export async function removeTarballs(
+  services: RegistryServices,
+  name: string,
+  versions: readonly string[],
+  logger: Logger,
+): Promise<void> {
+  for (const version of versions) {
+    try {
+      await services.tarballs.removeVersion(name, version);
+    } catch (error) {
+      logger.warn('could not remove the tarballs of an unpublished version', { name, version, error });
+    }
+  }
+}

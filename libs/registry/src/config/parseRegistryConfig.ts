@@ -1,0 +1,132 @@
+import { isAbsolute } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseConfig, z } from '@myorg/validation';
+import { type UpstreamConfig, upstreamConfig, upstreamVariables } from '../upstream/upstreamConfig.ts';
+import { parseByteSize } from './parseByteSize.ts';
+
+/** The registry's settings, the same for the local server and (later) Lambda. */
+export interface RegistryConfig {
+  /** TCP port; 0 picks a free one. */
+  port: number;
+  host: string;
+  /** Where the data lives, for `storageFromUrl` of @myorg/storage: `file:///abs/path` or `memory://`. */
+  storage: string;
+  /** The URL clients reach the registry at, without a trailing slash; undefined: derived per request. */
+  publicUrl: string | undefined;
+  auth: 'local';
+  allowRegistration: boolean;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes: number;
+  /** The upstream proxy: REGISTRY_UPSTREAM (`url` undefined for `none`) and its settings. */
+  upstream: UpstreamConfig;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export interface RegistryConfigDefaults {
+  /** `REGISTRY_STORAGE` when unset, e.g. `file:///<workspace>/data`. */
+  storage: string;
+  /** `REGISTRY_UPSTREAM` when unset: `serve` passes the user's npm registry; otherwise `none`. */
+  upstream?: string;
+}
+
+const DEFAULT_MAX_BODY = '200mb';
+
+const booleanText = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const schema = z.object({
+  PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 (any free port) or more')
+    .max(65535, 'must be at most 65535')
+    .default(4873),
+  HOST: z.string().trim().min(1, 'must not be empty').default('127.0.0.1'),
+  REGISTRY_STORAGE: z.string().transform((value, ctx) => {
+    const location = storageUrl(value);
+    if (location === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'must be file:///absolute/path or memory://' });
+      return z.NEVER;
+    }
+    return location;
+  }),
+  REGISTRY_PUBLIC_URL: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return undefined;
+      const url = URL.canParse(value) ? new URL(value) : undefined;
+      if (
+        url === undefined ||
+        (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+        url.search ||
+        url.hash
+      ) {
+        ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL without query or fragment' });
+        return z.NEVER;
+      }
+      return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+    }),
+  REGISTRY_AUTH: z.literal('local', { error: 'must be local' }).default('local'),
+  REGISTRY_ALLOW_REGISTRATION: booleanText.default(true),
+  REGISTRY_MAX_BODY: z
+    .string()
+    .default(DEFAULT_MAX_BODY)
+    .transform((value, ctx) => {
+      const bytes = parseByteSize(value);
+      if (bytes === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'must be a size in bytes, or with a unit such as 100mb' });
+        return z.NEVER;
+      }
+      return bytes;
+    }),
+  ...upstreamVariables,
+  LOG_LEVEL: z
+    .enum(['debug', 'info', 'warn', 'error', 'silent'], {
+      error: 'must be debug, info, warn, error or silent',
+    })
+    .default('info'),
+});
+
+/**
+ * The registry configuration from environment variables. Unset and empty variables take their
+ * defaults; every invalid one is reported in one ValidationError (`invalid registry configuration:
+ * PORT: ...; REGISTRY_MAX_BODY: ...`), so a deployment is fixed in one go.
+ */
+export function parseRegistryConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  defaults: RegistryConfigDefaults,
+): RegistryConfig {
+  const input: Record<string, string> = { REGISTRY_STORAGE: defaults.storage };
+  if (defaults.upstream !== undefined) input.REGISTRY_UPSTREAM = defaults.upstream;
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const parsed = parseConfig(schema, input, 'registry configuration');
+  return {
+    port: parsed.PORT,
+    host: parsed.HOST,
+    storage: parsed.REGISTRY_STORAGE,
+    publicUrl: parsed.REGISTRY_PUBLIC_URL,
+    auth: parsed.REGISTRY_AUTH,
+    allowRegistration: parsed.REGISTRY_ALLOW_REGISTRATION,
+    maxBodyBytes: parsed.REGISTRY_MAX_BODY,
+    upstream: upstreamConfig(parsed),
+    logLevel: parsed.LOG_LEVEL,
+  };
+}
+
+/** The storage URL in its normal form, or undefined when it names no usable location. */
+function storageUrl(value: string): string | undefined {
+  if (value === 'memory:' || value === 'memory://') return 'memory://';
+  if (!value.startsWith('file://') || !URL.canParse(value)) return undefined;
+  try {
+    const path = fileURLToPath(value);
+    return isAbsolute(path) ? pathToFileURL(path).href : undefined;
+  } catch {
+    // A host part (file://server/share) or an encoded "/" has no local path.
+    return undefined;
+  }
+}

@@ -1,0 +1,108 @@
+import { Header } from '@myorg/constants';
+import { bodyLimit, compose, errorMapping, type Handler, requestId, requestLogging } from '@myorg/middleware';
+import type { ObjectStorage } from '@myorg/storage';
+import type { AuthProvider } from './auth/types.ts';
+import { PackumentCache, type PackumentCacheOptions } from './cache/PackumentCache.ts';
+import { createRouter } from './http/createRouter.ts';
+import { normalisePrefix, type RequestLocation, requestLocation } from './http/requestLocation.ts';
+import type { RegistryContext, Route } from './http/types.ts';
+import type { RegistryServices } from './RegistryServices.ts';
+import { changeRoutes } from './routes/changeRoutes.ts';
+import { distTagRoutes } from './routes/distTagRoutes.ts';
+import { packumentRoutes } from './routes/packumentRoutes.ts';
+import { pingRoutes } from './routes/pingRoutes.ts';
+import { publishRoutes } from './routes/publishRoutes.ts';
+import { searchRoutes } from './routes/searchRoutes.ts';
+import { tarballRoutes } from './routes/tarballRoutes.ts';
+import { SearchIndex } from './search/SearchIndex.ts';
+import { createPackumentStore } from './storage/createPackumentStore.ts';
+import { PackumentRepository } from './storage/PackumentRepository.ts';
+import { TarballStore } from './storage/TarballStore.ts';
+import { auditRoutes } from './upstream/auditRoutes.ts';
+import { UpstreamProxy, type UpstreamProxyOptions } from './upstream/UpstreamProxy.ts';
+
+/** 200 MB: what REGISTRY_MAX_BODY defaults to. */
+export const DEFAULT_MAX_BODY_BYTES = 200 * 1024 * 1024;
+
+export interface CreateRegistryOptions {
+  /** Where packuments and tarballs live (see README "Storage layout"). */
+  storage: ObjectStorage;
+  /** Who callers are: `local` users and tokens, or another provider; its routes are mounted too. */
+  auth: AuthProvider;
+  /**
+   * The URL clients use (REGISTRY_PUBLIC_URL). When unset, each request's Host and X-Forwarded-*
+   * headers decide. A path in it is the mount point: requests may arrive with or without it.
+   */
+  publicUrl?: string;
+  /** Largest request body, enforced while it streams in (413). Defaults to 200 MB. */
+  maxBodyBytes?: number;
+  /**
+   * The upstream registry to proxy for packages not published here (see README "Upstream proxy");
+   * what it fetches is kept in `storage` under `upstream/`. Defaults to none.
+   */
+  upstream?: Omit<UpstreamProxyOptions, 'storage'>;
+  cache?: PackumentCacheOptions;
+  /** The clock for `time` fields; defaults to the system clock. */
+  now?: () => Date;
+}
+
+/**
+ * The registry as a transport-free handler (request in, response out): routing, authentication,
+ * every protocol endpoint and the storage behind them. Serve it with `createNodeListener` from
+ * @myorg/middleware, or any other adapter.
+ */
+export function createRegistry(options: CreateRegistryOptions): Handler {
+  const { storage, auth, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, now = () => new Date() } = options;
+  const store = createPackumentStore(storage);
+  const search = new SearchIndex(() => store.all());
+  const packuments = new PackumentRepository({
+    store,
+    cache: new PackumentCache(options.cache),
+    onWrite: (packument) => search.update(packument),
+  });
+  const upstream = options.upstream && new UpstreamProxy({ ...options.upstream, storage });
+  const services: RegistryServices = { packuments, tarballs: new TarballStore(storage), search, upstream, now };
+  const isLocal = async (name: string) => (await packuments.read(name)) !== undefined;
+
+  const routes: Route[] = [
+    ...pingRoutes(),
+    ...auth.routes(),
+    ...searchRoutes(services),
+    ...distTagRoutes(services),
+    ...packumentRoutes(services),
+    ...tarballRoutes(services),
+    ...publishRoutes(services),
+    ...changeRoutes(services),
+    ...auditRoutes(upstream, isLocal),
+  ];
+  const router = createRouter(routes);
+  const publicLocation = options.publicUrl === undefined ? undefined : fixedLocation(options.publicUrl);
+
+  const dispatch: Handler = async (req, ctx) => {
+    const { baseUrl, prefix } = publicLocation ?? requestLocation(req.headers);
+    const { route, params } = router.match(req.method, withoutPrefix(req.path, prefix));
+    const authorization = req.headers[Header.AUTHORIZATION];
+    const registryContext = ctx as RegistryContext;
+    registryContext.baseUrl = baseUrl;
+    // Most reads carry no credentials: they skip the provider entirely.
+    registryContext.principal =
+      authorization === undefined ? undefined : await auth.authenticate(authorization, req.remoteAddress);
+    return route.handler(req, registryContext, params);
+  };
+
+  return compose(requestId(), requestLogging(), errorMapping(), bodyLimit(maxBodyBytes))(dispatch);
+}
+
+/** The location REGISTRY_PUBLIC_URL names: the same for every request. */
+function fixedLocation(publicUrl: string): RequestLocation {
+  const url = new URL(publicUrl);
+  const prefix = normalisePrefix(url.pathname);
+  return { baseUrl: `${url.origin}${prefix}`, prefix };
+}
+
+/** The path below the mount point. Proxies usually strip the prefix; when one does not, it is stripped here. */
+function withoutPrefix(path: string, prefix: string): string {
+  if (prefix === '' || !path.startsWith(prefix)) return path;
+  if (path.length === prefix.length) return '/';
+  return path[prefix.length] === '/' ? path.slice(prefix.length) : path;
+}

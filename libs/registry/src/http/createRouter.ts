@@ -1,0 +1,161 @@
+import { MethodNotAllowedError, NotFoundError } from '@myorg/error';
+import { decodePackageNameFromPath, ValidationError } from '@myorg/validation';
+import { Messages } from '../messages.ts';
+import type { Route, RouteParams } from './types.ts';
+
+/** The route a request resolved to, with its decoded path parameters. */
+export interface RouteMatch {
+  route: Route;
+  params: RouteParams;
+}
+
+export interface Router {
+  /**
+   * The route for `method` and `path` (no query string). Throws NotFoundError for an unknown
+   * path, MethodNotAllowedError (with `Allow`) for a known path and another method, and a
+   * ValidationError for a parameter that cannot be decoded (`..%2f`, a bad package name).
+   */
+  match(method: string, path: string): RouteMatch;
+}
+
+type Segment =
+  | { kind: 'literal'; value: string }
+  | { kind: 'package'; name: string }
+  | { kind: 'param'; name: string };
+
+interface CompiledRoute {
+  route: Route;
+  segments: Segment[];
+}
+
+/** Raw (still encoded) values of one structural match, decoded only once the route is chosen. */
+type RawParams = Record<string, { value: string; isPackage: boolean }>;
+
+/**
+ * Builds the router for a route table. Routes whose path starts with a literal segment are tried
+ * before those starting with a parameter, so `/-/ping` never reads as a package called `-`; a
+ * GET route also answers HEAD.
+ */
+export function createRouter(routes: readonly Route[]): Router {
+  const compiled = routes
+    .map((route) => ({ route, segments: compile(route.path) }))
+    .sort((a, b) => literalFirst(a) - literalFirst(b));
+
+  return {
+    match(method, path) {
+      const parts = path.split('/');
+      // A path always starts with "/", so the first element is the empty string before it.
+      parts.shift();
+      let allowed: Set<string> | undefined;
+      for (const candidate of compiled) {
+        const raw = matchSegments(candidate.segments, parts);
+        if (raw === undefined) continue;
+        const routeMethod = candidate.route.method;
+        if (routeMethod === method || (method === 'HEAD' && routeMethod === 'GET')) {
+          return { route: candidate.route, params: decodeParams(raw) };
+        }
+        allowed ??= new Set();
+        allowed.add(routeMethod);
+        if (routeMethod === 'GET') allowed.add('HEAD');
+      }
+      if (allowed) throw new MethodNotAllowedError([...allowed].sort());
+      throw new NotFoundError(Messages.unknownRoute(method, path));
+    },
+  };
+}
+
+function compile(path: string): Segment[] {
+  return path
+    .split('/')
+    .slice(1)
+    .map((part): Segment => {
+      if (part === ':pkg') return { kind: 'package', name: 'pkg' };
+      if (part.startsWith(':')) return { kind: 'param', name: part.slice(1) };
+      return { kind: 'literal', value: part };
+    });
+}
+
+function literalFirst(route: CompiledRoute): number {
+  return route.segments[0]?.kind === 'literal' ? 0 : 1;
+}
+
+function matchSegments(segments: readonly Segment[], parts: readonly string[]): RawParams | undefined {
+  const raw: RawParams = {};
+  let index = 0;
+  for (const segment of segments) {
+    const part = parts[index];
+    if (part === undefined) return undefined;
+    if (segment.kind === 'literal') {
+      if (part !== segment.value) return undefined;
+      index += 1;
+    } else if (segment.kind === 'param') {
+      if (part === '') return undefined;
+      raw[segment.name] = { value: part, isPackage: false };
+      index += 1;
+    } else {
+      const consumed = packageSegments(parts, index);
+      if (consumed === 0) return undefined;
+      raw[segment.name] = {
+        value: consumed === 1 ? part : `${part}/${parts[index + 1]}`,
+        isPackage: true,
+      };
+      index += consumed;
+    }
+  }
+  return index === parts.length ? raw : undefined;
+}
+
+/**
+ * How many path segments the package name at `index` spans: two for `@scope/name`, one for
+ * `name`, `@scope%2fname` and `%40scope%2fname`; zero where no package can start (`-` is the
+ * registry's own namespace, and empty segments hold nothing).
+ */
+function packageSegments(parts: readonly string[], index: number): number {
+  const part = parts[index]!;
+  if (part === '' || part === '-') return 0;
+  const scoped = part.startsWith('@') || part.startsWith('%40');
+  if (!scoped || /%2f/i.test(part)) return 1;
+  const next = parts[index + 1];
+  return next === undefined || next === '' ? 0 : 2;
+}
+
+// Every request names a package, and clients ask for the same few over and over: decoding and
+// checking a name costs microseconds, a lookup here nanoseconds. Only valid names are remembered,
+// and the map is emptied when full, so made-up names cannot grow it.
+const MAX_REMEMBERED_NAMES = 10_000;
+const decodedNames = new Map<string, string>();
+
+function decodePackageName(segment: string): string {
+  let name = decodedNames.get(segment);
+  if (name === undefined) {
+    // Reads accept names npm no longer lets anyone create; publish applies the strict rules.
+    name = decodePackageNameFromPath(segment, { legacy: true });
+    if (decodedNames.size >= MAX_REMEMBERED_NAMES) decodedNames.clear();
+    decodedNames.set(segment, name);
+  }
+  return name;
+}
+
+function decodeParams(raw: RawParams): RouteParams {
+  const params: Record<string, string> = {};
+  for (const name in raw) {
+    const { value, isPackage } = raw[name]!;
+    params[name] = isPackage ? decodePackageName(value) : decodeSegment(name, value);
+  }
+  return params;
+}
+
+function decodeSegment(name: string, value: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(value);
+  } catch {
+    throw new ValidationError(['not valid percent-encoding'], { subject: `invalid ${name} in path` });
+  }
+  if (decoded.includes('/') || decoded.includes('\\') || decoded === '..' || decoded === '.') {
+    throw new ValidationError(['must not contain a path separator or be "." or ".."'], {
+      subject: `invalid ${name} in path`,
+    });
+  }
+  return decoded;
+}

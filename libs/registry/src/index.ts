@@ -1,0 +1,19 @@
+export { createLocalAuth, type LocalAuthOptions } from './auth/local/createLocalAuth.ts';
+export { requireWriter } from './auth/requireWriter.ts';
+export type { AuthProvider, Principal } from './auth/types.ts';
+export type { PackumentCacheOptions } from './cache/PackumentCache.ts';
+export { parseByteSize } from './config/parseByteSize.ts';
+export {
+  parseRegistryConfig,
+  type RegistryConfig,
+  type RegistryConfigDefaults,
+} from './config/parseRegistryConfig.ts';
+export { type CreateRegistryOptions, createRegistry, DEFAULT_MAX_BODY_BYTES } from './createRegistry.ts';
+export type { RegistryContext, Route, RouteHandler, RouteParams } from './http/types.ts';
+export { Messages } from './messages.ts';
+export type { Dist, Packument, PackumentForm, Person, VersionManifest } from './packument/types.ts';
+export type { PackumentSource } from './storage/PackumentSource.ts';
+export { UpstreamMessages } from './upstream/messages.ts';
+export { STALE_WARNING } from './upstream/proxiedResponses.ts';
+export type { UpstreamConfig } from './upstream/upstreamConfig.ts';
+export type { UpstreamProxyOptions } from './upstream/UpstreamProxy.ts';

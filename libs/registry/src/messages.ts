@@ -1,0 +1,86 @@
+/**
+ * Every message a client sees, in one place and in the words npm users know. npm prints the
+ * `error` field of a 4xx body after the status line, so each one says what to do next where it can.
+ */
+export const Messages = {
+  // Reads
+  noSuchPackage: 'no such package available',
+  noSuchVersion: (name: string, spec: string) => `version not found: ${name}@${spec}`,
+  noSuchTarball: (fileName: string) => `no such tarball: ${fileName}`,
+  unknownRoute: (method: string, path: string) => `no such endpoint: ${method} ${path}`,
+
+  // Authorisation
+  loginRequired: 'authentication required: run `npm login` (or set a token in .npmrc) first',
+  readOnlyToken: 'this token is read-only: create a publish token with `npm token create` to write',
+  notMaintainer: (user: string, name: string) =>
+    `${user} is not a maintainer of ${name}: ask a maintainer to run \`npm owner add ${user} ${name}\``,
+
+  // Bodies
+  malformedJson: 'request body is not valid JSON',
+  bodyMustBeObject: 'request body must be a JSON object',
+
+  // Publish
+  nameMismatch: (urlName: string, bodyName: unknown) =>
+    `package name in the URL (${urlName}) does not match the name in the body (${String(bodyName)})`,
+  manifestNameMismatch: (name: string, manifestName: unknown) =>
+    `package.json name (${String(manifestName)}) does not match the package name (${name})`,
+  manifestVersionMismatch: (key: string, manifestVersion: unknown) =>
+    `version ${key} holds a package.json whose version is ${String(manifestVersion)}`,
+  oneVersionPerPublish: (count: number) =>
+    `a publish must carry exactly one version; this one carries ${count}`,
+  oneAttachmentPerPublish: (count: number) =>
+    `a publish must carry exactly one tarball attachment; this one carries ${count}`,
+  manifestMustBeObject: 'each version must be a package.json object',
+  distTagsMustBeObject: 'dist-tags must be an object of tag names to versions',
+  tagMustPointAtPublishedVersion: (tag: string, version: unknown) =>
+    `dist-tag ${tag} must point at the version being published, not ${String(version)}`,
+  oneTagPerPublish: 'a publish sets at most one dist-tag',
+  attachmentName: (fileName: string, expected: string) =>
+    `tarball attachment is named ${JSON.stringify(fileName)}; expected ${expected}`,
+  attachmentMustBeObject: 'a tarball attachment must be an object with base64 "data"',
+  attachmentNotBase64: 'tarball attachment data is not base64',
+  attachmentLength: (declared: unknown, actual: number) =>
+    `tarball attachment declares length ${String(declared)} but holds ${actual} bytes`,
+  attachmentEmpty: 'tarball attachment is empty',
+  attachmentNotGzip: 'tarball attachment is not a gzip file (npm pack makes a .tgz)',
+  attachmentCorrupt: 'tarball attachment is a damaged or incomplete gzip file: pack it again',
+  attachmentNotTar: 'tarball attachment is gzip but holds no tar archive (npm pack makes a .tgz)',
+  attachmentTooLarge: (limit: number) => `tarball attachment unpacks to more than ${limit} bytes`,
+  distMissing: 'version is missing dist.shasum: publish with the npm CLI',
+  shasumMismatch: (declared: string, actual: string) =>
+    `shasum mismatch: dist.shasum is ${declared} but the tarball's sha1 is ${actual}`,
+  integrityMismatch: 'integrity mismatch: dist.integrity does not match the tarball (sha512)',
+  integrityInvalid: 'dist.integrity is not a valid sha512 integrity string',
+  versionExists: (versions: string) => `cannot publish over the previously published versions: ${versions}`,
+
+  // Changes through PUT /:pkg/-rev/:rev
+  staleRevision: (given: string, current: string) =>
+    `revision ${given} is out of date (now ${current}): fetch the package again and retry`,
+  unsupportedChange:
+    'unsupported package change: only deprecating, undeprecating and unpublishing versions are accepted here',
+  deprecatedMustBeString: (version: string) => `versions.${version}.deprecated must be a string`,
+  unknownVersionInChange: (version: string) =>
+    `version ${version} is not published; publish it with \`npm publish\` instead`,
+  lastVersion: 'cannot unpublish every version this way: unpublish the package instead',
+  maintainersInvalid: 'maintainers must be a list of at least one { "name": "...", "email": "..." }',
+  tarballStillPublished: (fileName: string) =>
+    `${fileName} belongs to a published version: unpublish the version before its tarball`,
+
+  // dist-tags
+  tagBodyMustBeVersion: 'dist-tag body must be a JSON string holding a version, such as "1.2.3"',
+  tagVersionMissing: (name: string, version: string) =>
+    `cannot tag ${name}@${version}: that version is not published`,
+  latestCannotBeDeleted: 'the latest dist-tag cannot be deleted: point it at another version instead',
+  noSuchTag: (tag: string) => `no such dist-tag: ${tag}`,
+
+  // Search
+  badSearchParameter: (parameter: string) => `${parameter} must be a whole number`,
+
+  // Successes: npm ignores these bodies, people reading logs do not.
+  created: 'created new package',
+  updated: 'package changed',
+  removed: 'package removed',
+  tarballRemoved: 'tarball removed',
+  tagged: 'package tagged',
+  untagged: 'tag removed',
+} as const;

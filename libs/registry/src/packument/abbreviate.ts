@@ -1,0 +1,60 @@
+import type { Packument, VersionManifest } from './types.ts';
+
+/** The version fields an install needs: what npm, pnpm and yarn read from the abbreviated form. */
+const installFields = [
+  'name',
+  'version',
+  'deprecated',
+  'dependencies',
+  'optionalDependencies',
+  'devDependencies',
+  'peerDependencies',
+  'peerDependenciesMeta',
+  'bundleDependencies',
+  // The older spelling of the same field; clients read either.
+  'bundledDependencies',
+  'bin',
+  'directories',
+  'dist',
+  'engines',
+  'cpu',
+  'os',
+  'libc',
+  'funding',
+  '_hasShrinkwrap',
+  'hasInstallScript',
+] as const;
+
+export interface AbbreviatedVersion {
+  [field: string]: unknown;
+}
+
+export interface AbbreviatedPackument {
+  name: string;
+  'dist-tags': Record<string, string>;
+  versions: Record<string, AbbreviatedVersion>;
+  modified: string;
+}
+
+/** The install-only ("corgi") form of a packument: no readme, no `time`, no publisher details. */
+export function abbreviate(
+  packument: Packument,
+  mapVersion: (manifest: VersionManifest) => VersionManifest = (manifest) => manifest,
+): AbbreviatedPackument {
+  const versions: Record<string, AbbreviatedVersion> = {};
+  for (const [version, stored] of Object.entries(packument.versions)) {
+    const manifest = mapVersion(stored);
+    const picked: AbbreviatedVersion = {};
+    for (const field of installFields) {
+      const value = manifest[field];
+      if (value !== undefined) picked[field] = value;
+    }
+    versions[version] = picked;
+  }
+  return {
+    name: packument.name,
+    'dist-tags': packument['dist-tags'],
+    versions,
+    modified: packument.time.modified,
+  };
+}

@@ -1,0 +1,124 @@
+import { BadRequestError } from '@myorg/error';
+import { integrityMatches, integrityOf, isPlainObject, sha1Hex } from '@myorg/utilities';
+import { assertDistTag, assertPackageName, assertVersion, tarballFileName } from '@myorg/validation';
+import { Messages } from '../messages.ts';
+import { tarballPath } from '../packument/tarballPath.ts';
+import type { VersionManifest } from '../packument/types.ts';
+import { decodeTarball } from './decodeTarball.ts';
+
+/** A publish that passed every check: one version, its tarball, and the tag to point at it. */
+export interface PublishRequest {
+  name: string;
+  version: string;
+  tag: string;
+  /** The manifest as it will be stored: `_id`, verified `dist` with a relative tarball path, no readme. */
+  manifest: VersionManifest;
+  readme: string | undefined;
+  tarball: Buffer;
+}
+
+function refuse(message: string, code = 'EBADPUBLISH'): BadRequestError {
+  return new BadRequestError(message, { code });
+}
+
+/**
+ * Checks a publish body (`PUT /:pkg` from `npm publish`) against the package name in the URL and
+ * returns what to store. Nothing is stored here, so every refusal leaves storage as it was:
+ * names agree (URL, body, manifest) and are valid, there is exactly one version and one
+ * attachment named after it, the attachment is gzip, and its sha1 and sha512 match `dist`.
+ */
+export function parsePublishBody(urlName: string, body: unknown): PublishRequest {
+  if (!isPlainObject(body)) throw refuse(Messages.bodyMustBeObject);
+  if (body.name !== urlName || (body._id !== undefined && body._id !== urlName)) {
+    throw refuse(Messages.nameMismatch(urlName, body.name));
+  }
+  const name = assertPackageName(urlName);
+
+  const versions = body.versions;
+  const versionKeys = isPlainObject(versions) ? Object.keys(versions) : [];
+  if (!isPlainObject(versions) || versionKeys.length !== 1)
+    throw refuse(Messages.oneVersionPerPublish(versionKeys.length));
+  const version = assertVersion(versionKeys[0]);
+  const manifest = versions[version];
+  if (!isPlainObject(manifest)) throw refuse(Messages.manifestMustBeObject);
+  if (manifest.name !== name) throw refuse(Messages.manifestNameMismatch(name, manifest.name));
+  if (manifest.version !== version) throw refuse(Messages.manifestVersionMismatch(version, manifest.version));
+
+  const tag = publishTag(body['dist-tags'], version);
+  const tarball = decodeTarball(singleAttachment(body._attachments, name, version));
+  const dist = verifiedDist(manifest.dist, tarball);
+
+  const { readme, _rev: _ignoredRevision, hasInstallScript: _claimed, ...fields } = manifest;
+  return {
+    name,
+    version,
+    tag,
+    manifest: {
+      ...fields,
+      name,
+      version,
+      _id: `${name}@${version}`,
+      ...(hasInstallScript(fields.scripts) ? { hasInstallScript: true } : {}),
+      dist: { ...dist, tarball: tarballPath(name, version) },
+    },
+    readme: typeof readme === 'string' ? readme : undefined,
+    tarball,
+  };
+}
+
+/**
+ * Whether installing runs a script of the package. The abbreviated form leaves `scripts` out, so
+ * clients learn it from this flag, which the registry sets (as npm's does) rather than trusts.
+ */
+function hasInstallScript(scripts: unknown): boolean {
+  return (
+    isPlainObject(scripts) &&
+    ['preinstall', 'install', 'postinstall'].some((script) => typeof scripts[script] === 'string')
+  );
+}
+
+/** The one tag a publish sets (`npm publish --tag beta`); `latest` when the body names none. */
+function publishTag(distTags: unknown, version: string): string {
+  if (distTags === undefined) return 'latest';
+  if (!isPlainObject(distTags)) throw refuse(Messages.distTagsMustBeObject);
+  const entries = Object.entries(distTags);
+  if (entries.length === 0) return 'latest';
+  if (entries.length > 1) throw refuse(Messages.oneTagPerPublish);
+  const [tag, target] = entries[0]!;
+  assertDistTag(tag);
+  if (target !== version) throw refuse(Messages.tagMustPointAtPublishedVersion(tag, target));
+  return tag;
+}
+
+/**
+ * The attachment of `name`@`version`. npm names it `<name>-<version>.tgz` with the scope kept
+ * (`@scope/pkg-1.0.0.tgz`); the tarball file name (`pkg-1.0.0.tgz`) is accepted too.
+ */
+function singleAttachment(attachments: unknown, name: string, version: string): unknown {
+  const entries = isPlainObject(attachments) ? Object.entries(attachments) : [];
+  if (entries.length !== 1) throw refuse(Messages.oneAttachmentPerPublish(entries.length));
+  const [fileName, attachment] = entries[0]!;
+  const expected = tarballFileName(name, version);
+  if (fileName !== `${name}-${version}.tgz` && fileName !== expected) {
+    throw refuse(Messages.attachmentName(fileName, expected));
+  }
+  return attachment;
+}
+
+/** `dist` with its hashes checked against the tarball; a missing integrity is computed. */
+function verifiedDist(dist: unknown, tarball: Buffer): VersionManifest['dist'] {
+  if (!isPlainObject(dist) || typeof dist.shasum !== 'string') throw refuse(Messages.distMissing);
+  const sha1 = sha1Hex(tarball);
+  if (dist.shasum.toLowerCase() !== sha1) throw refuse(Messages.shasumMismatch(dist.shasum, sha1), 'ESHASUM');
+  let integrity: string;
+  if (dist.integrity === undefined) {
+    integrity = integrityOf(tarball);
+  } else {
+    if (typeof dist.integrity !== 'string' || !/(?:^|\s)sha512-/.test(dist.integrity)) {
+      throw refuse(Messages.integrityInvalid, 'EINTEGRITY');
+    }
+    if (!integrityMatches(tarball, dist.integrity)) throw refuse(Messages.integrityMismatch, 'EINTEGRITY');
+    integrity = dist.integrity;
+  }
+  return { ...dist, shasum: sha1, integrity, tarball: '' };
+}

@@ -1,0 +1,75 @@
+import { ConflictError } from '@myorg/error';
+import type { Logger } from '@myorg/logger';
+import { Messages } from '../messages.ts';
+import { assertMaintainer } from '../packument/maintainers.ts';
+import type { Packument, Person } from '../packument/types.ts';
+import type { RegistryServices } from '../RegistryServices.ts';
+import { addVersion, wasPublished } from './addVersion.ts';
+import { assertGzippedTar } from './assertGzippedTar.ts';
+import { parsePublishBody } from './parsePublishBody.ts';
+
+/**
+ * `npm publish`: checks the body, stores the tarball, then adds the version to the packument in
+ * one optimistic read-modify-write. The packument is written last, so a crash or a refusal at
+ * any point leaves no version pointing at missing bytes; a tarball left behind by a failed
+ * publish is never referenced and is removed when that is provably safe.
+ */
+export async function publishPackage(
+  services: RegistryServices,
+  name: string,
+  body: unknown,
+  publisher: Person,
+  logger: Logger,
+): Promise<Packument> {
+  const request = parsePublishBody(name, body);
+  await assertGzippedTar(request.tarball);
+  const { version } = request;
+  const { shasum } = request.manifest.dist;
+  // Refusing here saves writing the bytes; the update below decides for good.
+  const current = await services.packuments.read(name);
+  checkPublish(current, version, publisher.name);
+  // A name's first publish must not shadow an upstream package (dependency confusion); once a
+  // package is published here it stays ours, whatever appears upstream later.
+  if (current === undefined) await services.upstream?.assertPublishable(name);
+  await services.tarballs.save(name, version, shasum, request.tarball);
+  try {
+    return await services.packuments.update(name, (current) => {
+      if (current !== undefined) assertMaintainer(current, publisher.name);
+      return addVersion(current, request, publisher, services.now());
+    });
+  } catch (error) {
+    await discardTarball(services, name, version, shasum, logger);
+    throw error;
+  }
+}
+
+/** 403 for a caller who does not maintain an existing package, 409 for a version that was published before. */
+function checkPublish(current: Packument | undefined, version: string, user: string): void {
+  if (current === undefined) return;
+  assertMaintainer(current, user);
+  if (wasPublished(current, version)) {
+    throw new ConflictError(Messages.versionExists(version), { code: 'EPUBLISHCONFLICT' });
+  }
+}
+
+/**
+ * Removes the tarball of a publish that failed, but only once the version belongs to someone else
+ * for good (published with other bytes, or unpublished): then nothing can ever point at ours. If
+ * the stored version has these very bytes, or the version is still free (a concurrent publish of
+ * the same tarball may be about to commit), the object stays: unreferenced bytes are invisible.
+ */
+async function discardTarball(
+  services: RegistryServices,
+  name: string,
+  version: string,
+  shasum: string,
+  logger: Logger,
+): Promise<void> {
+  try {
+    const stored = await services.packuments.read(name);
+    if (!wasPublished(stored, version) || stored?.versions[version]?.dist.shasum === shasum) return;
+    await services.tarballs.remove(name, version, shasum);
+  } catch (error) {
+    logger.warn('could not remove the tarball of a failed publish', { name, version, error });
+  }
+}

@@ -1,0 +1,33 @@
+import { BadRequestError } from '@myorg/error';
+import { json } from '@myorg/response';
+import type { Route } from '../http/types.ts';
+import { Messages } from '../messages.ts';
+import type { RegistryServices } from '../RegistryServices.ts';
+
+const DEFAULT_SIZE = 20;
+const MAX_SIZE = 250;
+
+function wholeNumber(query: URLSearchParams, parameter: string, fallback: number): number {
+  const text = query.get(parameter);
+  if (text === null || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new BadRequestError(Messages.badSearchParameter(parameter));
+  return value;
+}
+
+/** `npm search`: `GET /-/v1/search?text=&size=&from=` over this registry's own packages. */
+export function searchRoutes(services: RegistryServices): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/-/v1/search',
+      handler: async (req, ctx) => {
+        const text = req.query.get('text') ?? '';
+        const size = Math.min(wholeNumber(req.query, 'size', DEFAULT_SIZE), MAX_SIZE);
+        const from = wholeNumber(req.query, 'from', 0);
+        return json(200, await services.search.search({ text, size, from }, ctx.baseUrl));
+      },
+    },
+  ];
+}

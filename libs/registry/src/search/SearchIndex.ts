@@ -1,0 +1,146 @@
+import type { Packument } from '../packument/types.ts';
+import { type SearchDocument, searchDocument } from './searchDocument.ts';
+
+export interface SearchQuery {
+  /** Words, all of which must match; `keywords:a,b`, `scope:name` and `maintainer:name` narrow further. */
+  text: string;
+  size: number;
+  from: number;
+}
+
+/** One hit in npm's search response shape. */
+export interface SearchObject {
+  package: SearchDocument;
+  score: { final: number; detail: { quality: number; popularity: number; maintenance: number } };
+  searchScore: number;
+}
+
+export interface SearchResponse {
+  objects: SearchObject[];
+  total: number;
+  time: string;
+}
+
+interface Filters {
+  words: string[];
+  keywords: string[];
+  scope: string | undefined;
+  maintainer: string | undefined;
+}
+
+/**
+ * An in-memory index of the registry's own packages for `npm search`. It is built on the first
+ * search from every stored packument and kept current by `update` on each write (a write that
+ * lands while the index is being built is applied once the build ends).
+ */
+export class SearchIndex {
+  readonly #loadAll: () => AsyncIterable<Packument>;
+  #documents: Map<string, SearchDocument> | undefined;
+  #building: Promise<Map<string, SearchDocument>> | undefined;
+  readonly #pending = new Map<string, Packument>();
+
+  constructor(loadAll: () => AsyncIterable<Packument>) {
+    this.#loadAll = loadAll;
+  }
+
+  /** Takes in the packument a write just stored. */
+  update(packument: Packument): void {
+    if (this.#documents === undefined) {
+      if (this.#building !== undefined) this.#pending.set(packument.name, packument);
+      return;
+    }
+    apply(this.#documents, packument);
+  }
+
+  async search(query: SearchQuery, baseUrl: string): Promise<SearchResponse> {
+    const documents = this.#documents ?? (await this.#build());
+    const filters = parseText(query.text);
+    const hits: { document: SearchDocument; score: number }[] = [];
+    for (const document of documents.values()) {
+      const score = scoreOf(document, filters);
+      if (score > 0) hits.push({ document, score });
+    }
+    hits.sort((a, b) => b.score - a.score || (a.document.name < b.document.name ? -1 : 1));
+    const best = hits[0]?.score ?? 1;
+    return {
+      objects: hits.slice(query.from, query.from + query.size).map(({ document, score }) => {
+        const final = Math.round((score / best) * 1000) / 1000;
+        return {
+          package: { ...document, links: { npm: `${baseUrl}/${document.name}`, ...document.links } },
+          score: { final, detail: { quality: final, popularity: final, maintenance: final } },
+          searchScore: score,
+        };
+      }),
+      total: hits.length,
+      time: new Date().toUTCString(),
+    };
+  }
+
+  #build(): Promise<Map<string, SearchDocument>> {
+    this.#building ??= (async () => {
+      try {
+        const documents = new Map<string, SearchDocument>();
+        for await (const packument of this.#loadAll()) apply(documents, packument);
+        for (const packument of this.#pending.values()) apply(documents, packument);
+        this.#pending.clear();
+        this.#documents = documents;
+        return documents;
+      } finally {
+        this.#building = undefined;
+      }
+    })();
+    return this.#building;
+  }
+}
+
+function apply(documents: Map<string, SearchDocument>, packument: Packument): void {
+  const document = searchDocument(packument);
+  if (document === undefined) documents.delete(packument.name);
+  else documents.set(packument.name, document);
+}
+
+function parseText(text: string): Filters {
+  const filters: Filters = { words: [], keywords: [], scope: undefined, maintainer: undefined };
+  for (const term of text.toLowerCase().split(/\s+/)) {
+    if (term === '') continue;
+    const colon = term.indexOf(':');
+    const qualifier = colon === -1 ? '' : term.slice(0, colon);
+    const value = term.slice(colon + 1);
+    if (qualifier === 'keywords') filters.keywords.push(...value.split(',').filter(Boolean));
+    else if (qualifier === 'scope') filters.scope = value.replace(/^@/, '');
+    else if (qualifier === 'maintainer' || qualifier === 'author') filters.maintainer = value;
+    else filters.words.push(term);
+  }
+  return filters;
+}
+
+/** 0 when the package does not match; otherwise higher for better matches (name beats keyword beats description). */
+function scoreOf(document: SearchDocument, filters: Filters): number {
+  const name = document.name.toLowerCase();
+  const keywords = document.keywords.map((keyword) => keyword.toLowerCase());
+  if (filters.scope !== undefined && !name.startsWith(`@${filters.scope}/`)) return 0;
+  if (filters.keywords.length > 0 && !filters.keywords.some((keyword) => keywords.includes(keyword)))
+    return 0;
+  if (
+    filters.maintainer !== undefined &&
+    !document.maintainers.some((maintainer) => maintainer.username.toLowerCase() === filters.maintainer)
+  ) {
+    return 0;
+  }
+  if (filters.words.length === 0) return 1;
+  const unscoped = name.slice(name.indexOf('/') + 1);
+  const description = document.description?.toLowerCase() ?? '';
+  let total = 0;
+  for (const word of filters.words) {
+    let score = 0;
+    if (name === word || unscoped === word) score = 100;
+    else if (unscoped.startsWith(word)) score = 40;
+    else if (name.includes(word)) score = 20;
+    else if (keywords.includes(word)) score = 15;
+    else if (keywords.some((keyword) => keyword.includes(word))) score = 8;
+    else if (description.includes(word)) score = 5;
+    if (score === 0) return 0;
+    total += score;
+  }
+  return total;
+}

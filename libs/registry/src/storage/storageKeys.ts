@@ -1,0 +1,22 @@
+/**
+ * The registry's storage layout, in one place (see README "Storage layout"):
+ *
+ * - `packuments/<name>.json`: one document per package (`packuments/@scope/name.json` for
+ *   scoped ones), without attachments and with relative tarball paths;
+ * - `tarballs/<name>/<version>/<sha1>.tgz`: the bytes of one version, addressed by content, so a
+ *   retried or racing publish can never change bytes a packument already points at.
+ *
+ * Names and versions are validated before they get here, and the storage refuses any key that
+ * could leave its root, so a name can never become a path outside these folders.
+ */
+export const PACKUMENTS_PREFIX = 'packuments/';
+export const TARBALLS_PREFIX = 'tarballs/';
+
+export function tarballKey(name: string, version: string, shasum: string): string {
+  return `${tarballVersionPrefix(name, version)}${shasum}.tgz`;
+}
+
+/** The folder holding every tarball ever uploaded for one version (normally one). */
+export function tarballVersionPrefix(name: string, version: string): string {
+  return `${TARBALLS_PREFIX}${name}/${version}/`;
+}

@@ -1,0 +1,157 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { noopLogger } from '@myorg/logger';
+import type { HttpRequest } from '@myorg/middleware';
+import { errorResponse } from '@myorg/response';
+import { FileSystemStorage, listAll, MemoryStorage, type ObjectStorage } from '@myorg/storage';
+import { createLocalAuth, type LocalAuthOptions } from '../../src/auth/index.ts';
+import type { AuthProvider } from '../../src/auth/types.ts';
+import type { RegistryContext, Route } from '../../src/http/types.ts';
+
+export interface CallOptions {
+  /** Sent as JSON; a string is sent as it is. */
+  body?: unknown;
+  authorization?: string;
+  /** Shorthand for `authorization: Bearer <token>`. */
+  token?: string;
+  remoteAddress?: string;
+  params?: Record<string, string>;
+}
+
+export interface CallResult {
+  status: number;
+  headers: Record<string, string>;
+  /** The parsed JSON body; tests assert its shape. */
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are whatever the endpoint sent, checked by the assertions
+  body: any;
+}
+
+export interface Harness {
+  auth: AuthProvider;
+  storage: ObjectStorage;
+  /**
+   * Calls the provider's route for `method` and `pattern` (the route's own path, e.g.
+   * `/-/user/:user`) the way the registry core does: the principal comes from `authenticate`,
+   * thrown errors become error responses.
+   */
+  call(method: Route['method'], pattern: string, options?: CallOptions): Promise<CallResult>;
+  /** `PUT /-/user/org.couchdb.user:<name>` as npm's adduser sends it. */
+  adduser(name: string, password: string, extra?: Record<string, unknown>): Promise<CallResult>;
+  /** Every stored object as key → UTF-8 text. */
+  snapshot(): Promise<Map<string, string>>;
+}
+
+export function basicAuth(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+}
+
+export function createHarness(storage: ObjectStorage, options: Partial<LocalAuthOptions> = {}): Harness {
+  const auth = createLocalAuth({ storage, allowRegistration: true, ...options });
+  const routes = auth.routes();
+
+  async function call(method: Route['method'], pattern: string, callOptions: CallOptions = {}) {
+    const route = routes.find((candidate) => candidate.method === method && candidate.path === pattern);
+    if (route === undefined) throw new Error(`no route ${method} ${pattern}`);
+    const params = callOptions.params ?? {};
+    const path = pattern.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+    const authorization =
+      callOptions.authorization ??
+      (callOptions.token === undefined ? undefined : `Bearer ${callOptions.token}`);
+    const req = request(method, path, callOptions.body, authorization, callOptions.remoteAddress);
+    const ctx: RegistryContext = {
+      requestId: 'test',
+      logger: noopLogger,
+      startedAt: performance.now(),
+      state: {},
+      principal: await auth.authenticate(authorization, callOptions.remoteAddress),
+      baseUrl: 'http://127.0.0.1',
+    };
+    let response: Awaited<ReturnType<Route['handler']>>;
+    try {
+      response = await route.handler(req, ctx, params);
+    } catch (error) {
+      response = errorResponse(error);
+    }
+    const text = typeof response.body === 'string' ? response.body : '';
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: text === '' ? undefined : JSON.parse(text),
+    };
+  }
+
+  return {
+    auth,
+    storage,
+    call,
+    adduser: (name, password, extra = {}) =>
+      call('PUT', '/-/user/:user', {
+        params: { user: `org.couchdb.user:${name}` },
+        body: {
+          _id: `org.couchdb.user:${name}`,
+          name,
+          password,
+          email: `${name}@example.com`,
+          type: 'user',
+          roles: [],
+          date: new Date().toISOString(),
+          ...extra,
+        },
+      }),
+    async snapshot() {
+      const out = new Map<string, string>();
+      for await (const info of listAll(storage)) {
+        const stored = await storage.get(info.key);
+        if (stored) out.set(info.key, stored.body.toString('utf8'));
+      }
+      return out;
+    },
+  };
+}
+
+function request(
+  method: string,
+  path: string,
+  body: unknown,
+  authorization: string | undefined,
+  remoteAddress: string | undefined,
+): HttpRequest {
+  const bytes =
+    body === undefined
+      ? undefined
+      : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
+  return {
+    method,
+    url: path,
+    path,
+    query: new URLSearchParams(),
+    headers: {
+      authorization,
+      'content-type': bytes === undefined ? undefined : 'application/json',
+      'content-length': bytes === undefined ? undefined : String(bytes.byteLength),
+    },
+    body:
+      bytes === undefined
+        ? undefined
+        : (async function* () {
+            yield bytes;
+          })(),
+    remoteAddress,
+  };
+}
+
+/** The storages every behaviour runs on: memory, and the filesystem in a fresh temp dir. */
+export const storageKinds: Array<{
+  kind: string;
+  open: () => Promise<{ storage: ObjectStorage; close: () => Promise<void> }>;
+}> = [
+  { kind: 'memory', open: async () => ({ storage: new MemoryStorage(), close: async () => {} }) },
+  {
+    kind: 'filesystem',
+    open: async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'registry-auth-'));
+      return { storage: new FileSystemStorage(dir), close: () => rm(dir, { recursive: true, force: true }) };
+    },
+  },
+];

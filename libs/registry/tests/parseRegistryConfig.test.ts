@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { parseByteSize } from '../src/config/parseByteSize.ts';
+import { parseRegistryConfig } from '../src/config/parseRegistryConfig.ts';
+
+const defaults = { storage: 'file:///srv/registry/data' };
+
+describe('parseRegistryConfig', () => {
+  it('fills every default', () => {
+    expect(parseRegistryConfig({}, defaults)).toEqual({
+      port: 4873,
+      host: '127.0.0.1',
+      storage: 'file:///srv/registry/data',
+      publicUrl: undefined,
+      auth: 'local',
+      allowRegistration: true,
+      maxBodyBytes: 200 * 1024 * 1024,
+      upstream: {
+        url: undefined,
+        maxAgeMs: 120_000,
+        timeoutMs: 15_000,
+        privateScopes: [],
+        allowPublishOverUpstream: [],
+      },
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    // Act
+    const config = parseRegistryConfig(
+      {
+        PORT: '0',
+        HOST: '0.0.0.0',
+        REGISTRY_STORAGE: 'memory:',
+        REGISTRY_PUBLIC_URL: 'https://npm.example.test/registry/',
+        REGISTRY_AUTH: 'local',
+        REGISTRY_ALLOW_REGISTRATION: 'false',
+        REGISTRY_MAX_BODY: '100mb',
+        REGISTRY_UPSTREAM: 'none',
+        LOG_LEVEL: 'warn',
+        UNRELATED: 'ignored',
+      },
+      defaults,
+    );
+
+    // Assess
+    expect(config).toEqual({
+      port: 0,
+      host: '0.0.0.0',
+      storage: 'memory://',
+      publicUrl: 'https://npm.example.test/registry',
+      auth: 'local',
+      allowRegistration: false,
+      maxBodyBytes: 100 * 1024 * 1024,
+      upstream: {
+        url: undefined,
+        maxAgeMs: 120_000,
+        timeoutMs: 15_000,
+        privateScopes: [],
+        allowPublishOverUpstream: [],
+      },
+      logLevel: 'warn',
+    });
+  });
+
+  it('takes REGISTRY_UPSTREAM from the defaults when unset, as serve passes the npm registry', () => {
+    // Act
+    const fromDefault = parseRegistryConfig({}, { ...defaults, upstream: 'http://127.0.0.1:9/npm/' });
+    const overridden = parseRegistryConfig(
+      { REGISTRY_UPSTREAM: 'none' },
+      { ...defaults, upstream: 'http://127.0.0.1:9/npm/' },
+    );
+
+    // Assess
+    expect(fromDefault.upstream.url).toBe('http://127.0.0.1:9/npm/');
+    expect(overridden.upstream.url).toBeUndefined();
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(parseRegistryConfig({ PORT: '', REGISTRY_PUBLIC_URL: '' }, defaults)).toMatchObject({
+      port: 4873,
+      publicUrl: undefined,
+    });
+  });
+
+  it('normalises file storage URLs', () => {
+    expect(parseRegistryConfig({ REGISTRY_STORAGE: 'file:///srv/a/../data' }, defaults).storage).toBe(
+      'file:///srv/data',
+    );
+  });
+
+  it('lists every invalid variable in one error', () => {
+    // Act
+    let message = '';
+    try {
+      parseRegistryConfig(
+        {
+          PORT: '70000',
+          HOST: ' ',
+          REGISTRY_STORAGE: 's3://bucket/prefix',
+          REGISTRY_PUBLIC_URL: 'ftp://x',
+          REGISTRY_AUTH: 'github',
+          REGISTRY_ALLOW_REGISTRATION: 'maybe',
+          REGISTRY_MAX_BODY: 'lots',
+          REGISTRY_UPSTREAM: 'ftp://upstream.test',
+          LOG_LEVEL: 'loud',
+        },
+        defaults,
+      );
+    } catch (error) {
+      message = (error as Error).message;
+    }
+
+    // Assess
+    expect(message).toMatch(/^invalid registry configuration: /);
+    for (const variable of [
+      'PORT',
+      'HOST',
+      'REGISTRY_STORAGE',
+      'REGISTRY_PUBLIC_URL',
+      'REGISTRY_AUTH',
+      'REGISTRY_ALLOW_REGISTRATION',
+      'REGISTRY_MAX_BODY',
+      'REGISTRY_UPSTREAM',
+      'LOG_LEVEL',
+    ]) {
+      expect(message).toContain(`${variable}: `);
+    }
+  });
+
+  it('refuses storage URLs without a local absolute path', () => {
+    for (const storage of ['file://server/share', 'file:relative', '/plain/path']) {
+      expect(() => parseRegistryConfig({ REGISTRY_STORAGE: storage }, defaults)).toThrow(/REGISTRY_STORAGE/);
+    }
+  });
+});
+
+describe('parseByteSize', () => {
+  it('reads bytes and binary units', () => {
+    expect(parseByteSize('1048576')).toBe(1048576);
+    expect(parseByteSize('512kb')).toBe(512 * 1024);
+    expect(parseByteSize('100 MB')).toBe(100 * 1024 * 1024);
+    expect(parseByteSize('1.5g')).toBe(1.5 * 1024 ** 3);
+    expect(parseByteSize('10b')).toBe(10);
+  });
+
+  it('refuses anything else', () => {
+    for (const text of ['', 'mb', '-1', '0', '10 parsecs', '1e9', '9'.repeat(30)]) {
+      expect(parseByteSize(text)).toBeUndefined();
+    }
+  });
+});
