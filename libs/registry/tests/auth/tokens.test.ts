@@ -314,7 +314,7 @@ describe.each(storageKinds)('whoami, logout and tokens on $kind storage', ({ ope
     expect(days).toBe(30);
   });
 
-  it('shows the own user document to its owner only, without the password hash', async () => {
+  it('shows the whole user document to its owner, only the name to other users, nothing to anonymous callers', async () => {
     // Prepare
     const bob = (await registry.adduser('bob', PASSWORD)).body.token;
 
@@ -342,7 +342,8 @@ describe.each(storageKinds)('whoami, logout and tokens on $kind storage', ({ ope
       roles: [],
       date: expect.any(String),
     });
-    expect(foreign.status).toBe(404);
+    expect(foreign.status).toBe(200);
+    expect(foreign.body).toEqual({ _id: 'org.couchdb.user:alice', name: 'alice' });
     expect(anonymous.status).toBe(404);
   });
 });

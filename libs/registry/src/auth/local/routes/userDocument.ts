@@ -8,14 +8,17 @@ import { couchIdOf, NO_STORE, userNameFromCouchId } from './requestHelpers.ts';
 
 /**
  * `GET /-/user/org.couchdb.user:<name>`: the user's own document in CouchDB's shape, without the
- * password hash. Anyone else gets 404, so the route does not reveal which names exist.
+ * password hash. Other signed-in users see only the name, which is what `npm owner add` needs to
+ * confirm that a user exists; anonymous callers get 404, so names are not listed to the world.
  */
 export function userDocumentHandler(deps: LocalAuthDependencies): RouteHandler {
   return async (_req, ctx, params) => {
     const key = userKey(userNameFromCouchId(params.user));
-    const stored = ctx.principal?.name === key ? await deps.store.getUser(key) : undefined;
+    const stored = ctx.principal === undefined ? undefined : await deps.store.getUser(key);
     if (stored === undefined) throw new NotFoundError(AuthMessages.noSuchUser);
     const { user, revision } = stored;
+    if (ctx.principal?.name !== key)
+      return json(200, { _id: couchIdOf(user.name), name: user.name }, NO_STORE);
     return json(
       200,
       {
