@@ -1,0 +1,225 @@
+// The benchmark run: fixtures, servers, population, measurements, report — and cleanup whatever happens.
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { benchDir, machineFacts, workspaceBin } from './env.mjs';
+import { generateFixtures } from './fixtures.mjs';
+import { latencySummary, loadTest, timeInstall, timePublishes } from './measure.mjs';
+import { isolatedNpmEnv, populateRegistry, populateStatic, prepareNpmEnv } from './populate.mjs';
+import { exitOf, memoryMiB, stopAll } from './processes.mjs';
+import { writeReport } from './report.mjs';
+import { scenarios } from './scenarios.mjs';
+import { oursAvailable, oursEntry, startOurs, startStatic, startVerdaccio } from './servers.mjs';
+
+export const modes = {
+  full: {
+    manyVersions: 1000,
+    treeSize: 100,
+    publishCount: 50,
+    publishManyCount: 20,
+    seconds: 10,
+    connections: 10,
+    ciRuns: 3,
+    ciWarmup: 1,
+  },
+  quick: {
+    manyVersions: 100,
+    treeSize: 30,
+    publishCount: 15,
+    publishManyCount: 10,
+    seconds: 2,
+    connections: 10,
+    ciRuns: 1,
+    ciWarmup: 1,
+  },
+};
+
+const log = (message) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+/** Runs `step` for each live target (in turn, or all at once); a failure marks that target failed and the run goes on. */
+async function forEachLive(targets, step, { concurrently = false } = {}) {
+  const guarded = async (target) => {
+    try {
+      await step(target);
+    } catch (error) {
+      target.status = 'failed';
+      target.reason = error.message;
+      log(`${target.name} FAILED: ${error.message}`);
+    }
+  };
+  const live = targets.filter((target) => target.status === 'ok');
+  if (concurrently) await Promise.all(live.map(guarded));
+  else for (const target of live) await guarded(target);
+}
+
+let running;
+
+/** Stops every started process and removes the run's temp folder (unless kept): at the end, or on abort. */
+export async function cleanUp() {
+  await stopAll();
+  if (!running) return;
+  const { workDir, keep } = running;
+  running = undefined;
+  if (keep) log(`kept ${workDir}`);
+  // retries: on an abort, the interrupted run may still be writing into the folder
+  else await rm(workDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+}
+
+export async function runBenchmark({ mode, keep, skipOurs }) {
+  const config = modes[mode];
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'registry-bench-'));
+  running = { workDir, keep };
+  const results = {
+    mode,
+    config,
+    machine: machineFacts(),
+    loadAverage: { start: os.loadavg() },
+    targets: {},
+    populate: {},
+    scenarios: [],
+    publish: {},
+    publishMany: {},
+    install: {},
+    memory: {},
+    memoryTimeline: [],
+  };
+  log(`${mode} run, work dir ${workDir}`);
+  try {
+    await prepareNpmEnv(workDir);
+    log('generating fixtures (npm pack)');
+    const fixtures = await generateFixtures(path.join(workDir, 'fixtures'), config);
+
+    const ours = { name: 'ours', status: 'ok' };
+    if (skipOurs) Object.assign(ours, { status: 'skipped', reason: '--skip-ours was given' });
+    else if (!oursAvailable())
+      Object.assign(ours, { status: 'skipped', reason: `${oursEntry} does not exist yet` });
+    const registries = [ours, { name: 'verdaccio', status: 'ok', anonymousBulkPublish: true }];
+    const staticServer = { name: 'static', status: 'ok' };
+    const starters = { ours: startOurs, verdaccio: startVerdaccio, static: startStatic };
+    // peak and current RSS of every live server after each phase, to show where memory goes
+    const snapshot = (phase) => {
+      const row = { phase };
+      for (const target of [...registries, staticServer]) {
+        if (target.status === 'ok' && target.pid && !exitOf(target.pid))
+          row[target.name] = memoryMiB(target.pid);
+      }
+      results.memoryTimeline.push(row);
+    };
+    await forEachLive([...registries, staticServer], async (target) => {
+      const dir = path.join(workDir, target.name);
+      await mkdir(dir, { recursive: true });
+      Object.assign(target, await starters[target.name](dir));
+      log(`${target.name} listening on ${target.url} (pid ${target.pid})`);
+    });
+    snapshot('started');
+
+    await forEachLive(
+      registries,
+      async (target) => {
+        log(`${target.name}: creating user, publishing fixtures (${config.manyVersions} versions by PUT)`);
+        const started = performance.now();
+        const { token, manyLatencies } = await populateRegistry(target, fixtures, workDir);
+        target.token = token;
+        results.populate[target.name] = {
+          seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
+          manyVersionPublish: latencySummary(manyLatencies),
+        };
+        log(`${target.name}: populated in ${results.populate[target.name].seconds} s`);
+      },
+      { concurrently: true },
+    ); // not measured: population only has to finish, so registries load in parallel
+    await forEachLive([staticServer], (target) => populateStatic(target, fixtures, workDir));
+    snapshot('populated');
+
+    for (const scenario of scenarios(config)) {
+      const entry = { id: scenario.id, title: scenario.title, target: scenario.target, results: {} };
+      results.scenarios.push(entry);
+      await forEachLive(scenario.alsoStatic ? [...registries, staticServer] : registries, async (target) => {
+        try {
+          const { url, check } = await scenario.prepare(target.url, target.token);
+          const load = await loadTest({
+            pid: target.pid,
+            url,
+            headers: scenario.headers(target.token),
+            seconds: config.seconds,
+            connections: config.connections,
+          });
+          entry.results[target.name] = { ...load, check };
+          log(
+            `${scenario.id} ${target.name}: ${load.requestsPerSecond} req/s, p99 ${load.latencyMs.p99} ms, ${load.cpuMsPerRequest} ms CPU/req`,
+          );
+        } catch (error) {
+          entry.results[target.name] = { error: error.message };
+          log(`${scenario.id} ${target.name}: ${error.message}`);
+        }
+      });
+      snapshot(scenario.id);
+    }
+
+    await forEachLive(registries, async (target) => {
+      log(`${target.name}: timing ${config.publishCount} publishes`);
+      results.publish[target.name] = await timePublishes({
+        pid: target.pid,
+        url: target.url,
+        token: target.token,
+        versions: fixtures.publish,
+      });
+      log(
+        `${target.name}: timing ${config.publishManyCount} publishes into the ${config.manyVersions}-version package`,
+      );
+      results.publishMany[target.name] = await timePublishes({
+        pid: target.pid,
+        url: target.url,
+        token: target.token,
+        versions: fixtures.publishMany,
+      });
+    });
+    snapshot('published');
+
+    await forEachLive([...registries, staticServer], async (target) => {
+      log(
+        `${target.name}: npm ci of ${config.treeSize} packages (hyperfine, ${config.ciRuns} runs + ${config.ciWarmup} warm-up)`,
+      );
+      results.install[target.name] = await timeInstall({
+        name: `npm ci (${target.name})`,
+        pid: target.pid,
+        consumerDir: path.join(workDir, target.name, 'consumer'),
+        runs: config.ciRuns,
+        warmup: config.ciWarmup,
+        exportFile: path.join(workDir, target.name, 'hyperfine.json'),
+        env: isolatedNpmEnv(workDir),
+      });
+      log(`${target.name}: npm ci ${results.install[target.name].meanSeconds} s`);
+    });
+    snapshot('npm ci');
+
+    for (const target of [...registries, staticServer]) {
+      const exit = target.pid && exitOf(target.pid);
+      if (exit) {
+        target.status = 'failed';
+        target.reason = `exited during the run (code ${exit.code}, signal ${exit.signal}); last output: ${exit.output.slice(-1000)}`;
+      }
+      if (target.status === 'ok') results.memory[target.name] = memoryMiB(target.pid);
+      results.targets[target.name] = { status: target.status, reason: target.reason, url: target.url };
+    }
+    results.loadAverage.end = os.loadavg();
+  } finally {
+    await cleanUp();
+  }
+
+  const resultsDir = path.join(benchDir, 'results');
+  await mkdir(resultsDir, { recursive: true });
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  await writeFile(path.join(resultsDir, `${results.machine.date.replaceAll(':', '-')}-${mode}.json`), json);
+  const latest = path.join(resultsDir, `latest-${mode}.json`);
+  await writeFile(latest, json);
+  // latest-full.json is kept in git, so it is stored the way `biome check .` wants it
+  spawnSync(path.join(workspaceBin, 'biome'), ['format', '--write', latest], { stdio: 'ignore' });
+  // a quick run is for development: it must not replace the recorded full run
+  const report =
+    mode === 'full' ? path.join(benchDir, 'RESULTS.md') : path.join(resultsDir, `RESULTS-${mode}.md`);
+  await writeReport(results, report);
+  log(`wrote ${path.relative(process.cwd(), report)}`);
+  return results;
+}

@@ -1,0 +1,219 @@
+// Renders a run's results as the Markdown tables of bench/RESULTS.md.
+import { writeFile } from 'node:fs/promises';
+
+const names = { ours: 'ours', verdaccio: 'Verdaccio', static: 'static' };
+
+function number(value, digits = 0) {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** Milliseconds with as many decimals as a small value needs. */
+function ms(value) {
+  if (value === null || value === undefined) return '–';
+  return number(value, value < 1 ? 3 : value < 10 ? 2 : 1);
+}
+
+function ratio(a, b) {
+  if (!a || !b) return '–';
+  const r = a / b;
+  return `${number(r, r >= 10 ? 0 : 2)}×`;
+}
+
+function load(averages) {
+  return averages ? averages.map((a) => number(a, 2)).join(' / ') : '–';
+}
+
+function verdict(met) {
+  if (met === undefined) return '';
+  return met ? ' ✅' : ' ❌';
+}
+
+function table(header, rows) {
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function targetStatus(results) {
+  return Object.entries(results.targets)
+    .map(
+      ([name, t]) =>
+        `- ${names[name]}: ${t.status === 'ok' ? `ran at ${t.url}` : `**${t.status}** — ${t.reason}`}`,
+    )
+    .join('\n');
+}
+
+function throughputTable(results) {
+  const cell = (r, pick) => (r?.error ? 'error' : r ? pick(r) : '–');
+  const rows = results.scenarios.map((s) => {
+    const o = s.results.ours;
+    const v = s.results.verdaccio;
+    const met = s.target && o && !o.error ? o.requestsPerSecond >= s.target : undefined;
+    return [
+      s.title,
+      cell(o, (r) => number(r.requestsPerSecond) + verdict(met)),
+      cell(v, (r) => number(r.requestsPerSecond)),
+      ratio(o?.requestsPerSecond, v?.requestsPerSecond),
+      s.target ? `≥ ${number(s.target)}` : '–',
+      cell(o, (r) => number(r.latencyMs.p99)),
+      cell(v, (r) => number(r.latencyMs.p99)),
+      cell(o, (r) => ms(r.cpuMsPerRequest)),
+      cell(v, (r) => ms(r.cpuMsPerRequest)),
+    ];
+  });
+  return table(
+    [
+      'scenario',
+      'ours req/s',
+      'Verdaccio req/s',
+      'ours ÷ Verdaccio',
+      'target (ours)',
+      'ours p99 ms',
+      'Verdaccio p99 ms',
+      'ours CPU ms/req',
+      'Verdaccio CPU ms/req',
+    ],
+    rows,
+  );
+}
+
+/** The static server's figures for scenarios it also ran: what serving plain files costs here. */
+function floor(results) {
+  const lines = results.scenarios
+    .filter((s) => s.results.static && !s.results.static.error)
+    .map((s) => {
+      const r = s.results.static;
+      return `Floor, ${s.title} from the static file server: ${number(r.requestsPerSecond)} req/s, p99 ${number(r.latencyMs.p99)} ms, ${ms(r.cpuMsPerRequest)} ms CPU/req.`;
+    });
+  return lines.length ? `\n${lines.join('\n')}\n` : '';
+}
+
+function installTable(results) {
+  const ours = results.install.ours?.meanSeconds;
+  const staticMean = results.install.static?.meanSeconds;
+  const rows = Object.entries(results.install).map(([name, r]) => {
+    const met = name === 'ours' && staticMean ? r.meanSeconds <= 1.1 * staticMean : undefined;
+    return [
+      names[name],
+      number(r.meanSeconds, 2) + verdict(met),
+      number(r.stddevSeconds, 2),
+      `${number(r.minSeconds, 2)} – ${number(r.maxSeconds, 2)}`,
+      r.serverCpuSecondsPerInstall === null ? '–' : number(r.serverCpuSecondsPerInstall, 2),
+      name === 'ours' ? '1.00×' : ratio(ours, r.meanSeconds),
+    ];
+  });
+  return table(['server', 'mean s', '± s', 'min – max s', 'server CPU s / install', 'ours ÷ this'], rows);
+}
+
+function publishTable(results) {
+  const row = (label, a, b, target, met) => [
+    label,
+    number(a, 1) + verdict(met),
+    number(b, 1),
+    ratio(a, b),
+    target,
+  ];
+  const rows = (title, { ours: o, verdaccio: v }, target) => [
+    row(
+      `${title}: median ms`,
+      o?.medianMs,
+      v?.medianMs,
+      target ? `≤ ${target}` : '–',
+      target && o ? o.medianMs <= target : undefined,
+    ),
+    row(`${title}: p95 ms`, o?.p95Ms, v?.p95Ms, '–'),
+    row(`${title}: server CPU ms / publish`, o?.cpuMsPerPublish, v?.cpuMsPerPublish, '–'),
+  ];
+  const c = results.config;
+  return table(
+    ['publish PUT round trip', 'ours', 'Verdaccio', 'ours ÷ Verdaccio', 'target (ours)'],
+    [
+      ...rows(`${c.publishCount} new versions of a new package`, results.publish, 20),
+      ...rows(
+        `${c.publishManyCount} new versions of the ${c.manyVersions}-version package`,
+        results.publishMany,
+      ),
+    ],
+  );
+}
+
+/** The phases after which some server's peak RSS grew by at least 1 MiB: where the memory went. */
+function growth(timeline) {
+  return timeline.filter((row, i) => {
+    const before = timeline[i - 1];
+    return (
+      !before ||
+      ['ours', 'verdaccio', 'static'].some((n) => (row[n]?.peakRss ?? 0) - (before[n]?.peakRss ?? 0) >= 1)
+    );
+  });
+}
+
+function memoryTable(results) {
+  const m = results.memory;
+  const met = m.ours ? m.ours.peakRss <= 250 : undefined;
+  const each = (pick) => ['ours', 'verdaccio', 'static'].map((name) => number(pick(name)));
+  const [oursPeak, ...otherPeaks] = each((name) => m[name]?.peakRss);
+  return table(
+    ['memory (MiB)', 'ours', 'Verdaccio', 'static', 'target (ours)'],
+    [
+      ['peak RSS (VmHWM) over the run', oursPeak + verdict(met), ...otherPeaks, '≤ 250'],
+      ['RSS at the end', ...each((name) => m[name]?.rss), '–'],
+      ...growth(results.memoryTimeline).map((row) => [
+        `peak RSS after: ${row.phase}`,
+        ...each((name) => row[name]?.peakRss),
+        '',
+      ]),
+    ],
+  );
+}
+
+function notes(results) {
+  const lines = [];
+  for (const s of results.scenarios) {
+    for (const [name, r] of Object.entries(s.results)) {
+      if (r.error) lines.push(`- ${s.title}, ${names[name]}: ${r.error}`);
+      else {
+        if (r.check?.note) lines.push(`- ${s.title}, ${names[name]}: ${r.check.note}`);
+        if (r.non2xx || r.errors || r.timeouts) {
+          lines.push(
+            `- ${s.title}, ${names[name]}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`,
+          );
+        }
+      }
+    }
+  }
+  return lines.length ? `\n## Anomalies\n\n${lines.join('\n')}\n` : '';
+}
+
+export function renderReport(results) {
+  const m = results.machine;
+  const c = results.config;
+  return `# Registry benchmark: ours vs Verdaccio ${m.verdaccio}
+
+Generated by \`node bench/run.mjs\` (${results.mode} mode) on ${m.date}. Do not edit by hand; see [README.md](README.md) for what each number means.
+
+Machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.kernel}; Node ${m.node}, npm ${m.npm}; autocannon ${m.autocannon}, ${m.hyperfine}. Load average (1/5/15 min) at the start: ${load(results.loadAverage.start)}, at the end: ${load(results.loadAverage.end)} — anything above 0 means other work shared the cores, which lowers req/s and raises latency but hardly moves CPU per request. Servers and load generator share the same cores, all on 127.0.0.1.
+
+${targetStatus(results)}
+
+## Reads (autocannon, ${c.seconds} s each, ${c.connections} connections, \`accept-encoding: gzip,deflate\` as npm sends)
+
+${throughputTable(results)}
+${floor(results)}
+## \`npm ci\` of ${c.treeSize} packages from a lockfile (hyperfine, ${c.ciRuns} timed run(s) after ${c.ciWarmup} warm-up, empty npm cache per run, token in \`.npmrc\` for the registries)
+
+${installTable(results)}
+
+## Publish (sequential PUTs as \`npm publish\` sends them)
+
+${publishTable(results)}
+
+## Memory
+
+${memoryTable(results)}
+${notes(results)}`;
+}
+
+export async function writeReport(results, file) {
+  await writeFile(file, renderReport(results));
+}
