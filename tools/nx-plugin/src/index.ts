@@ -1,0 +1,1 @@
+export { createNodes, type PublishPluginOptions } from './createNodes.ts';

@@ -1,0 +1,75 @@
+import { mapConcurrent } from '@myorg/array';
+import { resolveTarget } from './resolveTarget.ts';
+import { failAll, formatOutcome, summarize } from './summary.ts';
+import type {
+  PackageToPublish,
+  PublishOutcome,
+  PublishSummary,
+  PublishTarget,
+  ResolvedTarget,
+} from './types.ts';
+
+export interface PublishPackagesOptions {
+  /** Check the registry and report `would-publish`, but upload nothing. */
+  dryRun?: boolean;
+  /** The dist-tag for new versions. Defaults to `latest`. */
+  tag?: string;
+  /** Receives one line per package and one naming the registry. */
+  logger?: (line: string) => void;
+  /** Packages in flight at once. Defaults to 4. */
+  concurrency?: number;
+  /** Where `${VAR}` references in the target come from. Defaults to `process.env`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function publishOne(
+  pkg: PackageToPublish,
+  target: ResolvedTarget,
+  options: { dryRun: boolean; tag: string },
+): Promise<PublishOutcome> {
+  const { name, version } = pkg;
+  try {
+    if (await target.isPublished(name, version)) {
+      return { name, version, status: 'skipped', reason: 'already in the registry' };
+    }
+    if (options.dryRun) return { name, version, status: 'would-publish' };
+    const result = await target.uploader(pkg, target, { tag: options.tag });
+    return result === 'published'
+      ? { name, version, status: 'published' }
+      : { name, version, status: 'skipped', reason: 'the registry already had it' };
+  } catch (error) {
+    return { name, version, status: 'failed', reason: messageOf(error) };
+  }
+}
+
+/**
+ * Publishes each package unless its version is already in the target, checked at the registry
+ * itself. Never throws for a package: a failure is an outcome, so one bad package does not hide
+ * the others. A target that cannot be resolved fails every package with its reason.
+ */
+export async function publishPackages(
+  packages: PackageToPublish[],
+  target: PublishTarget,
+  options: PublishPackagesOptions = {},
+): Promise<PublishSummary> {
+  const { dryRun = false, tag = 'latest', logger = () => {}, concurrency = 4 } = options;
+  let resolved: ResolvedTarget;
+  try {
+    resolved = await resolveTarget(target, options.env === undefined ? {} : { env: options.env });
+  } catch (error) {
+    const summary = failAll(packages, messageOf(error));
+    for (const outcome of summary.outcomes) logger(formatOutcome(outcome));
+    return summary;
+  }
+  logger(`registry ${resolved.registryUrl}${dryRun ? ' (dry run)' : ''}`);
+  const outcomes = await mapConcurrent(packages, concurrency, async (pkg) => {
+    const outcome = await publishOne(pkg, resolved, { dryRun, tag });
+    logger(formatOutcome(outcome));
+    return outcome;
+  });
+  return summarize(outcomes);
+}
