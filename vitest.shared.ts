@@ -13,6 +13,7 @@ export function projectTests(options: { coverage?: boolean; testTimeout?: number
     test: {
       include,
       testTimeout,
+      hookTimeout: testTimeout,
       // The JSON report feeds the workspace-wide "N passed, N failed" line printed after `npm test`.
       reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
       coverage: {

@@ -44,6 +44,20 @@ export const smokeCalls: Record<string, { call: string; expected: unknown }> = {
     })()`,
     expected: 500,
   },
+  '@myorg/registry': {
+    call: `(async () => {
+      const { MemoryStorage } = await import('@myorg/storage');
+      const { createLogger, memorySink } = await import('@myorg/logger');
+      const storage = new MemoryStorage();
+      const handler = m.createRegistry({ storage, auth: m.createLocalAuth({ storage, allowRegistration: true }) });
+      const res = await handler(
+        { method: 'GET', url: '/-/ping', path: '/-/ping', query: new URLSearchParams(), headers: { host: 'localhost' }, body: undefined },
+        { requestId: 'r1', logger: createLogger({ sink: memorySink() }), startedAt: Date.now(), state: {} },
+      );
+      return res.status;
+    })()`,
+    expected: 200,
+  },
   '@myorg/response': { call: 'm.negotiateEncoding("gzip, br;q=0")', expected: 'gzip' },
   '@myorg/services': {
     call: 'typeof new m.RegistryClient({ registry: "http://127.0.0.1:9/" }).getPackument',

@@ -60,7 +60,9 @@ async function registryState(
 
 // Each step runs Nx in the copy once per registry, building and publishing 14 libraries: minutes,
 // not seconds, and more on a loaded machine.
-describe('release flow: publish all, changeset, version, nx affected -t publish', { timeout: 900_000 }, () => {
+describe('release flow: publish all, changeset, version, nx affected -t publish', {
+  timeout: 900_000,
+}, () => {
   let tmp: string;
   let copy: WorkspaceCopy;
   let registries: RunningRegistry[] = [];
