@@ -1,5 +1,6 @@
 import { isAppError } from '@myorg/error';
 import { isCodeArtifactMode, serveCodeArtifact } from './codeartifact/index.ts';
+import { npmConfiguredRegistry } from './defaultUpstream.ts';
 import { startServer } from './startServer.ts';
 import { workspaceRoot } from './workspaceRoot.ts';
 
@@ -9,7 +10,11 @@ try {
   // `--codeartifact` (or REGISTRY_MODE=codeartifact): the CodeArtifact stand-in instead, see src/codeartifact.
   const server = isCodeArtifactMode(process.argv, process.env)
     ? await serveCodeArtifact(process.env)
-    : await startServer(process.env, { workspaceRoot: workspaceRoot(import.meta.dirname) });
+    : await startServer(process.env, {
+        workspaceRoot: workspaceRoot(import.meta.dirname),
+        // `serve` proxies the registry the user's npm uses, unless told otherwise.
+        defaultUpstream: process.env.REGISTRY_UPSTREAM ? undefined : await npmConfiguredRegistry(),
+      });
   process.stdout.write(server.banner);
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGTERM', stop);

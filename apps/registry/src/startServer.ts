@@ -3,22 +3,27 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createLogger, type Logger } from '@myorg/logger';
-import { createNodeListener } from '@myorg/middleware';
+import { createNodeListener, type Handler } from '@myorg/middleware';
 import { createLocalAuth, createRegistry, parseRegistryConfig, type RegistryConfig } from '@myorg/registry';
 import { storageFromUrl } from '@myorg/storage';
 import { banner } from './banner.ts';
+import { isOwnAddress } from './defaultUpstream.ts';
 
 export interface StartServerOptions {
   /** Where the default data directory (`<root>/data`) goes. */
   workspaceRoot: string;
   /** Defaults to JSON lines on stdout at LOG_LEVEL. */
   logger?: Logger;
+  /** REGISTRY_UPSTREAM when the environment leaves it unset: `serve` passes the user's npm registry. */
+  defaultUpstream?: string;
 }
 
 export interface RunningServer {
   config: RegistryConfig;
   /** The URL the server listens on, with a trailing slash. */
   url: string;
+  /** The registry proxied, or undefined: none configured, or the configured one is this very server. */
+  upstream: string | undefined;
   /** The start-up banner (see banner.ts). */
   banner: string;
   /** Stops accepting connections, lets running requests finish (at most `graceMs`), then resolves. */
@@ -32,6 +37,22 @@ function reachableHost(address: AddressInfo): string {
   return address.family === 'IPv6' ? `[${address.address}]` : address.address;
 }
 
+function bracketed(address: AddressInfo): string {
+  return address.family === 'IPv6' ? `[${address.address}]` : address.address;
+}
+
+function listeningUrl(address: AddressInfo, host: string): string {
+  return `http://${host}:${address.port}/`;
+}
+
+/** A URL fit to print: credentials written into it are left out. */
+function redacted(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.href;
+}
+
 /** Environment → config → storage → registry → HTTP server, listening. */
 export async function startServer(
   env: Readonly<Record<string, string | undefined>>,
@@ -39,31 +60,50 @@ export async function startServer(
 ): Promise<RunningServer> {
   const config = parseRegistryConfig(env, {
     storage: pathToFileURL(join(options.workspaceRoot, 'data')).href,
+    upstream: options.defaultUpstream,
   });
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const storage = storageFromUrl(config.storage);
   const auth = createLocalAuth({ storage, allowRegistration: config.allowRegistration, logger });
-  const handler = createRegistry({
-    storage,
-    auth,
-    publicUrl: config.publicUrl,
-    maxBodyBytes: config.maxBodyBytes,
-  });
-  const server = createServer(createNodeListener(handler, { logger }));
+  // Whether the upstream is this server itself is known only once it listens (PORT=0 picks the
+  // port), so the registry is built in the listen callback: no request can come before that.
+  let upstream: string | undefined;
+  const registryFor = (own: string[]): Handler => {
+    const { url: configured, ...settings } = config.upstream;
+    upstream = configured !== undefined && !isOwnAddress(configured, own) ? configured : undefined;
+    if (configured !== undefined && upstream === undefined) {
+      logger.warn('REGISTRY_UPSTREAM is this registry itself: nothing is proxied', {
+        upstream: redacted(configured),
+      });
+    }
+    return createRegistry({
+      storage,
+      auth,
+      publicUrl: config.publicUrl,
+      maxBodyBytes: config.maxBodyBytes,
+      upstream: upstream === undefined ? undefined : { url: upstream, ...settings, logger },
+    });
+  };
+  const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
       server.off('error', reject);
+      const address = server.address() as AddressInfo;
+      const own = [listeningUrl(address, reachableHost(address)), listeningUrl(address, bracketed(address))];
+      if (config.publicUrl !== undefined) own.push(config.publicUrl);
+      server.on('request', createNodeListener(registryFor(own), { logger }));
       resolve();
     });
   });
   const address = server.address() as AddressInfo;
-  const url = `http://${reachableHost(address)}:${address.port}/`;
+  const url = listeningUrl(address, reachableHost(address));
   const publicUrl = config.publicUrl === undefined ? url : `${config.publicUrl}/`;
   return {
     config,
     url,
-    banner: banner(url, publicUrl, storage.description),
+    upstream,
+    banner: banner(url, publicUrl, storage.description, upstream === undefined ? 'none' : redacted(upstream)),
     close: (graceMs = 10_000) =>
       new Promise<void>((resolve) => {
         const force = setTimeout(() => server.closeAllConnections(), graceMs);

@@ -61,7 +61,13 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     onWrite: (packument) => search.update(packument),
   });
   const upstream = options.upstream && new UpstreamProxy({ ...options.upstream, storage });
-  const services: RegistryServices = { packuments, tarballs: new TarballStore(storage), search, upstream, now };
+  const services: RegistryServices = {
+    packuments,
+    tarballs: new TarballStore(storage),
+    search,
+    upstream,
+    now,
+  };
   const isLocal = async (name: string) => (await packuments.read(name)) !== undefined;
 
   const routes: Route[] = [

@@ -15,5 +15,5 @@ export type { Dist, Packument, PackumentForm, Person, VersionManifest } from './
 export type { PackumentSource } from './storage/PackumentSource.ts';
 export { UpstreamMessages } from './upstream/messages.ts';
 export { STALE_WARNING } from './upstream/proxiedResponses.ts';
-export type { UpstreamConfig } from './upstream/upstreamConfig.ts';
 export type { UpstreamProxyOptions } from './upstream/UpstreamProxy.ts';
+export type { UpstreamConfig } from './upstream/upstreamConfig.ts';

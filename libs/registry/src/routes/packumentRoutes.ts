@@ -14,6 +14,8 @@ import { sendProxied, upstreamFor } from '../upstream/proxiedResponses.ts';
 const packumentHeaders = { [Header.CACHE_CONTROL]: 'no-cache' };
 const negotiatedHeaders = { ...packumentHeaders, [Header.VARY]: Header.ACCEPT };
 
+const noSuchPackage = () => new NotFoundError(Messages.noSuchPackage);
+
 function hasVersions(packument: Packument): boolean {
   for (const _version in packument.versions) return true;
   return false;
@@ -42,7 +44,7 @@ export function packumentRoutes(services: RegistryServices): Route[] {
         const upstream = await upstreamFor(services, name);
         if (upstream !== undefined) {
           const proxied = await upstream.packument(name, form, ctx.baseUrl);
-          return sendProxied(proxied, req, negotiatedHeaders, () => new NotFoundError(Messages.noSuchPackage));
+          return sendProxied(proxied, req, negotiatedHeaders, noSuchPackage);
         }
         const body = await services.packuments.body(
           name,
@@ -50,13 +52,7 @@ export function packumentRoutes(services: RegistryServices): Route[] {
           form === 'abbreviated' ? NpmMediaType.ABBREVIATED : ContentType.JSON,
           (packument) => (hasVersions(packument) ? renderPackument(packument, form, ctx.baseUrl) : undefined),
         );
-        return send(
-          body,
-          req.method,
-          req.headers,
-          negotiatedHeaders,
-          () => new NotFoundError(Messages.noSuchPackage),
-        );
+        return send(body, req.method, req.headers, negotiatedHeaders, noSuchPackage);
       },
     },
     {
@@ -67,7 +63,8 @@ export function packumentRoutes(services: RegistryServices): Route[] {
         const notFound = () => new NotFoundError(Messages.noSuchVersion(name, spec!));
         const upstream = await upstreamFor(services, name);
         if (upstream !== undefined) {
-          return sendProxied(await upstream.version(name, spec!, ctx.baseUrl), req, packumentHeaders, notFound);
+          const proxied = await upstream.version(name, spec!, ctx.baseUrl);
+          return sendProxied(proxied, req, packumentHeaders, notFound);
         }
         const body = await services.packuments.body(
           name,

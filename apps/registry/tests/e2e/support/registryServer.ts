@@ -59,7 +59,10 @@ export async function startRegistry(options: StartOptions = {}): Promise<Registr
     child.once('exit', (code, signal) => done({ code, signal })),
   );
 
-  const url = await waitForBanner(child, () => output, exited);
+  const url = await waitForBanner(child, () => output, exited).catch(async (error: unknown) => {
+    if (ownsStorage) await rm(storageDir, { recursive: true, force: true });
+    throw error;
+  });
   const port = Number(new URL(url).port);
   return {
     url,

@@ -1,0 +1,194 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir, writePackage } from './support/fixtures.ts';
+import { createUser, packagePath, request } from './support/httpClient.ts';
+import { createNpmClient, type NpmClient } from './support/npmClient.ts';
+import { type RecordingFront, startRecordingFront } from './support/recordingFront.ts';
+import { type RegistryServer, startRegistry } from './support/registryServer.ts';
+
+async function writeProject(dir: string, dependencies: Record<string, string>): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true, dependencies }),
+  );
+  return dir;
+}
+
+async function installedVersion(project: string, name: string): Promise<string> {
+  const manifest = JSON.parse(await readFile(join(project, 'node_modules', name, 'package.json'), 'utf8'));
+  return (manifest as { version: string }).version;
+}
+
+/**
+ * Private packages win: the upstream (our own server behind a recording front) holds
+ * `@myorg/secret@99.0.0` and `private-pkg@99.0.0`, published there after this registry's own
+ * `private-pkg@1.0.0`, as an attacker would; with `@myorg` private, nothing of either may come
+ * through, and the front proves the private scope was never even asked for.
+ */
+describe('dependency confusion through the upstream proxy', { timeout: 180_000 }, () => {
+  let upstream: RegistryServer;
+  let front: RecordingFront;
+  let proxy: RegistryServer;
+  let publisher: NpmClient;
+  let attacker: NpmClient;
+  let work: string;
+
+  const publish = async (client: NpmClient, spec: Parameters<typeof writePackage>[1]) => {
+    const dir = await writePackage(join(work, 'src'), spec);
+    return await client.npm(['publish'], { cwd: dir });
+  };
+
+  beforeAll(async () => {
+    work = await tempDir('proxy-confusion');
+    upstream = await startRegistry();
+    front = await startRecordingFront(upstream.url);
+    proxy = await startRegistry({
+      env: {
+        REGISTRY_UPSTREAM: front.url,
+        REGISTRY_PRIVATE_SCOPES: '@myorg',
+        REGISTRY_ALLOW_PUBLISH_OVER_UPSTREAM: 'forked-*',
+      },
+    });
+    publisher = await createNpmClient(proxy.url);
+    await publisher.setToken(await createUser(proxy, 'insider'));
+    attacker = await createNpmClient(upstream.url);
+    await attacker.setToken(await createUser(upstream, 'attacker'));
+
+    // Prepare: the private packages first, then the public ones an attacker publishes upstream.
+    for (const spec of [
+      { name: 'private-pkg', version: '1.0.0' },
+      { name: '@myorg/tool', version: '1.0.0' },
+    ]) {
+      expect((await publish(publisher, spec)).code).toBe(0);
+    }
+    for (const spec of [
+      { name: 'private-pkg', version: '99.0.0' },
+      { name: '@myorg/secret', version: '99.0.0' },
+      { name: '@myorg/tool', version: '99.0.0' },
+      { name: 'public-dep', version: '1.0.0' },
+      { name: 'forked-lib', version: '1.0.0' },
+    ]) {
+      expect((await publish(attacker, spec)).code).toBe(0);
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await publisher?.remove();
+    await attacker?.remove();
+    await proxy?.stop();
+    await front?.close();
+    await upstream?.stop();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('resolves installs to the private packages only', async () => {
+    // Prepare
+    const consumer = await createNpmClient(proxy.url);
+    const project = await writeProject(join(work, 'install'), {
+      'private-pkg': '*',
+      '@myorg/tool': '*',
+      'public-dep': '^1.0.0',
+    });
+
+    try {
+      // Act
+      const result = await consumer.npm(['install'], { cwd: project });
+      const packument = await request(proxy, '/private-pkg');
+      const upstreamTarball = await request(proxy, '/private-pkg/-/private-pkg-99.0.0.tgz');
+      const pinned = await consumer.npm(['install', 'private-pkg@99.0.0'], { cwd: project });
+
+      // Assess
+      expect(result.code, result.stderr).toBe(0);
+      expect(await installedVersion(project, 'private-pkg')).toBe('1.0.0');
+      expect(await installedVersion(project, '@myorg/tool')).toBe('1.0.0');
+      expect(await installedVersion(project, 'public-dep')).toBe('1.0.0');
+      expect(Object.keys((packument.json as { versions: object }).versions)).toEqual(['1.0.0']);
+      expect(upstreamTarball.status).toBe(404);
+      expect(pinned.code).not.toBe(0);
+      expect(pinned.stderr).toMatch(/ETARGET|No matching version/);
+    } finally {
+      await consumer.remove();
+    }
+  });
+
+  it('answers 404 for a package of a private scope that only the upstream has, without asking it', async () => {
+    // Prepare
+    const consumer = await createNpmClient(proxy.url);
+    const project = await writeProject(join(work, 'secret'), {});
+
+    try {
+      // Act
+      const direct = await request(proxy, packagePath('@myorg/secret'));
+      const tarball = await request(proxy, '/@myorg/secret/-/secret-99.0.0.tgz');
+      const install = await consumer.npm(['install', '@myorg/secret'], { cwd: project });
+
+      // Assess
+      expect(direct.status).toBe(404);
+      expect(direct.json).toMatchObject({ error: 'no such package available' });
+      expect(tarball.status).toBe(404);
+      expect(install.code).not.toBe(0);
+      expect(install.stderr).toMatch(/E404/);
+      expect(front.requests.filter((line) => /@myorg|%40myorg/i.test(line))).toEqual([]);
+    } finally {
+      await consumer.remove();
+    }
+  });
+
+  it('refuses to publish a name only the upstream has, unless the configuration allows it', async () => {
+    // Act
+    const refused = await publish(publisher, { name: 'public-dep', version: '2.0.0' });
+    const allowed = await publish(publisher, { name: 'forked-lib', version: '2.0.0' });
+    const privateUpdate = await publish(publisher, { name: 'private-pkg', version: '1.1.0' });
+    const forked = await request(proxy, '/forked-lib');
+
+    // Assess
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/403 Forbidden/);
+    expect(refused.stderr).toMatch(/public-dep is a package on the upstream registry/);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(privateUpdate.code, privateUpdate.stderr).toBe(0);
+    // The fork is served from here alone: the upstream's 1.0.0 is not merged in.
+    expect(Object.keys((forked.json as { versions: object }).versions)).toEqual(['2.0.0']);
+  });
+
+  it('runs npm audit through the registry without telling the upstream about private packages', async () => {
+    // Prepare
+    front.auditAnswer = {
+      'public-dep': [
+        {
+          id: 1001,
+          url: 'https://advisories.example.test/1001',
+          title: 'Prototype pollution in public-dep',
+          severity: 'high',
+          vulnerable_versions: '<2.0.0',
+          cwe: ['CWE-1321'],
+          cvss: { score: 7.5, vectorString: null },
+        },
+      ],
+    };
+    const consumer = await createNpmClient(proxy.url);
+    const project = await writeProject(join(work, 'audit'), {
+      'private-pkg': '1.0.0',
+      '@myorg/tool': '1.0.0',
+      'public-dep': '1.0.0',
+    });
+
+    try {
+      await consumer.npmOk(['install'], { cwd: project });
+
+      // Act
+      const audit = await consumer.npm(['audit', '--json'], { cwd: project });
+
+      // Assess
+      const report = JSON.parse(audit.stdout) as { vulnerabilities: Record<string, { severity: string }> };
+      expect(Object.keys(report.vulnerabilities)).toEqual(['public-dep']);
+      expect(report.vulnerabilities['public-dep']?.severity).toBe('high');
+      expect(front.audits.map((audit) => audit.path)).toEqual(['/-/npm/v1/security/advisories/bulk']);
+      expect(front.audits[0]?.body).toEqual({ 'public-dep': ['1.0.0'] });
+    } finally {
+      await consumer.remove();
+    }
+  });
+});

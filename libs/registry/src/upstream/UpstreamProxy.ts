@@ -1,0 +1,198 @@
+import { ContentType } from '@myorg/constants';
+import { ForbiddenError, isAppError, ServiceUnavailableError } from '@myorg/error';
+import { type Logger, noopLogger } from '@myorg/logger';
+import { type HttpResponse, type PreparedBody, prepareBody } from '@myorg/response';
+import { RegistryClient } from '@myorg/services';
+import type { ObjectInfo, ObjectStorage, ObjectStream } from '@myorg/storage';
+import type { PackumentForm, VersionManifest } from '../packument/types.ts';
+import { UpstreamMessages } from './messages.ts';
+import { PackagePolicy } from './PackagePolicy.ts';
+import { postToUpstream } from './postToUpstream.ts';
+import { UpstreamGate } from './UpstreamGate.ts';
+import { UpstreamPackuments } from './UpstreamPackuments.ts';
+import { type StoredTarball, UpstreamTarballs } from './UpstreamTarballs.ts';
+import { localisedVersion, resolveUpstreamVersion, upstreamVersion } from './upstreamDocument.ts';
+import { failureReason, unavailableError } from './upstreamFailure.ts';
+import { type AuditKind, withoutPrivatePackages } from './withoutPrivatePackages.ts';
+
+export interface UpstreamProxyOptions {
+  /** The upstream registry's base URL (REGISTRY_UPSTREAM); a path prefix is kept. */
+  url: string;
+  /** Where fetched documents and tarballs are kept, under `upstream/`. */
+  storage: ObjectStorage;
+  /** How long a fetched document is served before it is revalidated (REGISTRY_UPSTREAM_MAX_AGE). 2 minutes by default. */
+  maxAgeMs?: number;
+  /** Limit for each upstream request, and for a tarball each chunk (REGISTRY_UPSTREAM_TIMEOUT). 15 s by default. */
+  timeoutMs?: number;
+  /** Scopes never asked of the upstream (REGISTRY_PRIVATE_SCOPES), e.g. `@myorg`. */
+  privateScopes?: readonly string[];
+  /** Names or `*` patterns that may be published here although the upstream has them (REGISTRY_ALLOW_PUBLISH_OVER_UPSTREAM). */
+  allowPublishOverUpstream?: readonly string[];
+  /** Most upstream requests in flight at once. 32 by default. */
+  maxConcurrent?: number;
+  /** Consecutive failures that mark the upstream down. 3 by default. */
+  failuresBeforeDown?: number;
+  /** How long the upstream stays marked down. 10 s by default. */
+  downForMs?: number;
+  /** Most documents (package and form) kept in memory. 2,000 by default. */
+  maxCachedDocuments?: number;
+  /** Most bytes of documents and served bodies kept in memory. 128 MB by default. */
+  maxCachedBytes?: number;
+  logger?: Logger;
+  /** The clock for freshness, in ms since the epoch. */
+  now?: () => number;
+}
+
+/** A body to send, and whether it comes from a copy the upstream could not confirm. */
+export interface ProxiedBody {
+  body: PreparedBody;
+  stale: boolean;
+}
+
+export type { StoredTarball };
+
+const DEFAULT_MAX_AGE_MS = 2 * 60_000;
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+/**
+ * The upstream proxy: packages not published here are answered from the upstream registry, kept
+ * durably and served on when the upstream fails. It never answers for private scopes, and the
+ * routes ask it only after finding no local package, so a local package always wins and is never
+ * merged with the upstream's versions.
+ */
+export class UpstreamProxy {
+  /** The upstream's base URL, as configured. */
+  readonly url: string;
+  readonly #policy: PackagePolicy;
+  readonly #packuments: UpstreamPackuments;
+  readonly #tarballs: UpstreamTarballs;
+  readonly #gate: UpstreamGate;
+  readonly #timeoutMs: number;
+  readonly #now: () => number;
+
+  constructor(options: UpstreamProxyOptions) {
+    const { storage, logger = noopLogger, now = Date.now } = options;
+    this.url = options.url;
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#now = now;
+    this.#policy = new PackagePolicy(options);
+    // One attempt per request: a client retries on its own, and a retry here would only keep a
+    // slot busy behind a failing upstream.
+    const client = new RegistryClient({ registry: options.url, timeoutMs: this.#timeoutMs, retries: 0 });
+    this.#gate = new UpstreamGate({
+      maxConcurrent: options.maxConcurrent ?? 32,
+      queueTimeoutMs: this.#timeoutMs,
+      failuresBeforeDown: options.failuresBeforeDown ?? 3,
+      downForMs: options.downForMs ?? 10_000,
+      now,
+    });
+    this.#packuments = new UpstreamPackuments({
+      client,
+      gate: this.#gate,
+      storage,
+      maxAgeMs: options.maxAgeMs ?? DEFAULT_MAX_AGE_MS,
+      maxCopies: options.maxCachedDocuments ?? 2000,
+      maxBytes: options.maxCachedBytes ?? 128 * 1024 * 1024,
+      logger,
+      now,
+    });
+    this.#tarballs = new UpstreamTarballs({ client, gate: this.#gate, storage });
+  }
+
+  /** Whether `name` belongs to a private scope, which the upstream never answers for. */
+  isPrivate(name: string): boolean {
+    return this.#policy.isPrivateScope(name);
+  }
+
+  /** The packument of `name` in `form` with tarball URLs under `baseUrl`, or undefined when the upstream has none. */
+  async packument(name: string, form: PackumentForm, baseUrl: string): Promise<ProxiedBody | undefined> {
+    if (this.isPrivate(name)) return undefined;
+    const found = await this.#packuments.lookup(name, form);
+    if (found === undefined) return undefined;
+    return { body: await this.#packuments.body(found.copy, baseUrl), stale: found.stale };
+  }
+
+  /** One version's manifest by version or dist-tag (`GET /:pkg/:version`), or undefined. */
+  async version(name: string, spec: string, baseUrl: string): Promise<ProxiedBody | undefined> {
+    if (this.isPrivate(name)) return undefined;
+    const found = await this.#packuments.lookup(name, 'full');
+    const manifest = found && resolveUpstreamVersion(found.copy.document, spec);
+    if (manifest === undefined) return undefined;
+    const bytes = Buffer.from(JSON.stringify(localisedVersion(manifest, baseUrl)));
+    return { body: prepareBody(bytes, { contentType: ContentType.JSON }), stale: found!.stale };
+  }
+
+  /** The stored tarball of `name@version` to stream, fetched and verified first if need be; undefined when unknown. */
+  async openTarball(name: string, version: string): Promise<StoredTarball<ObjectStream> | undefined> {
+    const manifest = await this.#manifest(name, version);
+    return manifest && this.#tarballs.open(manifest);
+  }
+
+  /** As openTarball, for HEAD: the size and ETag without the bytes. */
+  async headTarball(name: string, version: string): Promise<StoredTarball<ObjectInfo> | undefined> {
+    const manifest = await this.#manifest(name, version);
+    return manifest && this.#tarballs.head(manifest);
+  }
+
+  /**
+   * Refuses (403) the first publish of `name` when the upstream has a package of that name, unless
+   * it is in a private scope or allowed by pattern: publishing it would silently replace the public
+   * package for every client of this registry. When the upstream cannot say, the publish is refused
+   * too (503), since letting it through is the unsafe guess.
+   */
+  async assertPublishable(name: string): Promise<void> {
+    if (this.isPrivate(name) || this.#policy.mayPublishOverUpstream(name)) return;
+    let found: unknown;
+    try {
+      found = await this.#packuments.lookup(name, 'abbreviated');
+    } catch (error) {
+      throw new ServiceUnavailableError(UpstreamMessages.publishCheckFailed(name, failureReason(error)), {
+        cause: error,
+        headers: isAppError(error) ? error.headers : {},
+      });
+    }
+    if (found !== undefined) {
+      throw new ForbiddenError(UpstreamMessages.publishOverUpstream(name), { code: 'EPUBLISHUPSTREAM' });
+    }
+  }
+
+  /**
+   * Forwards an npm audit request to the upstream, without the packages `isPrivate` names (and
+   * without private scopes), and relays the answer.
+   */
+  async audit(
+    kind: AuditKind,
+    body: Record<string, unknown>,
+    isLocal: (name: string) => Promise<boolean>,
+  ): Promise<HttpResponse> {
+    const path = kind === 'bulk' ? '-/npm/v1/security/advisories/bulk' : '-/npm/v1/security/audits/quick';
+    const isPrivate = async (name: string) => this.isPrivate(name) || (await isLocal(name));
+    const publicOnly = await withoutPrivatePackages(kind, body, isPrivate);
+    try {
+      return await this.#gate.run(() => postToUpstream(this.url, path, publicOnly, this.#timeoutMs));
+    } catch (error) {
+      throw unavailableError(UpstreamMessages.auditNeedsUpstream, error);
+    }
+  }
+
+  /**
+   * The manifest of `name@version` from any copy held, however old (versions do not change); the
+   * upstream is asked only when no copy has the version, in case it was published since.
+   */
+  async #manifest(name: string, version: string): Promise<VersionManifest | undefined> {
+    if (this.isPrivate(name)) return undefined;
+    const started = this.#now();
+    for (const form of ['abbreviated', 'full'] as const) {
+      const copy = await this.#packuments.held(name, form);
+      const manifest = copy && upstreamVersion(copy.document, version);
+      if (manifest !== undefined) return manifest;
+    }
+    const found = await this.#packuments.lookup(name, 'abbreviated', started);
+    if (found === undefined) return undefined;
+    const manifest = upstreamVersion(found.copy.document, version);
+    if (manifest === undefined && found.stale) {
+      throw unavailableError(UpstreamMessages.notCached(`${name}@${version}`), found.failure);
+    }
+    return manifest;
+  }
+}

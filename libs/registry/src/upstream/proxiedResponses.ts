@@ -1,0 +1,62 @@
+import { Header } from '@myorg/constants';
+import { NotFoundError } from '@myorg/error';
+import type { HttpRequest } from '@myorg/middleware';
+import { empty, type HttpResponse, isNotModified, sendPrepared, stream } from '@myorg/response';
+import { tarballHeaders } from '../http/tarballHeaders.ts';
+import { Messages } from '../messages.ts';
+import type { RegistryServices } from '../RegistryServices.ts';
+import type { ProxiedBody, UpstreamProxy } from './UpstreamProxy.ts';
+
+/**
+ * The `Warning` a response carries when it comes from a copy the upstream could not confirm
+ * (RFC 7234's "Response is Stale"): clients ignore it, people and proxies reading headers see it.
+ */
+export const STALE_WARNING = '110 - "Response is Stale"';
+
+/**
+ * The upstream proxy when it may answer for `name`: one is configured and no package of that
+ * name is published here. A local package, even one whose versions were all unpublished, is
+ * answered from here alone.
+ */
+export async function upstreamFor(
+  services: RegistryServices,
+  name: string,
+): Promise<UpstreamProxy | undefined> {
+  if (services.upstream === undefined) return undefined;
+  return (await services.packuments.read(name)) === undefined ? services.upstream : undefined;
+}
+
+/** Answers with a proxied body (304 by ETag as for local ones), marked when stale; `notFound` when there is none. */
+export function sendProxied(
+  proxied: ProxiedBody | undefined,
+  req: HttpRequest,
+  headers: Record<string, string>,
+  notFound: () => Error,
+): HttpResponse {
+  if (proxied === undefined) throw notFound();
+  const marked = proxied.stale ? { ...headers, [Header.WARNING]: STALE_WARNING } : headers;
+  return sendPrepared(proxied.body, req.headers, { method: req.method, headers: marked });
+}
+
+/** `GET` / `HEAD` of an upstream tarball, served from storage once fetched and verified. */
+export async function sendUpstreamTarball(
+  upstream: UpstreamProxy,
+  req: HttpRequest,
+  name: string,
+  version: string,
+  fileName: string,
+): Promise<HttpResponse> {
+  if (req.method === 'HEAD') {
+    const found = await upstream.headTarball(name, version);
+    if (found === undefined) throw new NotFoundError(Messages.noSuchTarball(fileName));
+    return empty(200, { ...tarballHeaders(found.etag), [Header.CONTENT_LENGTH]: String(found.object.size) });
+  }
+  const found = await upstream.openTarball(name, version);
+  if (found === undefined) throw new NotFoundError(Messages.noSuchTarball(fileName));
+  const headers = tarballHeaders(found.etag);
+  if (isNotModified(req.headers, found.etag)) {
+    found.object.body.destroy();
+    return empty(304, headers);
+  }
+  return stream(200, found.object.body, { ...headers, [Header.CONTENT_LENGTH]: String(found.object.size) });
+}

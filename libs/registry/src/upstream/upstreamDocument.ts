@@ -1,0 +1,63 @@
+import { isPlainObject } from '@myorg/utilities';
+import { isValidVersion } from '@myorg/validation';
+import { tarballPath } from '../packument/tarballPath.ts';
+import type { Dist, VersionManifest } from '../packument/types.ts';
+
+/**
+ * A package document as the upstream sent it, in either form: only the fields the proxy relies on
+ * are checked; the rest is relayed as it came.
+ */
+export interface UpstreamDocument {
+  name: string;
+  'dist-tags': Record<string, unknown>;
+  versions: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+/** `value` as the document of `name`, or undefined when it is not one (wrong name, no versions map). */
+export function asUpstreamDocument(value: unknown, name: string): UpstreamDocument | undefined {
+  if (!isPlainObject(value) || value.name !== name) return undefined;
+  if (!isPlainObject(value.versions) || !isPlainObject(value['dist-tags'])) return undefined;
+  return value as UpstreamDocument;
+}
+
+/**
+ * The manifest of `version` when it can be served through this registry: a valid version with a
+ * `dist` naming its tarball. Others are left out of what clients see, as nothing could fetch them.
+ */
+export function upstreamVersion(document: UpstreamDocument, version: string): VersionManifest | undefined {
+  if (!Object.hasOwn(document.versions, version) || !isValidVersion(version)) return undefined;
+  const manifest = document.versions[version];
+  if (!isPlainObject(manifest) || !isPlainObject(manifest.dist)) return undefined;
+  if (typeof manifest.dist.tarball !== 'string') return undefined;
+  // Name and version come from where the manifest sits, so a tarball path can always be built.
+  return { ...manifest, name: document.name, version } as VersionManifest;
+}
+
+/** The version a version or dist-tag `spec` names, if it can be served. */
+export function resolveUpstreamVersion(
+  document: UpstreamDocument,
+  spec: string,
+): VersionManifest | undefined {
+  const tagged = Object.hasOwn(document['dist-tags'], spec) ? document['dist-tags'][spec] : undefined;
+  return upstreamVersion(document, typeof tagged === 'string' ? tagged : spec);
+}
+
+/** A version as served from here: its tarball URL points at this registry, never at the upstream. */
+export function localisedVersion(manifest: VersionManifest, baseUrl: string): VersionManifest {
+  const dist: Dist = {
+    ...manifest.dist,
+    tarball: `${baseUrl}/${tarballPath(manifest.name, manifest.version)}`,
+  };
+  return { ...manifest, dist };
+}
+
+/** The document as served at `baseUrl`: every servable version, each with a tarball URL of this registry. */
+export function localisedDocument(document: UpstreamDocument, baseUrl: string): UpstreamDocument {
+  const versions: Record<string, VersionManifest> = {};
+  for (const version of Object.keys(document.versions)) {
+    const manifest = upstreamVersion(document, version);
+    if (manifest !== undefined) versions[version] = localisedVersion(manifest, baseUrl);
+  }
+  return { ...document, versions };
+}

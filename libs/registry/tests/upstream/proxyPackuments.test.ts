@@ -1,0 +1,223 @@
+import { MemoryStorage } from '@myorg/storage';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UpstreamProxy, type UpstreamProxyOptions } from '../../src/upstream/UpstreamProxy.ts';
+import { startUpstreamFixture, type UpstreamFixture } from './support/upstreamFixture.ts';
+
+const BASE = 'http://registry.test/npm';
+let upstream: UpstreamFixture;
+
+beforeEach(async () => {
+  upstream = await startUpstreamFixture();
+  await upstream.publish('left-pad', '1.0.0', { description: 'pads' });
+  await upstream.publish('@public/util', '2.0.0');
+});
+
+afterEach(async () => {
+  await upstream.stop();
+});
+
+function proxy(options: Partial<UpstreamProxyOptions> = {}): UpstreamProxy {
+  return new UpstreamProxy({ url: upstream.url, storage: new MemoryStorage(), ...options });
+}
+
+function parse(body: { bytes: Uint8Array } | undefined): Record<string, unknown> & {
+  versions: Record<string, { dist: { tarball: string; integrity: string } }>;
+} {
+  if (body === undefined) throw new Error('no body');
+  return JSON.parse(Buffer.from(body.bytes).toString('utf8'));
+}
+
+describe('upstream packuments', () => {
+  it('serves a package the upstream has, with tarball URLs of this registry', async () => {
+    // Act
+    const proxied = await proxy().packument('left-pad', 'full', BASE);
+
+    // Assess
+    const document = parse(proxied?.body);
+    expect(proxied?.stale).toBe(false);
+    expect(document).toMatchObject({
+      name: 'left-pad',
+      description: 'pads',
+      'dist-tags': { latest: '1.0.0' },
+    });
+    expect(document.versions['1.0.0']?.dist.tarball).toBe(`${BASE}/left-pad/-/left-pad-1.0.0.tgz`);
+    expect(document.versions['1.0.0']?.dist.integrity).toMatch(/^sha512-/);
+    expect(proxied?.body.contentType).toBe('application/json');
+  });
+
+  it('asks the upstream for the abbreviated form when the client asked for it, and keeps both forms apart', async () => {
+    // Prepare
+    const storage = new MemoryStorage();
+    const subject = proxy({ storage });
+
+    // Act
+    const abbreviated = await subject.packument('@public/util', 'abbreviated', BASE);
+    const full = await subject.packument('@public/util', 'full', BASE);
+
+    // Assess
+    const requests = upstream.requests.filter((request) => request.url === '/@public%2futil');
+    expect(requests.map((request) => request.accept)).toEqual([
+      'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*',
+      'application/json',
+    ]);
+    expect(abbreviated?.body.contentType).toBe('application/vnd.npm.install-v1+json');
+    expect(parse(abbreviated?.body)).not.toHaveProperty('time');
+    expect(parse(full?.body)).toHaveProperty('time');
+    expect(parse(abbreviated?.body).versions['2.0.0']?.dist.tarball).toBe(
+      `${BASE}/@public/util/-/util-2.0.0.tgz`,
+    );
+    const keys = (await storage.list({ prefix: 'upstream/' })).objects.map((object) => object.key);
+    expect(keys).toEqual([
+      'upstream/packuments/@public/util/abbreviated.json',
+      'upstream/packuments/@public/util/full.json',
+    ]);
+  });
+
+  it('shares one upstream request among 100 concurrent requests for an uncached package', async () => {
+    // Prepare
+    const subject = proxy();
+
+    // Act
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, () => subject.packument('left-pad', 'abbreviated', BASE)),
+    );
+
+    // Assess
+    expect(upstream.count('GET /left-pad')).toBe(1);
+    expect(new Set(answers.map((answer) => answer?.body.etag)).size).toBe(1);
+  });
+
+  it('serves its copy without asking the upstream until the copy is older than the max age', async () => {
+    // Prepare
+    let now = 1_000_000;
+    const subject = proxy({ maxAgeMs: 60_000, now: () => now });
+    await subject.packument('left-pad', 'full', BASE);
+
+    // Act
+    now += 59_000;
+    await subject.packument('left-pad', 'full', BASE);
+    const beforeExpiry = upstream.count('GET /left-pad');
+    now += 2_000;
+    const revalidated = await subject.packument('left-pad', 'full', BASE);
+
+    // Assess
+    expect(beforeExpiry).toBe(1);
+    const requests = upstream.requests.filter((request) => request.url === '/left-pad');
+    expect(requests).toHaveLength(2);
+    expect(requests[1]?.ifNoneMatch).toMatch(/^"/);
+    expect(requests[1]?.status).toBe(304);
+    expect(revalidated?.stale).toBe(false);
+  });
+
+  it('picks up a version published upstream once its copy is revalidated', async () => {
+    // Prepare
+    const subject = proxy({ maxAgeMs: 0 });
+    await subject.packument('left-pad', 'abbreviated', BASE);
+    await upstream.publish('left-pad', '1.1.0');
+
+    // Act
+    const document = parse((await subject.packument('left-pad', 'abbreviated', BASE))?.body);
+
+    // Assess
+    expect(Object.keys(document.versions)).toEqual(['1.0.0', '1.1.0']);
+    expect(upstream.requests.filter((request) => request.url === '/left-pad').map((r) => r.status)).toEqual([
+      200, 200,
+    ]);
+  });
+
+  it('answers undefined for a package the upstream does not have, and forgets one it no longer has', async () => {
+    // Prepare
+    const storage = new MemoryStorage();
+    const subject = proxy({ storage, maxAgeMs: 0 });
+    await subject.packument('left-pad', 'full', BASE);
+    await upstream.unpublish('left-pad');
+
+    // Act
+    const missing = await subject.packument('no-such-package', 'full', BASE);
+    const removed = await subject.packument('left-pad', 'full', BASE);
+
+    // Assess
+    expect(missing).toBeUndefined();
+    expect(removed).toBeUndefined();
+    expect(await storage.head('upstream/packuments/left-pad/full.json')).toBeUndefined();
+  });
+
+  it('never asks the upstream about a private scope', async () => {
+    // Prepare
+    await upstream.publish('@myorg/secret', '99.0.0');
+    const subject = proxy({ privateScopes: ['@MyOrg'] });
+
+    // Act
+    const packument = await subject.packument('@myorg/secret', 'full', BASE);
+    const version = await subject.version('@myorg/secret', 'latest', BASE);
+    const tarball = await subject.openTarball('@myorg/secret', '99.0.0');
+
+    // Assess
+    expect([packument, version, tarball]).toEqual([undefined, undefined, undefined]);
+    expect(upstream.requests).toEqual([]);
+    expect(subject.isPrivate('@myorg/secret')).toBe(true);
+    expect(subject.isPrivate('@myorgs/other')).toBe(false);
+  });
+
+  it('serves one version by version or dist-tag, with its tarball URL under this registry', async () => {
+    // Prepare
+    const subject = proxy();
+
+    // Act
+    const byTag = await subject.version('@public/util', 'latest', BASE);
+    const byVersion = await subject.version('@public/util', '2.0.0', BASE);
+    const missing = await subject.version('@public/util', '3.0.0', BASE);
+    const unknownPackage = await subject.version('no-such-package', '1.0.0', BASE);
+
+    // Assess
+    const manifest = parse(byTag?.body) as unknown as {
+      name: string;
+      version: string;
+      dist: { tarball: string };
+    };
+    expect(manifest).toMatchObject({ name: '@public/util', version: '2.0.0' });
+    expect(manifest.dist.tarball).toBe(`${BASE}/@public/util/-/util-2.0.0.tgz`);
+    expect(byVersion?.body.etag).toBe(byTag?.body.etag);
+    expect([missing, unknownPackage]).toEqual([undefined, undefined]);
+  });
+
+  it('leaves out versions that cannot be served through it', async () => {
+    // Prepare: one version without dist, one with an invalid version number, one good.
+    const good = JSON.parse((await upstream.storage.get('packuments/left-pad.json'))!.body.toString());
+    const document = {
+      ...good,
+      versions: {
+        ...good.versions,
+        '2.0.0': { name: 'left-pad', version: '2.0.0' },
+        'not-a-version': { ...good.versions['1.0.0'], version: 'not-a-version' },
+      },
+    };
+    upstream.documents.set('/odd-pad', { ...document, _id: 'odd-pad', name: 'odd-pad' });
+
+    // Act
+    const served = parse((await proxy().packument('odd-pad', 'full', BASE))?.body);
+
+    // Assess
+    expect(Object.keys(served.versions)).toEqual(['1.0.0']);
+    expect(served.versions['1.0.0']?.dist.tarball).toBe(`${BASE}/odd-pad/-/odd-pad-1.0.0.tgz`);
+  });
+
+  it('builds each base URL its own body and keeps memory within its bounds', async () => {
+    // Prepare
+    const subject = proxy({ maxCachedDocuments: 1 });
+
+    // Act
+    const here = await subject.packument('left-pad', 'full', BASE);
+    const there = await subject.packument('left-pad', 'full', 'https://elsewhere.test');
+    await subject.packument('@public/util', 'full', BASE);
+    await subject.packument('left-pad', 'full', BASE);
+
+    // Assess
+    expect(parse(there?.body).versions['1.0.0']?.dist.tarball).toBe(
+      'https://elsewhere.test/left-pad/-/left-pad-1.0.0.tgz',
+    );
+    expect(here?.body.etag).not.toBe(there?.body.etag);
+    // left-pad was dropped for @public/util, then loaded again from storage, not from the upstream.
+    expect(upstream.count('GET /left-pad')).toBe(1);
+  });
+});

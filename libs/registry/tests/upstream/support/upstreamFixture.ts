@@ -1,0 +1,150 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { noopLogger } from '@myorg/logger';
+import { createNodeListener } from '@myorg/middleware';
+import { MemoryStorage } from '@myorg/storage';
+import { createRegistry } from '../../../src/createRegistry.ts';
+import { publishBody } from '../../support/publishBody.ts';
+import { testAuth, WRITER_TOKEN } from '../../support/testAuth.ts';
+
+/** How the fixture answers: as the registry behind it, with 500s, or never. */
+export type UpstreamMode = 'serve' | 'fail' | 'hang';
+
+export interface RecordedRequest {
+  method: string;
+  /** Path and query as received. */
+  url: string;
+  accept: string | undefined;
+  ifNoneMatch: string | undefined;
+  authorization: string | undefined;
+  /** The status the fixture answered with (0 while hanging). */
+  status: number;
+  /** The body, for POSTs. */
+  body: Buffer;
+}
+
+export interface UpstreamFixture {
+  /** Base URL with a trailing slash. */
+  readonly url: string;
+  /** The real registry's storage behind the fixture: tests tamper with stored bytes here. */
+  readonly storage: MemoryStorage;
+  readonly requests: RecordedRequest[];
+  mode: UpstreamMode;
+  /** Documents served as they are at these paths (`/odd-pad`), in place of the registry's answer. */
+  readonly documents: Map<string, unknown>;
+  /** Answers audit POSTs; by default `{}` with 200. */
+  audit: (body: Buffer) => { status: number; body: unknown };
+  /** Publishes a version (a small generated tarball) to the registry behind the fixture, unrecorded. */
+  publish(name: string, version: string, manifest?: Record<string, unknown>): Promise<void>;
+  /** Unpublishes every version of `name` on the registry behind the fixture, unrecorded. */
+  unpublish(name: string): Promise<void>;
+  /** Recorded requests whose `METHOD path` starts with `prefix` (e.g. `GET /left-pad`). */
+  count(prefix: string): number;
+  /** Stops listening: connections are then refused. */
+  stop(): Promise<void>;
+  /** Listens again on the same port. */
+  restart(): Promise<void>;
+}
+
+/**
+ * A loopback upstream: one of our own registries (in memory) behind a front that records every
+ * request and can be switched to fail (500) or hang, or be stopped (connection refused).
+ */
+export async function startUpstreamFixture(): Promise<UpstreamFixture> {
+  const storage = new MemoryStorage();
+  const registry = createNodeListener(createRegistry({ storage, auth: testAuth() }), { logger: noopLogger });
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<Socket>();
+  let recording = true;
+
+  const fixture: UpstreamFixture = {
+    url: '',
+    storage,
+    requests,
+    documents: new Map(),
+    mode: 'serve',
+    audit: () => ({ status: 200, body: {} }),
+    async publish(name, version, manifest = {}) {
+      recording = false;
+      try {
+        const response = await fetch(`${fixture.url}${name.replace('/', '%2f')}`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${WRITER_TOKEN}`, 'content-type': 'application/json' },
+          body: JSON.stringify(publishBody(name, version, { manifest })),
+        });
+        if (response.status !== 201) throw new Error(`publish ${name}@${version}: ${await response.text()}`);
+      } finally {
+        recording = true;
+      }
+    },
+    async unpublish(name) {
+      recording = false;
+      try {
+        const path = `${fixture.url}${name.replace('/', '%2f')}`;
+        const { _rev } = (await (await fetch(path)).json()) as { _rev: string };
+        const response = await fetch(`${path}/-rev/${_rev}`, {
+          method: 'DELETE',
+          headers: { authorization: `Bearer ${WRITER_TOKEN}` },
+        });
+        if (response.status !== 200) throw new Error(`unpublish ${name}: ${await response.text()}`);
+      } finally {
+        recording = true;
+      }
+    },
+    count: (prefix) =>
+      requests.filter((request) => `${request.method} ${request.url}`.startsWith(prefix)).length,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+    restart: () => listen(port),
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    const isPost = req.method === 'POST';
+    if (isPost) for await (const chunk of req) chunks.push(chunk as Buffer);
+    const record: RecordedRequest = {
+      method: req.method ?? '',
+      url: req.url ?? '',
+      accept: req.headers.accept,
+      ifNoneMatch: req.headers['if-none-match'],
+      authorization: req.headers.authorization,
+      status: 0,
+      body: Buffer.concat(chunks),
+    };
+    if (recording) requests.push(record);
+    res.on('finish', () => {
+      record.status = res.statusCode;
+    });
+    if (fixture.mode === 'hang') return;
+    if (fixture.mode === 'fail') {
+      res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"upstream broke"}');
+      return;
+    }
+    if (isPost && req.url?.startsWith('/-/npm/v1/security/')) {
+      const answer = fixture.audit(record.body);
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+      return;
+    }
+    const document = fixture.documents.get(req.url ?? '');
+    if (document !== undefined) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(document));
+      return;
+    }
+    registry(req, res);
+  };
+
+  const server: Server = createServer((req, res) => void handle(req, res));
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  const listen = (onPort: number) =>
+    new Promise<void>((resolve) => server.listen(onPort, '127.0.0.1', () => resolve()));
+  await listen(0);
+  const port = (server.address() as AddressInfo).port;
+  (fixture as { url: string }).url = `http://127.0.0.1:${port}/`;
+  return fixture;
+}
