@@ -23,6 +23,23 @@ export interface DocumentStoreOptions<T> {
    * could not be read back is stored, and on every value read, where a failure means corrupt data.
    */
   validate?: (value: unknown) => T;
+  /**
+   * Answer a write with the (validated) value given rather than a parse of the bytes stored. That
+   * saves parsing what was just serialised, which is most of the cost of writing a large
+   * document, but the answer then shares objects with the caller: only for callers that never
+   * change a document once handed over and keep it JSON-plain (no `undefined` members, no
+   * `toJSON`), for whom both answers are equal. Defaults to false.
+   */
+  answerWrittenValue?: boolean;
+}
+
+export interface UpdateOptions<T> extends RetryOptions {
+  /**
+   * A copy of the document the caller already holds (from a cache, or an earlier write's answer),
+   * unchanged since. The first attempt starts from it instead of reading and parsing the stored
+   * bytes, if the stored version is still this one; otherwise it reads as usual.
+   */
+  current?: Versioned<T>;
 }
 
 const EXTENSION = '.json';
@@ -38,11 +55,13 @@ export class DocumentStore<T> {
   private readonly storage: ObjectStorage;
   private readonly prefix: string;
   private readonly validate: ((value: unknown) => T) | undefined;
+  private readonly answerWrittenValue: boolean;
 
   constructor(storage: ObjectStorage, options: DocumentStoreOptions<T> = {}) {
     this.storage = storage;
     this.prefix = options.prefix ?? '';
     this.validate = options.validate;
+    this.answerWrittenValue = options.answerWrittenValue ?? false;
     assertValidPrefix(this.prefix);
   }
 
@@ -95,14 +114,27 @@ export class DocumentStore<T> {
   update(
     id: string,
     mutate: (current: Versioned<T> | undefined) => T | undefined | Promise<T | undefined>,
-    options?: RetryOptions,
+    options: UpdateOptions<T> = {},
   ): Promise<Versioned<T> | undefined> {
+    const { current: held, ...retry } = options;
+    let known = held;
     return retryOnConflict(async () => {
-      const current = await this.get(id);
+      // The held copy serves the first attempt only: a retry means somebody else wrote.
+      const candidate = known;
+      known = undefined;
+      const current =
+        candidate !== undefined && (await this.storedVersion(id)) === candidate.version
+          ? candidate
+          : await this.get(id);
       const next = await mutate(current);
       if (next === undefined) return current;
       return this.write(id, next, current ? { ifMatch: current.version } : { ifNoneMatch: '*' });
-    }, options);
+    }, retry);
+  }
+
+  /** The version stored under `id` without reading the document, or undefined when there is none. */
+  private async storedVersion(id: string): Promise<string | undefined> {
+    return (await this.storage.head(this.keyFor(id)))?.etag;
   }
 
   /** The ids of all documents, or of those whose id starts with `prefix`, in key order. */
@@ -130,8 +162,9 @@ export class DocumentStore<T> {
       throw new BadRequestError(`document "${id}" cannot be serialised as JSON`, { cause });
     }
     if (text === undefined) throw new BadRequestError(`document "${id}" cannot be serialised as JSON`);
-    // Answer what a later get would: the parsed, validated stored form, sharing nothing with the caller's object.
-    const parsed: unknown = JSON.parse(text);
+    // Answer what a later get would: the parsed, validated stored form, sharing nothing with the
+    // caller's object (unless the caller said it may share, see `answerWrittenValue`).
+    const parsed: unknown = this.answerWrittenValue ? value : JSON.parse(text);
     const stored = this.validate ? this.validate(parsed) : (parsed as T);
     const written = await this.storage.put(key, text, { ...condition, contentType: CONTENT_TYPE });
     return { value: stored, version: written.etag };

@@ -1,2 +1,7 @@
-export { DocumentStore, type DocumentStoreOptions, type Versioned } from './DocumentStore.ts';
+export {
+  DocumentStore,
+  type DocumentStoreOptions,
+  type UpdateOptions,
+  type Versioned,
+} from './DocumentStore.ts';
 export { type RetryOptions, retryOnConflict } from './retryOnConflict.ts';

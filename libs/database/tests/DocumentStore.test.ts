@@ -255,6 +255,66 @@ describe.each(backends)('DocumentStore on %s', (_name, setup) => {
     expect(versions).toHaveLength(51);
     expect(new Set(versions)).toEqual(new Set(['0.0.1', ...items]));
   }, 30_000);
+
+  it('answers a write with the value given when told it may share it', async () => {
+    // Prepare
+    const sharing = new DocumentStore<Packument>(storage, {
+      validate: isPackument,
+      answerWrittenValue: true,
+    });
+    const value = { name: 'shared', versions: ['1.0.0'] };
+
+    // Act
+    const created = await sharing.create('shared', value);
+
+    // Assess
+    expect(created.value).toBe(value);
+    expect(await sharing.get('shared')).toEqual(created);
+  });
+
+  it('update starts from a held copy that is still current', async () => {
+    // Prepare
+    const held = await store.create('pkg', { name: 'pkg', versions: ['1.0.0'] });
+    let seen: unknown;
+
+    // Act
+    const updated = await store.update(
+      'pkg',
+      (current) => {
+        seen = current;
+        return { name: 'pkg', versions: [...(current?.value.versions ?? []), '1.1.0'] };
+      },
+      { current: held },
+    );
+
+    // Assess
+    expect(seen).toBe(held);
+    expect(updated?.value.versions).toEqual(['1.0.0', '1.1.0']);
+    expect(await store.get('pkg')).toEqual(updated);
+  });
+
+  it('update reads afresh when the held copy is stale, losing no other write', async () => {
+    // Prepare
+    const held = await store.create('pkg', { name: 'pkg', versions: ['1.0.0'] });
+    await store.replace('pkg', { name: 'pkg', versions: ['1.0.0', '1.0.1'] }, held.version);
+    const seen: unknown[] = [];
+
+    // Act
+    const updated = await store.update(
+      'pkg',
+      (current) => {
+        seen.push(current);
+        return { name: 'pkg', versions: [...(current?.value.versions ?? []), '1.1.0'] };
+      },
+      { current: held },
+    );
+
+    // Assess
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).not.toBe(held);
+    expect(updated?.value.versions).toEqual(['1.0.0', '1.0.1', '1.1.0']);
+    expect(await store.get('pkg')).toEqual(updated);
+  });
 });
 
 describe('DocumentStore without a prefix or validator', () => {

@@ -1,3 +1,4 @@
+import { flatFields } from './flatFields.ts';
 import { isLogLevel, passesThreshold } from './levels.ts';
 import { defaultRedactKeys, redactText, type SecretKeyTest, secretKeyTest } from './redact.ts';
 import { safeWrite } from './safeWrite.ts';
@@ -56,7 +57,7 @@ function defaultSink(): LogSink {
 function bind(state: LoggerState, context: LogFields): Logger {
   const log = (level: Exclude<LogLevel, 'silent'>, msg: string, fields?: LogFields) => {
     if (!passesThreshold(level, state.level)) return;
-    const time = new Date().toISOString();
+    const time = isoNow();
     let record: LogRecord;
     try {
       record = { level, time, msg: redactText(String(msg)) };
@@ -87,6 +88,8 @@ function bind(state: LoggerState, context: LogFields): Logger {
 /** Fields as a redacted, JSON-safe object. An Error passed as the fields themselves becomes `err`. */
 function toFields(fields: LogFields | undefined, isSecretKey: SecretKeyTest): LogFields {
   if (fields === undefined || fields === null) return {};
+  const flat = flatFields(fields, isSecretKey);
+  if (flat !== undefined) return flat;
   const value = toLogValue(fields instanceof Error ? { err: fields } : fields, isSecretKey);
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as LogFields)
@@ -94,7 +97,20 @@ function toFields(fields: LogFields | undefined, isSecretKey: SecretKeyTest): Lo
 }
 
 function assign(record: LogRecord, fields: LogFields): void {
-  for (const [key, value] of Object.entries(fields)) {
-    setOwn(record, ownKeys.has(key) ? `_${key}` : key, value);
+  for (const key of Object.keys(fields)) {
+    setOwn(record, ownKeys.has(key) ? `_${key}` : key, fields[key]);
   }
+}
+
+// Under load many records share a millisecond: its timestamp is formatted once.
+let lastMillis = Number.NaN;
+let lastTime = '';
+
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== lastMillis) {
+    lastMillis = now;
+    lastTime = new Date(now).toISOString();
+  }
+  return lastTime;
 }

@@ -39,7 +39,7 @@ export function secretKeyTest(patterns: readonly string[]): SecretKeyTest {
     else if (anyEnd) prefixes.push(core);
     else exact.add(core);
   }
-  return (key) => {
+  const test = (key: string) => {
     const lower = key.toLowerCase();
     return (
       exact.has(lower) ||
@@ -48,7 +48,20 @@ export function secretKeyTest(patterns: readonly string[]): SecretKeyTest {
       infixes.some((infix) => lower.includes(infix))
     );
   };
+  // Records use the same few keys over and over: answers are remembered, within a bound.
+  const answers = new Map<string, boolean>();
+  return (key) => {
+    let secret = answers.get(key);
+    if (secret === undefined) {
+      secret = test(key);
+      if (answers.size >= MAX_REMEMBERED_KEYS) answers.clear();
+      answers.set(key, secret);
+    }
+    return secret;
+  };
 }
+
+const MAX_REMEMBERED_KEYS = 1000;
 
 /** Credentials that turn up inside free text: error messages, echoed headers, npmrc files, URLs. */
 const secretsInText: ReadonlyArray<[RegExp, string]> = [
@@ -60,8 +73,15 @@ const secretsInText: ReadonlyArray<[RegExp, string]> = [
   [/\b([a-z][a-z\d+.-]*:\/\/[^\s:/?#@]*:)[^\s/?#@]+@/gi, `$1${REDACTED}@`],
 ];
 
+/**
+ * Each pattern above needs one of these: a scheme name, an `=` or an `@`. Most text (paths, ids,
+ * messages) has none, and one test is far cheaper than three replacements.
+ */
+const mayHoldSecret = /[=@]|bearer|basic/i;
+
 /** `text` with every credential it visibly carries replaced by `[REDACTED]`. */
 export function redactText(text: string): string {
+  if (!mayHoldSecret.test(text)) return text;
   let out = text;
   for (const [pattern, replacement] of secretsInText) out = out.replace(pattern, replacement);
   return out;

@@ -286,4 +286,35 @@ describe('values JSON cannot take as they are', () => {
     // Assess
     expect(record.tricky).toEqual({ ok: 1, bad: '[Unreadable]' });
   });
+
+  it('survives a getter that throws among the top-level fields', () => {
+    // Prepare
+    const fields = Object.defineProperty({ ok: 1, note: 'Bearer abc' }, 'bad', {
+      enumerable: true,
+      get() {
+        throw new Error('no');
+      },
+    });
+
+    // Act
+    const record = logOnce(fields);
+
+    // Assess
+    expect(record).toMatchObject({ ok: 1, note: `Bearer ${REDACTED}`, bad: '[Unreadable]' });
+  });
+
+  it('treats flat fields of a class instance like any other object', () => {
+    // Prepare
+    class Request {
+      path = '/a';
+      authorization = 'Basic xyz';
+    }
+
+    // Act
+    const record = logOnce({ ...new Request(), request: new Request() });
+
+    // Assess
+    expect(record).toMatchObject({ path: '/a', authorization: REDACTED });
+    expect(record.request).toEqual({ path: '/a', authorization: REDACTED });
+  });
 });

@@ -8,6 +8,7 @@ import { byteRange } from './byteRange.ts';
 import { assertConditions, checkPreconditions } from './checkPreconditions.ts';
 import { compareKeys } from './compareKeys.ts';
 import { contentTypeForKey } from './contentTypeForKey.ts';
+import { FileRangeStream } from './FileRangeStream.ts';
 import { fileEtag, nextWriteTime } from './fileEtag.ts';
 import { isCaseInsensitive } from './isCaseInsensitive.ts';
 import { KeyedMutex } from './KeyedMutex.ts';
@@ -195,8 +196,9 @@ export class FileSystemStorage implements ObjectStorage {
     const opened = await openObject(await this.fileFor(key));
     if (!opened) return undefined;
     const info = this.info(key, opened.stats);
-    if (!range)
-      return { ...info, body: opened.handle.createReadStream({ highWaterMark: STREAM_CHUNK_BYTES }) };
+    if (!range) {
+      return { ...info, body: new FileRangeStream(opened.handle, 0, info.size - 1, STREAM_CHUNK_BYTES) };
+    }
     let bytes: { start: number; end: number };
     try {
       bytes = byteRange(key, info.size, range);
@@ -207,7 +209,7 @@ export class FileSystemStorage implements ObjectStorage {
     return {
       ...info,
       range: bytes,
-      body: opened.handle.createReadStream({ ...bytes, highWaterMark: STREAM_CHUNK_BYTES }),
+      body: new FileRangeStream(opened.handle, bytes.start, bytes.end, STREAM_CHUNK_BYTES),
     };
   }
 

@@ -5,7 +5,11 @@ import type { Packument } from '../packument/types.ts';
 export interface PackumentCacheOptions {
   /** Most packages kept (parsed document plus served bodies). Defaults to 2,000. */
   maxPackages?: number;
-  /** Most bytes of served bodies (all forms, encodings and base URLs) kept. Defaults to 128 MB. */
+  /**
+   * Most bytes of served bodies kept, counting every form, encoding and base URL. Defaults to 48 MB:
+   * enough for a dozen packuments of 1,000 versions in all their variants, and small enough that the
+   * server stays within a 250 MB footprint (the parsed documents come on top).
+   */
   maxBodyBytes?: number;
 }
 
@@ -32,7 +36,7 @@ export class PackumentCache {
 
   constructor(options: PackumentCacheOptions = {}) {
     this.#maxPackages = options.maxPackages ?? 2000;
-    this.#maxBodyBytes = options.maxBodyBytes ?? 128 * 1024 * 1024;
+    this.#maxBodyBytes = options.maxBodyBytes ?? 48 * 1024 * 1024;
   }
 
   /** The document of `name`, loaded with `load` unless cached. */

@@ -1,4 +1,4 @@
-import { DocumentStore } from '@myorg/database';
+import { DocumentStore, type Versioned } from '@myorg/database';
 import type { ObjectStorage } from '@myorg/storage';
 import { isPlainObject } from '@myorg/utilities';
 import type { Packument } from '../packument/types.ts';
@@ -7,6 +7,11 @@ import { PACKUMENTS_PREFIX } from './storageKeys.ts';
 
 // Twenty publishes of one package at once must all land: enough tries, with short jittered pauses.
 const RETRY = { attempts: 60, baseDelayMs: 2, maxDelayMs: 250 };
+
+// The last documents written, kept so that the next write of a package starts from them instead of
+// reading and parsing megabytes again (publishing into a 1,000-version package). A few suffice: a
+// busy package is written again soon. The cache holds the very same objects, so this costs little.
+const REMEMBERED_WRITES = 16;
 
 /** The shape every stored packument has; anything else in storage is corrupt, not a package. */
 function asPackument(value: unknown): Packument {
@@ -31,7 +36,15 @@ export function createPackumentStore(storage: ObjectStorage): PackumentStore {
   const documents = new DocumentStore<Packument>(storage, {
     prefix: PACKUMENTS_PREFIX,
     validate: asPackument,
+    // Packuments are never changed once built (every change makes new objects) and are plain JSON.
+    answerWrittenValue: true,
   });
+  const lastWritten = new Map<string, Versioned<Packument>>();
+  const remember = (name: string, written: Versioned<Packument>) => {
+    lastWritten.delete(name);
+    lastWritten.set(name, written);
+    if (lastWritten.size > REMEMBERED_WRITES) lastWritten.delete(lastWritten.keys().next().value!);
+  };
   return {
     async read(name) {
       return (await documents.get(name))?.value;
@@ -44,9 +57,11 @@ export function createPackumentStore(storage: ObjectStorage): PackumentStore {
           // Handing back the document it was given means "no change": DocumentStore then writes nothing.
           return next === current?.value ? undefined : next;
         },
-        RETRY,
+        // A stale copy is noticed by its version and read afresh; the write is conditional anyway.
+        { ...RETRY, current: lastWritten.get(name) },
       );
       // Defined: either something was written, or mutate returned the (existing) current document.
+      remember(name, written!);
       return written!.value;
     },
     async *all() {
