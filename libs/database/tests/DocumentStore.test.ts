@@ -215,14 +215,19 @@ describe.each(backends)('DocumentStore on %s', (_name, setup) => {
     expect(await store.get('never')).toBeUndefined();
   });
 
-  it('loses no update when 50 writers append to a new document at once', async () => {
-    // Prepare
+  it('loses no update when 50 writers in 5 instances append to a new document at once', async () => {
+    // Prepare: separate stores over one storage stand for separate processes, which only the
+    // conditional writes keep apart (one store queues its own writers, see the next tests).
     const items = Array.from({ length: 50 }, (_, index) => `1.0.${index}`);
+    const stores = Array.from(
+      { length: 5 },
+      () => new DocumentStore<Packument>(storage, { prefix: 'packuments/' }),
+    );
 
     // Act
     await Promise.all(
-      items.map((item) =>
-        store.update('@scope/hot', (current) => ({
+      items.map((item, index) =>
+        stores[index % stores.length]!.update('@scope/hot', (current) => ({
           name: '@scope/hot',
           versions: [...(current?.value.versions ?? []), item],
         })),
@@ -235,15 +240,19 @@ describe.each(backends)('DocumentStore on %s', (_name, setup) => {
     expect([...(stored?.value.versions ?? [])].sort()).toEqual([...items].sort());
   }, 30_000);
 
-  it('loses no update when 50 writers append to an existing document at once', async () => {
+  it('loses no update when 50 writers in 5 instances append to an existing document at once', async () => {
     // Prepare
     await store.create('hot', { name: 'hot', versions: ['0.0.1'] });
     const items = Array.from({ length: 50 }, (_, index) => `2.0.${index}`);
+    const stores = Array.from(
+      { length: 5 },
+      () => new DocumentStore<Packument>(storage, { prefix: 'packuments/' }),
+    );
 
     // Act
     await Promise.all(
-      items.map((item) =>
-        store.update('hot', (current) => ({
+      items.map((item, index) =>
+        stores[index % stores.length]!.update('hot', (current) => ({
           name: 'hot',
           versions: [...(current?.value.versions ?? []), item],
         })),
@@ -255,6 +264,48 @@ describe.each(backends)('DocumentStore on %s', (_name, setup) => {
     expect(versions).toHaveLength(51);
     expect(new Set(versions)).toEqual(new Set(['0.0.1', ...items]));
   }, 30_000);
+
+  it('queues concurrent updates of one document from one store, so none has to retry', async () => {
+    // Prepare: count the conditional writes the storage refuses.
+    let refused = 0;
+    const counting: ObjectStorage = Object.create(storage, {
+      put: {
+        value: (...args: Parameters<ObjectStorage['put']>) =>
+          storage.put(...args).catch((error: unknown) => {
+            if (error instanceof PreconditionFailedError) refused++;
+            throw error;
+          }),
+      },
+    });
+    const queued = new DocumentStore<Packument>(counting, { prefix: 'packuments/' });
+    const items = Array.from({ length: 20 }, (_, index) => `3.0.${index}`);
+
+    // Act
+    await Promise.all(
+      items.map((item) =>
+        queued.update('queued', (current) => ({
+          name: 'queued',
+          versions: [...(current?.value.versions ?? []), item],
+        })),
+      ),
+    );
+
+    // Assess
+    expect((await queued.get('queued'))?.value.versions).toEqual(items);
+    expect(refused).toBe(0);
+  });
+
+  it('lets the next queued update run when one fails', async () => {
+    // Act
+    const failing = store.update('turns', () => {
+      throw new Error('mutate failed');
+    });
+    const next = store.update('turns', () => ({ name: 'turns', versions: ['1.0.0'] }));
+
+    // Assess
+    await expect(failing).rejects.toThrow('mutate failed');
+    expect((await next)?.value.versions).toEqual(['1.0.0']);
+  });
 
   it('answers a write with the value given when told it may share it', async () => {
     // Prepare
