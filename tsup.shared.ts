@@ -16,3 +16,29 @@ export function libraryBuild(overrides: Options = {}) {
     ...overrides,
   });
 }
+
+/**
+ * The build of a deployable app: one ESM file for Node 24 (`node dist/main.js`) with the @myorg
+ * libraries bundled in from their sources. Bundled CommonJS dependencies call `require`, which ESM
+ * output must define.
+ */
+export function appBundle(overrides: Options = {}) {
+  return defineConfig({
+    entry: ['src/main.ts'],
+    format: ['esm'],
+    target: 'node24',
+    platform: 'node',
+    sourcemap: true,
+    clean: true,
+    dts: false,
+    tsconfig: 'tsconfig.app.json',
+    noExternal: [/^@myorg\//],
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+    esbuildOptions(options) {
+      options.conditions = ['@myorg/source'];
+    },
+    ...overrides,
+  });
+}

@@ -3,6 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseConfig, z } from '@myorg/validation';
 import { type UpstreamConfig, upstreamConfig, upstreamVariables } from '../upstream/upstreamConfig.ts';
 import { parseByteSize } from './parseByteSize.ts';
+import { parseHttpUrl } from './parseHttpUrl.ts';
 
 /** The registry's settings, the same for the local server and (later) Lambda. */
 export interface RegistryConfig {
@@ -56,13 +57,8 @@ const schema = z.object({
     .optional()
     .transform((value, ctx) => {
       if (value === undefined || value.trim() === '') return undefined;
-      const url = URL.canParse(value) ? new URL(value) : undefined;
-      if (
-        url === undefined ||
-        (url.protocol !== 'http:' && url.protocol !== 'https:') ||
-        url.search ||
-        url.hash
-      ) {
+      const url = parseHttpUrl(value);
+      if (url === undefined) {
         ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL without query or fragment' });
         return z.NEVER;
       }

@@ -1,5 +1,6 @@
 import { parseDuration } from '@myorg/date';
 import { z } from '@myorg/validation';
+import { parseHttpUrl } from '../config/parseHttpUrl.ts';
 import { normaliseScope } from './PackagePolicy.ts';
 
 /** The upstream proxy's part of the registry configuration. */
@@ -66,13 +67,8 @@ export const upstreamVariables = {
     .default('none')
     .transform((value, ctx) => {
       if (value.trim() === 'none') return undefined;
-      const url = URL.canParse(value) ? new URL(value) : undefined;
-      if (
-        url === undefined ||
-        (url.protocol !== 'http:' && url.protocol !== 'https:') ||
-        url.search ||
-        url.hash
-      ) {
+      const url = parseHttpUrl(value);
+      if (url === undefined) {
         ctx.addIssue({ code: 'custom', message: 'must be none or an http(s) URL without query or fragment' });
         return z.NEVER;
       }
