@@ -6,8 +6,10 @@ import path from 'node:path';
 import { benchDir, machineFacts, workspaceBin } from './env.mjs';
 import { generateFixtures } from './fixtures.mjs';
 import { latencySummary, loadTest, timeInstall, timePublishes } from './measure.mjs';
+import { watchOtherWork } from './otherWork.mjs';
 import { isolatedNpmEnv, populateRegistry, populateStatic, prepareNpmEnv } from './populate.mjs';
 import { exitOf, memoryMiB, stopAll } from './processes.mjs';
+import { measureProxies } from './proxyInstall.mjs';
 import { writeReport } from './report.mjs';
 import { scenarios } from './scenarios.mjs';
 import { oursAvailable, oursEntry, startOurs, startStatic, startVerdaccio } from './servers.mjs';
@@ -18,10 +20,12 @@ export const modes = {
     treeSize: 100,
     publishCount: 50,
     publishManyCount: 20,
-    seconds: 10,
+    seconds: 8,
     connections: 10,
     ciRuns: 3,
     ciWarmup: 1,
+    proxyColdRuns: 3,
+    note: 'Load tests run 8 s each (10 s before the upstream-proxy measurement was added), to keep the full run within about 12 minutes.',
   },
   quick: {
     manyVersions: 100,
@@ -32,6 +36,7 @@ export const modes = {
     connections: 10,
     ciRuns: 1,
     ciWarmup: 1,
+    proxyColdRuns: 2,
   },
 };
 
@@ -81,10 +86,13 @@ export async function runBenchmark({ mode, keep, skipOurs }) {
     publish: {},
     publishMany: {},
     install: {},
+    proxy: {},
+    otherWork: {},
     memory: {},
     memoryTimeline: [],
   };
   log(`${mode} run, work dir ${workDir}`);
+  const wholeRun = watchOtherWork();
   try {
     await prepareNpmEnv(workDir);
     log('generating fixtures (npm pack)');
@@ -113,6 +121,12 @@ export async function runBenchmark({ mode, keep, skipOurs }) {
       log(`${target.name} listening on ${target.url} (pid ${target.pid})`);
     });
     snapshot('started');
+    // the CPU other work on the machine took during each measured phase, reported next to its numbers
+    let watch;
+    const watchPhase = (name) => {
+      if (watch) results.otherWork[watch.name] = watch.stop();
+      watch = name && { name, ...watchOtherWork() };
+    };
 
     await forEachLive(
       registries,
@@ -132,6 +146,7 @@ export async function runBenchmark({ mode, keep, skipOurs }) {
     await forEachLive([staticServer], (target) => populateStatic(target, fixtures, workDir));
     snapshot('populated');
 
+    watchPhase('reads');
     for (const scenario of scenarios(config)) {
       const entry = { id: scenario.id, title: scenario.title, target: scenario.target, results: {} };
       results.scenarios.push(entry);
@@ -157,6 +172,7 @@ export async function runBenchmark({ mode, keep, skipOurs }) {
       snapshot(scenario.id);
     }
 
+    watchPhase('publish');
     await forEachLive(registries, async (target) => {
       log(`${target.name}: timing ${config.publishCount} publishes`);
       results.publish[target.name] = await timePublishes({
@@ -177,6 +193,7 @@ export async function runBenchmark({ mode, keep, skipOurs }) {
     });
     snapshot('published');
 
+    watchPhase('install');
     await forEachLive([...registries, staticServer], async (target) => {
       log(
         `${target.name}: npm ci of ${config.treeSize} packages (hyperfine, ${config.ciRuns} runs + ${config.ciWarmup} warm-up)`,
@@ -194,6 +211,30 @@ export async function runBenchmark({ mode, keep, skipOurs }) {
     });
     snapshot('npm ci');
 
+    watchPhase('proxy');
+    if (staticServer.status === 'ok') {
+      const proxies = [
+        { name: 'ours', start: (dir, upstream) => startOurs(dir, { name: 'ours-proxy', upstream }) },
+        {
+          name: 'verdaccio',
+          start: (dir, upstream) => startVerdaccio(dir, { name: 'verdaccio-proxy', upstream }),
+        },
+      ].filter((proxy) => registries.find((r) => r.name === proxy.name).status !== 'skipped');
+      log(
+        `npm ci through an upstream proxy of the static server: ${config.proxyColdRuns} cold runs (new process each), then ${config.ciRuns} warm`,
+      );
+      results.proxy = await measureProxies({
+        proxies,
+        upstream: staticServer,
+        workDir,
+        coldRuns: config.proxyColdRuns,
+        warmRuns: config.ciRuns,
+        env: isolatedNpmEnv(workDir),
+        log,
+      });
+    }
+    watchPhase();
+
     for (const target of [...registries, staticServer]) {
       const exit = target.pid && exitOf(target.pid);
       if (exit) {
@@ -204,6 +245,7 @@ export async function runBenchmark({ mode, keep, skipOurs }) {
       results.targets[target.name] = { status: target.status, reason: target.reason, url: target.url };
     }
     results.loadAverage.end = os.loadavg();
+    results.otherWork.run = wholeRun.stop();
   } finally {
     await cleanUp();
   }

@@ -1,6 +1,6 @@
 // Loads the same fixtures into a registry: a user and token, npm publish for the small and ~1 MB
 // packages, raw PUTs for the many-version package and the tree, and a consumer project with a lockfile.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { childEnv } from './env.mjs';
 import { addUser, publishBody, putPublish } from './npmProtocol.mjs';
@@ -124,4 +124,26 @@ async function writeConsumer(dir, { roots, packages }, npmrc, workDir) {
   const locked = Object.keys(lock.packages).filter((key) => key.startsWith('node_modules/')).length;
   if (locked !== packages.length)
     throw new Error(`the lockfile in ${dir} holds ${locked} packages, expected ${packages.length}`);
+}
+
+/**
+ * A copy of the consumer project `from` (resolved against `upstream`) for installing through a proxy
+ * of it: every `resolved` URL rewritten to the proxy's base, and `.npmrc` with the proxy and a token.
+ * No request reaches the proxy, so its cache stays cold until the timed `npm ci`.
+ */
+export async function writeProxyConsumer({ dir, from, upstream, registry, token }) {
+  await mkdir(dir, { recursive: true });
+  await copyFile(path.join(from, 'package.json'), path.join(dir, 'package.json'));
+  const lock = JSON.parse(await readFile(path.join(from, 'package-lock.json'), 'utf8'));
+  let rewritten = 0;
+  for (const entry of Object.values(lock.packages)) {
+    if (!entry.resolved) continue;
+    if (!entry.resolved.startsWith(upstream))
+      throw new Error(`${from}/package-lock.json resolves ${entry.resolved} outside ${upstream}`);
+    entry.resolved = registry + entry.resolved.slice(upstream.length);
+    rewritten++;
+  }
+  if (rewritten === 0) throw new Error(`${from}/package-lock.json has no resolved URLs`);
+  await writeFile(path.join(dir, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
+  await writeFile(path.join(dir, '.npmrc'), `registry=${registry}\n${authLine(registry, token)}\n`);
 }

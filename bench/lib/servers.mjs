@@ -11,10 +11,13 @@ export function oursAvailable() {
   return existsSync(oursEntry);
 }
 
-/** Our registry, started the way the project documents it, on filesystem storage in `dir`. */
-export function startOurs(dir) {
+/**
+ * Our registry, started the way the project documents it, on filesystem storage in `dir`; with
+ * `upstream`, a proxy of that registry (fresh storage in `dir`, nothing published).
+ */
+export function startOurs(dir, { name = 'ours', upstream = 'none' } = {}) {
   return startProcess({
-    name: 'ours',
+    name,
     command: node24,
     args: ['--conditions=@myorg/source', path.relative(workspaceDir, oursEntry)],
     cwd: workspaceDir,
@@ -22,7 +25,7 @@ export function startOurs(dir) {
       PORT: '0',
       HOST: '127.0.0.1',
       REGISTRY_STORAGE: `file://${path.join(dir, 'storage')}`,
-      REGISTRY_UPSTREAM: 'none',
+      REGISTRY_UPSTREAM: upstream,
       LOG_LEVEL: 'warn',
     }),
     logFile: path.join(dir, 'server.log'),
@@ -30,13 +33,18 @@ export function startOurs(dir) {
   });
 }
 
-export function startVerdaccio(dir) {
+/** Verdaccio on storage in `dir`; with `upstream`, every package proxied to it as the uplink `upstream`. */
+export function startVerdaccio(dir, { name = 'verdaccio', upstream } = {}) {
   return startProcess({
-    name: 'verdaccio',
+    name,
     command: node24,
     args: [path.join(benchDir, 'lib', 'verdaccioServer.mjs')],
     cwd: benchDir,
-    env: childEnv({ BENCH_VERDACCIO_DIR: dir, NODE_ENV: 'production' }),
+    env: childEnv({
+      BENCH_VERDACCIO_DIR: dir,
+      ...(upstream ? { BENCH_VERDACCIO_UPLINK: upstream } : {}),
+      NODE_ENV: 'production',
+    }),
     logFile: path.join(dir, 'server.log'),
     ready: listening,
   });
