@@ -7,6 +7,7 @@ export {
 } from './authentication.ts';
 export { bodyLimit } from './bodyLimit.ts';
 export { compose, type Handler, type Middleware } from './compose.ts';
+export { type CorsOptions, cors } from './cors.ts';
 export { errorMapping } from './errorMapping.ts';
 export type { HttpRequest } from './HttpRequest.ts';
 export { createNodeListener, type NodeListenerOptions } from './node/createNodeListener.ts';

@@ -1,5 +1,13 @@
 import { Header } from '@myorg/constants';
-import { bodyLimit, compose, errorMapping, type Handler, requestId, requestLogging } from '@myorg/middleware';
+import {
+  bodyLimit,
+  compose,
+  cors,
+  errorMapping,
+  type Handler,
+  requestId,
+  requestLogging,
+} from '@myorg/middleware';
 import type { ObjectStorage } from '@myorg/storage';
 import type { AuthProvider } from './auth/types.ts';
 import { PackumentCache, type PackumentCacheOptions } from './cache/PackumentCache.ts';
@@ -96,7 +104,7 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     return route.handler(req, registryContext, params);
   };
 
-  return compose(requestId(), requestLogging(), errorMapping(), bodyLimit(maxBodyBytes))(dispatch);
+  return compose(requestId(), requestLogging(), cors(), errorMapping(), bodyLimit(maxBodyBytes))(dispatch);
 }
 
 /** The location REGISTRY_PUBLIC_URL names: the same for every request. */
