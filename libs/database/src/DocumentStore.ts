@@ -2,6 +2,7 @@ import { BadRequestError, ConflictError, InternalError, PreconditionFailedError 
 import {
   assertValidKey,
   assertValidPrefix,
+  KeyedMutex,
   listAll,
   type ObjectStorage,
   type WriteOptions,
@@ -56,8 +57,12 @@ export class DocumentStore<T> {
   private readonly prefix: string;
   private readonly validate: ((value: unknown) => T) | undefined;
   private readonly answerWrittenValue: boolean;
-  /** The last queued update per id, so that updates from this process take turns (see `update`). */
-  private readonly updateQueues = new Map<string, Promise<unknown>>();
+  /**
+   * Updates of one document from this process take turns: 20 concurrent publishes then cost 20
+   * writes, not a storm of retries that grows with load. Conditional writes still guard against
+   * other processes.
+   */
+  private readonly updateTurns = new KeyedMutex();
 
   constructor(storage: ObjectStorage, options: DocumentStoreOptions<T> = {}) {
     this.storage = storage;
@@ -120,7 +125,7 @@ export class DocumentStore<T> {
   ): Promise<Versioned<T> | undefined> {
     const { current: held, ...retry } = options;
     let known = held;
-    return this.takeTurn(id, () =>
+    return this.updateTurns.run(id, () =>
       retryOnConflict(async () => {
         // The held copy serves the first attempt only: a retry means somebody else wrote.
         const candidate = known;
@@ -134,25 +139,6 @@ export class DocumentStore<T> {
         return this.write(id, next, current ? { ifMatch: current.version } : { ifNoneMatch: '*' });
       }, retry),
     );
-  }
-
-  /**
-   * Runs `task` after every earlier update of `id` from this process has settled. Writers in one
-   * process then queue instead of colliding: 20 concurrent publishes cost 20 writes, not a storm of
-   * retries that grows with load. Conditional writes still guard against other processes.
-   */
-  private takeTurn<R>(id: string, task: () => Promise<R>): Promise<R> {
-    const previous = this.updateQueues.get(id) ?? Promise.resolve();
-    const turn = previous.then(task, task);
-    const settled = turn.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.updateQueues.set(id, settled);
-    void settled.then(() => {
-      if (this.updateQueues.get(id) === settled) this.updateQueues.delete(id);
-    });
-    return turn;
   }
 
   /** The version stored under `id` without reading the document, or undefined when there is none. */

@@ -8,6 +8,7 @@ export {
 } from './assertValidKey.ts';
 export { compareKeys } from './compareKeys.ts';
 export { FileSystemStorage } from './FileSystemStorage.ts';
+export { KeyedMutex } from './KeyedMutex.ts';
 export { listAll } from './listAll.ts';
 export { MemoryStorage } from './MemoryStorage.ts';
 export type {
