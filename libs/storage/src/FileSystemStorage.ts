@@ -1,6 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { BigIntStats, Dirent } from 'node:fs';
-import { type FileHandle, link, mkdir, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import {
+  type FileHandle,
+  link,
+  mkdir,
+  open,
+  readdir,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  unlink,
+} from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { assertValidKey, isValidKey, RESERVED_SEGMENT_PREFIX } from './assertValidKey.ts';
@@ -82,6 +93,15 @@ async function openObject(file: string): Promise<{ handle: FileHandle; stats: Bi
   return undefined;
 }
 
+/** Removes `file` if it is there. */
+async function removeFile(file: string): Promise<void> {
+  try {
+    await unlink(file);
+  } catch (error) {
+    if (!ABSENT.has(errorCode(error) ?? '')) throw error;
+  }
+}
+
 async function writeFully(handle: FileHandle, chunk: Uint8Array): Promise<void> {
   for (let offset = 0; offset < chunk.byteLength; ) {
     const { bytesWritten } = await handle.write(chunk, offset);
@@ -151,7 +171,8 @@ function firstInBound(entries: FolderEntry[], folderKey: string, from: KeyBound)
  * Every write goes to a uniquely named temporary file (`.~…`) in the target's folder, is fsynced
  * and then renamed (or, for `ifNoneMatch: '*'`, hard-linked) into place, so a crash leaves the old
  * object or the new one and at worst a stray temporary file that listings ignore and
- * `sweepTemporaryFiles` removes. Conditions are checked and committed under a per-file lock in
+ * `sweepTemporaryFiles` removes. The folder is synced too, so the new name survives a crash, except
+ * for `cache` writes. Conditions are checked and committed under a per-file lock in
  * this process; `ifNoneMatch: '*'` also holds across processes because `link` fails when the
  * target exists. `ifMatch` across processes is not atomic: run one writer process per root.
  *
@@ -319,24 +340,34 @@ export class FileSystemStorage implements ObjectStorage {
   ): Promise<ObjectInfo> {
     assertConditions(options);
     const file = await this.fileFor(key);
+    const conditional = options.ifMatch !== undefined || options.ifNoneMatch !== undefined;
     const checkCurrent = async () => {
+      // Each file system call costs tens of microseconds: an unconditional write makes none here.
+      if (!conditional) return;
       const stats = await statFile(file);
       checkPreconditions(key, stats && fileEtag(stats), options);
     };
-    // Fail before taking in a large body whose write could not succeed; checked again under the lock.
+    // Fail before taking in a body whose write could not succeed; checked again under the lock.
     await checkCurrent();
     const temporary = await this.writeTemporary(key, path.dirname(file), body);
+    let renamed = false;
     try {
       await locks.run(file, async () => {
         await checkCurrent();
         if (options.ifNoneMatch === '*') await this.linkNew(key, temporary.path, file);
-        else await this.replace(key, temporary.path, file);
+        else {
+          await this.replace(key, temporary.path, file);
+          renamed = true;
+        }
       });
     } finally {
-      // Gone after a rename; after a link it is a second name of the object, or unused after a failure.
-      await rm(temporary.path, { force: true });
+      // A rename used up the temporary name; after a link it is a second name of the object, and
+      // after a failure an unused file.
+      if (!renamed) await removeFile(temporary.path);
     }
-    await syncFolders(path.dirname(file), temporary.createdFolder);
+    // A cached copy needs only its contents synced: a crash may then lose the new name, so the
+    // object is missing and fetched again, but never partial.
+    if (!options.cache) await syncFolders(path.dirname(file), temporary.createdFolder);
     return this.info(key, temporary.stats);
   }
 
@@ -358,7 +389,7 @@ export class FileSystemStorage implements ObjectStorage {
         await handle.close();
       }
     } catch (error) {
-      await rm(temporaryPath, { force: true });
+      await removeFile(temporaryPath);
       throw error;
     }
   }

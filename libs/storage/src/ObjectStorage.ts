@@ -31,6 +31,11 @@ export interface WriteOptions {
   ifMatch?: string;
   /** `'*'`: write only if no object exists under the key (create, never overwrite). */
   ifNoneMatch?: '*';
+  /**
+   * The object is a copy of data that can be fetched again (a cache): a backend may then make the
+   * write faster but less durable. After a crash such an object may be missing, never partial.
+   */
+  cache?: boolean;
 }
 
 export interface ListOptions {

@@ -19,6 +19,11 @@ async function allFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
+async function* failingBody(): AsyncGenerator<Uint8Array> {
+  yield Buffer.from('partial');
+  throw new Error('body failed');
+}
+
 describeStorageContract('FileSystemStorage', async () => {
   const dir = await temporaryDirectory();
   return {
@@ -49,6 +54,24 @@ describe('FileSystemStorage', () => {
       '{"name":"@scope/name"}',
     );
     expect(await allFiles(root)).toEqual([path.join('packuments', '@scope', 'name.json')]);
+  });
+
+  it('leaves no temporary file behind after replacing, creating, caching or failing a write', async () => {
+    // Prepare
+    await storage.put('docs/a.json', '1');
+
+    // Act
+    await storage.put('docs/a.json', '2');
+    await storage.put('docs/b.json', '3', { ifNoneMatch: '*' });
+    await storage.put('docs/c.json', '4', { cache: true });
+    const conflict = storage.put('docs/b.json', '5', { ifNoneMatch: '*' });
+    const failing = storage.putStream('docs/d.json', failingBody());
+
+    // Assess
+    await expect(conflict).rejects.toMatchObject({ code: 'EPRECONDITION' });
+    await expect(failing).rejects.toThrow('body failed');
+    expect(await readdir(path.join(root, 'docs'))).toEqual(['a.json', 'b.json', 'c.json']);
+    expect((await storage.get('docs/a.json'))?.body.toString()).toBe('2');
   });
 
   it('is described and created from its file URL', async () => {

@@ -121,6 +121,23 @@ export function describeStorageContract(name: string, setup: () => Promise<Stora
       expect((await storage.get('text/empty.txt'))?.size).toBe(0);
     });
 
+    it('reads, replaces and creates cache copies like any other object', async () => {
+      // Prepare
+      const first = await storage.put('cached/pkg/doc.json', '{"v":1}', { cache: true });
+
+      // Act
+      const replaced = await storage.put('cached/pkg/doc.json', '{"v":2}', {
+        cache: true,
+        ifMatch: first.etag,
+      });
+      const created = storage.put('cached/pkg/doc.json', '{}', { cache: true, ifNoneMatch: '*' });
+
+      // Assess
+      await expect(created).rejects.toMatchObject({ code: 'EPRECONDITION' });
+      expect(await storage.get('cached/pkg/doc.json')).toMatchObject({ etag: replaced.etag, size: 7 });
+      expect((await storage.get('cached/pkg/doc.json'))?.body.toString()).toBe('{"v":2}');
+    });
+
     it('does not let a caller change a stored object through the buffer it wrote or read', async () => {
       const body = Buffer.from('original');
       await storage.put('immutable.txt', body);
