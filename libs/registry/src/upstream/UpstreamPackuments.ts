@@ -72,6 +72,8 @@ export class UpstreamPackuments {
   readonly #options: UpstreamPackumentsOptions;
   readonly #copies = new Map<string, UpstreamCopy>();
   readonly #pending = new Map<string, Promise<unknown>>();
+  /** Copies storage was found not to hold: asked of storage again only once forgotten. */
+  readonly #notStored = new Set<string>();
   #bytes = 0;
 
   constructor(options: UpstreamPackumentsOptions) {
@@ -95,9 +97,12 @@ export class UpstreamPackuments {
     const key = cacheKey(name, form);
     const copy = this.#recall(key);
     if (copy !== undefined) return Promise.resolve(copy);
+    // Only this registry stores upstream copies, so one that storage lacked stays absent until fetched.
+    if (this.#notStored.has(key)) return Promise.resolve(undefined);
     return this.#shared(`load ${key}`, async () => {
       const stored = await this.#loadStored(name, form);
       if (stored !== undefined) this.#remember(key, stored);
+      else this.#markNotStored(key);
       return stored;
     });
   }
@@ -154,9 +159,12 @@ export class UpstreamPackuments {
     try {
       answer = await this.#options.gate.run(() => this.#fetch(name, form, held?.etag));
     } catch (error) {
-      if (held === undefined) throw unavailableError(UpstreamMessages.notCached(name), error);
+      // Another instance sharing the storage may have stored a copy since this one last looked.
+      this.#notStored.delete(key);
+      const fallback = held ?? (await this.held(name, form));
+      if (fallback === undefined) throw unavailableError(UpstreamMessages.notCached(name), error);
       this.#logStale(name, form, error);
-      return { copy: held, stale: true, failure: error };
+      return { copy: fallback, stale: true, failure: error };
     }
     if (answer === undefined) {
       await this.#forget(name, form);
@@ -249,7 +257,8 @@ export class UpstreamPackuments {
       Buffer.from('}'),
     ]);
     try {
-      await this.#options.storage.put(key, record, { contentType: ContentType.JSON });
+      // A copy lost in a crash is fetched again.
+      await this.#options.storage.put(key, record, { contentType: ContentType.JSON, cache: true });
     } catch (error) {
       // The copy in memory still serves; only the next restart loses it.
       this.#options.logger.warn('could not store an upstream document', { key, error });
@@ -259,6 +268,7 @@ export class UpstreamPackuments {
   /** The upstream no longer has the package: neither memory nor storage may serve it again. */
   async #forget(name: string, form: PackumentForm): Promise<void> {
     this.#drop(cacheKey(name, form));
+    this.#markNotStored(cacheKey(name, form));
     try {
       await this.#options.storage.delete(upstreamPackumentKey(name, form));
     } catch (error) {
@@ -276,7 +286,14 @@ export class UpstreamPackuments {
     return copy;
   }
 
+  /** Bounded like the copies: past the bound, storage is simply asked again. */
+  #markNotStored(key: string): void {
+    if (this.#notStored.size >= this.#options.maxCopies) this.#notStored.clear();
+    this.#notStored.add(key);
+  }
+
   #remember(key: string, copy: UpstreamCopy): void {
+    this.#notStored.delete(key);
     this.#drop(key);
     this.#copies.set(key, copy);
     this.#bytes += copy.bytes;

@@ -3,14 +3,14 @@ import { ForbiddenError, isAppError, ServiceUnavailableError } from '@myorg/erro
 import { type Logger, noopLogger } from '@myorg/logger';
 import { type HttpResponse, type PreparedBody, prepareBody } from '@myorg/response';
 import { RegistryClient } from '@myorg/services';
-import type { ObjectInfo, ObjectStorage, ObjectStream } from '@myorg/storage';
+import type { ObjectStorage } from '@myorg/storage';
 import type { PackumentForm, VersionManifest } from '../packument/types.ts';
 import { UpstreamMessages } from './messages.ts';
 import { PackagePolicy } from './PackagePolicy.ts';
 import { postToUpstream } from './postToUpstream.ts';
 import { UpstreamGate } from './UpstreamGate.ts';
 import { UpstreamPackuments } from './UpstreamPackuments.ts';
-import { type StoredTarball, UpstreamTarballs } from './UpstreamTarballs.ts';
+import { type TarballInfo, type UpstreamTarball, UpstreamTarballs } from './UpstreamTarballs.ts';
 import { localisedVersion, resolveUpstreamVersion, upstreamVersion } from './upstreamDocument.ts';
 import { failureReason, unavailableError } from './upstreamFailure.ts';
 import { type AuditKind, withoutPrivatePackages } from './withoutPrivatePackages.ts';
@@ -49,7 +49,7 @@ export interface ProxiedBody {
   stale: boolean;
 }
 
-export type { StoredTarball };
+export type { TarballInfo, UpstreamTarball };
 
 const DEFAULT_MAX_AGE_MS = 2 * 60_000;
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -122,14 +122,14 @@ export class UpstreamProxy {
     return { body: prepareBody(bytes, { contentType: ContentType.JSON }), stale: found!.stale };
   }
 
-  /** The stored tarball of `name@version` to stream, fetched and verified first if need be; undefined when unknown. */
-  async openTarball(name: string, version: string): Promise<StoredTarball<ObjectStream> | undefined> {
+  /** The tarball of `name@version` to send, fetched and verified first if need be; undefined when unknown. */
+  async openTarball(name: string, version: string): Promise<UpstreamTarball | undefined> {
     const manifest = await this.#manifest(name, version);
     return manifest && this.#tarballs.open(manifest);
   }
 
   /** As openTarball, for HEAD: the size and ETag without the bytes. */
-  async headTarball(name: string, version: string): Promise<StoredTarball<ObjectInfo> | undefined> {
+  async headTarball(name: string, version: string): Promise<TarballInfo | undefined> {
     const manifest = await this.#manifest(name, version);
     return manifest && this.#tarballs.head(manifest);
   }

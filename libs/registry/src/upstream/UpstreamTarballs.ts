@@ -1,7 +1,8 @@
+import type { Readable } from 'node:stream';
 import { ContentType } from '@myorg/constants';
 import { BadGatewayError, isAppError, NotFoundError } from '@myorg/error';
 import { type RegistryClient, RegistryError } from '@myorg/services';
-import { type ObjectInfo, type ObjectStorage, type ObjectStream, StorageErrorCode } from '@myorg/storage';
+import { type ObjectStorage, StorageErrorCode } from '@myorg/storage';
 import { tarballFileName } from '@myorg/validation';
 import { Messages } from '../messages.ts';
 import type { VersionManifest } from '../packument/types.ts';
@@ -18,41 +19,75 @@ export interface UpstreamTarballsOptions {
   storage: ObjectStorage;
 }
 
-/** A stored upstream tarball, with the strong ETag of its verified digest. */
-export interface StoredTarball<T extends ObjectInfo> {
-  object: T;
+/** What a response needs to describe an upstream tarball: its size and the strong ETag of its verified digest. */
+export interface TarballInfo {
+  size: number;
+  etag: string;
+}
+
+/** An upstream tarball to send: just downloaded and still in memory, or streamed from storage. */
+export interface UpstreamTarball extends TarballInfo {
+  body: Uint8Array | Readable;
+}
+
+/**
+ * Downloads this small are kept in memory until sent, which spares reading them back from storage;
+ * at most one per upstream slot is held at a time. Larger ones are sent from storage.
+ */
+const SENT_FROM_MEMORY_BYTES = 1024 * 1024;
+
+/** A tarball's key in storage, its ETag and what it must hash to. */
+interface Wanted {
+  manifest: VersionManifest;
+  fileName: string;
+  digest: ExpectedDigest;
+  key: string;
   etag: string;
 }
 
 /**
  * Upstream tarballs, kept for good once fetched. A missing one is streamed from the upstream into
  * storage while it is hashed, and committed only if it matches the digest the upstream's document
- * promises; clients are then served from storage. So no client ever receives a byte that failed
- * the check, and a bad download leaves nothing behind. Concurrent requests for the same tarball
- * share one download.
+ * promises; only then is it sent, from memory when small, else from storage. So no client ever
+ * receives a byte that failed the check, and a bad download leaves nothing behind. Concurrent
+ * requests for the same tarball share one download.
  */
 export class UpstreamTarballs {
   readonly #options: UpstreamTarballsOptions;
-  readonly #downloads = new Map<string, Promise<void>>();
+  readonly #downloads = new Map<string, Promise<Buffer | undefined>>();
 
   constructor(options: UpstreamTarballsOptions) {
     this.#options = options;
   }
 
-  /** The tarball of `manifest` to stream, downloaded first if it is not stored yet. */
-  open(manifest: VersionManifest): Promise<StoredTarball<ObjectStream>> {
-    return this.#stored(manifest, (key) => this.#options.storage.getStream(key));
+  /** The tarball of `manifest` to send, downloaded first if it is not stored yet. */
+  async open(manifest: VersionManifest): Promise<UpstreamTarball> {
+    const wanted = this.#wanted(manifest);
+    const { storage } = this.#options;
+    const stored = await storage.getStream(wanted.key);
+    if (stored !== undefined) return { size: stored.size, etag: wanted.etag, body: stored.body };
+    const downloaded = await this.#download(wanted);
+    if (downloaded !== undefined) return { size: downloaded.byteLength, etag: wanted.etag, body: downloaded };
+    const committed = await storage.getStream(wanted.key);
+    // Stored a moment ago; gone only if someone deleted it in between.
+    if (committed === undefined) throw new NotFoundError(Messages.noSuchTarball(wanted.fileName));
+    return { size: committed.size, etag: wanted.etag, body: committed.body };
   }
 
   /** The size and ETag of the tarball of `manifest` (for HEAD), downloaded first if need be. */
-  head(manifest: VersionManifest): Promise<StoredTarball<ObjectInfo>> {
-    return this.#stored(manifest, (key) => this.#options.storage.head(key));
+  async head(manifest: VersionManifest): Promise<TarballInfo> {
+    const wanted = this.#wanted(manifest);
+    const { storage } = this.#options;
+    const stored = await storage.head(wanted.key);
+    if (stored !== undefined) return { size: stored.size, etag: wanted.etag };
+    const downloaded = await this.#download(wanted);
+    if (downloaded !== undefined) return { size: downloaded.byteLength, etag: wanted.etag };
+    const committed = await storage.head(wanted.key);
+    if (committed === undefined) throw new NotFoundError(Messages.noSuchTarball(wanted.fileName));
+    return { size: committed.size, etag: wanted.etag };
   }
 
-  async #stored<T extends ObjectInfo>(
-    manifest: VersionManifest,
-    read: (key: string) => Promise<T | undefined>,
-  ): Promise<StoredTarball<T>> {
+  #wanted(manifest: VersionManifest): Wanted {
     const fileName = tarballFileName(manifest.name, manifest.version);
     const digest = expectedDigest(manifest.dist);
     if (digest === undefined) {
@@ -61,44 +96,42 @@ export class UpstreamTarballs {
       });
     }
     const key = upstreamTarballKey(manifest.name, manifest.version, digest.hex);
-    const etag = `"${digest.hex}"`;
-    const stored = await read(key);
-    if (stored !== undefined) return { object: stored, etag };
-    await this.#download(manifest, key, digest, fileName);
-    const downloaded = await read(key);
-    // Stored a moment ago; gone only if someone deleted it in between.
-    if (downloaded === undefined) throw new NotFoundError(Messages.noSuchTarball(fileName));
-    return { object: downloaded, etag };
+    return { manifest, fileName, digest, key, etag: `"${digest.hex}"` };
   }
 
-  #download(manifest: VersionManifest, key: string, digest: ExpectedDigest, fileName: string): Promise<void> {
-    let download = this.#downloads.get(key);
+  /** One download per tarball at a time: its verified bytes when small, else undefined once stored. */
+  #download(wanted: Wanted): Promise<Buffer | undefined> {
+    let download = this.#downloads.get(wanted.key);
     if (download === undefined) {
-      download = this.#fetchVerified(manifest.dist.tarball, key, digest, fileName).finally(() =>
-        this.#downloads.delete(key),
-      );
-      this.#downloads.set(key, download);
+      download = this.#fetchVerified(wanted).finally(() => this.#downloads.delete(wanted.key));
+      this.#downloads.set(wanted.key, download);
     }
     return download;
   }
 
-  async #fetchVerified(url: string, key: string, digest: ExpectedDigest, fileName: string): Promise<void> {
+  async #fetchVerified({ manifest, fileName, digest, key }: Wanted): Promise<Buffer | undefined> {
     const { client, gate, storage } = this.#options;
     const mismatch = () =>
       new BadGatewayError(UpstreamMessages.integrityMismatch(fileName), {
         code: UpstreamErrorCode.INTEGRITY,
       });
     try {
-      await gate.run(async () => {
-        const tarball = await client.getTarball(url);
-        await storage.putStream(key, verifiedStream(tarball.body, digest, mismatch), {
+      return await gate.run(async () => {
+        const tarball = await client.getTarball(manifest.dist.tarball);
+        const kept: Uint8Array[] | undefined =
+          tarball.size !== undefined && tarball.size <= SENT_FROM_MEMORY_BYTES ? [] : undefined;
+        const body = kept === undefined ? tarball.body : keeping(tarball.body, kept);
+        await storage.putStream(key, verifiedStream(body, digest, mismatch), {
           contentType: ContentType.OCTET_STREAM,
           ifNoneMatch: '*',
+          // Lost in a crash, it is fetched again; a partial one is never kept.
+          cache: true,
         });
+        return kept && Buffer.concat(kept);
       });
     } catch (error) {
       // Another process stored the same verified bytes first: they are there to serve.
-      if (isAppError(error) && error.code === StorageErrorCode.PRECONDITION) return;
+      if (isAppError(error) && error.code === StorageErrorCode.PRECONDITION) return undefined;
       if (error instanceof RegistryError && error.status === 404) {
         throw new NotFoundError(Messages.noSuchTarball(fileName));
       }
@@ -106,5 +139,13 @@ export class UpstreamTarballs {
         ? unavailableError(UpstreamMessages.notCached(fileName), error)
         : error;
     }
+  }
+}
+
+/** Passes `body` through, keeping every chunk in `kept`. */
+async function* keeping(body: AsyncIterable<Uint8Array>, kept: Uint8Array[]): AsyncGenerator<Uint8Array> {
+  for await (const chunk of body) {
+    kept.push(chunk);
+    yield chunk;
   }
 }

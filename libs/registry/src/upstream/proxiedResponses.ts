@@ -1,7 +1,7 @@
 import { Header } from '@myorg/constants';
 import { NotFoundError } from '@myorg/error';
 import type { HttpRequest } from '@myorg/middleware';
-import { empty, type HttpResponse, isNotModified, sendPrepared, stream } from '@myorg/response';
+import { empty, type HttpResponse, isNotModified, sendPrepared } from '@myorg/response';
 import { tarballHeaders } from '../http/tarballHeaders.ts';
 import { Messages } from '../messages.ts';
 import type { RegistryServices } from '../RegistryServices.ts';
@@ -38,7 +38,7 @@ export function sendProxied(
   return sendPrepared(proxied.body, req.headers, { method: req.method, headers: marked });
 }
 
-/** `GET` / `HEAD` of an upstream tarball, served from storage once fetched and verified. */
+/** `GET` / `HEAD` of an upstream tarball, sent once fetched and verified. */
 export async function sendUpstreamTarball(
   upstream: UpstreamProxy,
   req: HttpRequest,
@@ -49,14 +49,18 @@ export async function sendUpstreamTarball(
   if (req.method === 'HEAD') {
     const found = await upstream.headTarball(name, version);
     if (found === undefined) throw new NotFoundError(Messages.noSuchTarball(fileName));
-    return empty(200, { ...tarballHeaders(found.etag), [Header.CONTENT_LENGTH]: String(found.object.size) });
+    return empty(200, { ...tarballHeaders(found.etag), [Header.CONTENT_LENGTH]: String(found.size) });
   }
   const found = await upstream.openTarball(name, version);
   if (found === undefined) throw new NotFoundError(Messages.noSuchTarball(fileName));
   const headers = tarballHeaders(found.etag);
   if (isNotModified(req.headers, found.etag)) {
-    found.object.body.destroy();
+    if (!(found.body instanceof Uint8Array)) found.body.destroy();
     return empty(304, headers);
   }
-  return stream(200, found.object.body, { ...headers, [Header.CONTENT_LENGTH]: String(found.object.size) });
+  return {
+    status: 200,
+    headers: { ...headers, [Header.CONTENT_LENGTH]: String(found.size) },
+    body: found.body,
+  };
 }

@@ -1,12 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buffer } from 'node:stream/consumers';
 import { createLogger, memorySink, noopLogger } from '@myorg/logger';
 import { FileSystemStorage, MemoryStorage } from '@myorg/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UpstreamProxy, type UpstreamProxyOptions } from '../../src/upstream/UpstreamProxy.ts';
-import { startUpstreamFixture, type UpstreamFixture } from './support/upstreamFixture.ts';
+import { bytesOf, startUpstreamFixture, type UpstreamFixture } from './support/upstreamFixture.ts';
 
 const BASE = 'http://registry.test';
 let upstream: UpstreamFixture;
@@ -60,7 +59,7 @@ describe('when the upstream fails', () => {
     const subject = proxy({ maxAgeMs: 0, logger: createLogger({ sink, level: 'debug' }) });
     const fresh = await subject.packument('left-pad', 'abbreviated', BASE);
     const tarball = await subject.openTarball('left-pad', '1.0.0');
-    const bytes = await buffer(tarball!.object.body);
+    const bytes = await bytesOf(tarball!.body);
     await breakUpstream();
 
     // Act
@@ -70,7 +69,7 @@ describe('when the upstream fails', () => {
     // Assess
     expect(stale?.stale).toBe(true);
     expect(stale?.body.etag).toBe(fresh?.body.etag);
-    expect((await buffer(cachedTarball!.object.body)).equals(bytes)).toBe(true);
+    expect((await bytesOf(cachedTarball!.body)).equals(bytes)).toBe(true);
     const logged = sink.records.find((record) => record.msg === 'upstream failed: serving the cached copy');
     expect(logged?.reason).toMatch(reason);
   });
@@ -178,7 +177,7 @@ describe('the durable cache', () => {
     const storage = new FileSystemStorage(directory);
     const first = proxy({ storage });
     await first.packument('left-pad', 'abbreviated', BASE);
-    await buffer((await first.openTarball('left-pad', '1.0.0'))!.object.body);
+    await bytesOf((await first.openTarball('left-pad', '1.0.0'))!.body);
     const requestsBefore = upstream.requests.length;
 
     // Act
@@ -189,7 +188,7 @@ describe('the durable cache', () => {
     // Assess
     expect(packument?.stale).toBe(false);
     expect(tarball).toBeDefined();
-    await buffer(tarball!.object.body);
+    await bytesOf(tarball!.body);
     expect(upstream.requests).toHaveLength(requestsBefore);
   });
 
@@ -209,6 +208,25 @@ describe('the durable cache', () => {
     expect(upstream.requests.map((request) => request.status)).toEqual([200, 304]);
     expect(offline?.stale).toBe(true);
     expect(offline?.body.etag).toBe(confirmed?.body.etag);
+  });
+
+  it('serves a copy another instance stored since this one found none, while the upstream fails', async () => {
+    // Prepare: both share one storage; the first looks while the upstream fails and nothing is stored.
+    const storage = new FileSystemStorage(directory);
+    const first = proxy({ storage });
+    upstream.mode = 'fail';
+    const before = await failureOf(first.packument('left-pad', 'abbreviated', BASE));
+    upstream.mode = 'serve';
+    await proxy({ storage }).packument('left-pad', 'abbreviated', BASE);
+    upstream.mode = 'fail';
+
+    // Act
+    const later = await first.packument('left-pad', 'abbreviated', BASE);
+
+    // Assess
+    expect(before.status).toBe(503);
+    expect(later?.stale).toBe(true);
+    expect(JSON.parse(later!.body.bytes.toString()).name).toBe('left-pad');
   });
 
   it('ignores an unreadable record and fetches the document again', async () => {

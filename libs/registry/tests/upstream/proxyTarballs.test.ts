@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buffer } from 'node:stream/consumers';
 import { FileSystemStorage, MemoryStorage, type ObjectStorage } from '@myorg/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UpstreamProxy, type UpstreamProxyOptions } from '../../src/upstream/UpstreamProxy.ts';
-import { startUpstreamFixture, type UpstreamFixture } from './support/upstreamFixture.ts';
+import { makeTarball } from '../support/tarball.ts';
+import { bytesOf, startUpstreamFixture, type UpstreamFixture } from './support/upstreamFixture.ts';
 
 let upstream: UpstreamFixture;
 let directory: string;
@@ -38,7 +38,7 @@ async function upstreamTarball(
 }
 
 describe('upstream tarballs', () => {
-  it('fetches a tarball once, verifies it, keeps it in storage and serves it from there', async () => {
+  it('fetches a tarball once, verifies it, sends it from memory and keeps it in storage for later', async () => {
     // Prepare
     const storage = new FileSystemStorage(directory);
     const subject = proxy(storage);
@@ -46,18 +46,37 @@ describe('upstream tarballs', () => {
 
     // Act
     const first = await subject.openTarball('left-pad', '1.0.0');
-    const firstBytes = await buffer(first!.object.body);
+    const firstBytes = await bytesOf(first!.body);
     const second = await subject.openTarball('left-pad', '1.0.0');
-    const secondBytes = await buffer(second!.object.body);
+    const secondBytes = await bytesOf(second!.body);
     const head = await subject.headTarball('left-pad', '1.0.0');
 
     // Assess
     expect(firstBytes.equals(expected.bytes)).toBe(true);
+    expect(first?.body).toBeInstanceOf(Uint8Array);
     expect(secondBytes.equals(expected.bytes)).toBe(true);
+    expect(second?.body).not.toBeInstanceOf(Uint8Array);
+    expect(first?.size).toBe(expected.bytes.byteLength);
     expect(first?.etag).toBe(`"${expected.hex}"`);
-    expect(head?.object.size).toBe(expected.bytes.byteLength);
+    expect(head?.size).toBe(expected.bytes.byteLength);
     expect(upstream.count('GET /left-pad/-/')).toBe(1);
     expect(await storage.head(`upstream/tarballs/left-pad/1.0.0/${expected.hex}.tgz`)).toBeDefined();
+  });
+
+  it('sends a tarball over 1 MiB from storage once stored, not from memory', async () => {
+    // Prepare: random bytes do not compress, so the tarball stays above the limit.
+    await upstream.publish('big-pad', '1.0.0', {}, makeTarball({ 'blob.bin': randomBytes(1536 * 1024) }));
+    const storage = new FileSystemStorage(directory);
+    const expected = await upstreamTarball('big-pad', '1.0.0');
+
+    // Act
+    const sent = await proxy(storage).openTarball('big-pad', '1.0.0');
+
+    // Assess
+    expect(sent?.body).not.toBeInstanceOf(Uint8Array);
+    expect((await bytesOf(sent!.body)).equals(expected.bytes)).toBe(true);
+    expect(sent?.size).toBe(expected.bytes.byteLength);
+    expect(await storage.head(`upstream/tarballs/big-pad/1.0.0/${expected.hex}.tgz`)).toBeDefined();
   });
 
   it('shares one download among 100 concurrent requests for the same tarball', async () => {
@@ -68,7 +87,7 @@ describe('upstream tarballs', () => {
     const opened = await Promise.all(
       Array.from({ length: 100 }, () => subject.openTarball('left-pad', '1.0.0')),
     );
-    const bodies = await Promise.all(opened.map((tarball) => buffer(tarball!.object.body)));
+    const bodies = await Promise.all(opened.map((tarball) => bytesOf(tarball!.body)));
 
     // Assess
     expect(upstream.count('GET /left-pad/-/')).toBe(1);
@@ -128,7 +147,7 @@ describe('upstream tarballs', () => {
     // Assess
     expect(missing).toBeUndefined();
     expect(published).toBeDefined();
-    await buffer(published!.object.body);
+    await bytesOf(published!.body);
     expect(upstream.count('GET /left-pad/-/left-pad-1.1.0.tgz')).toBe(1);
     expect(upstream.count('GET /left-pad/-/left-pad-9.9.9.tgz')).toBe(0);
   });

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { noopLogger } from '@myorg/logger';
 import { createNodeListener } from '@myorg/middleware';
 import { MemoryStorage } from '@myorg/storage';
@@ -34,8 +36,8 @@ export interface UpstreamFixture {
   readonly documents: Map<string, unknown>;
   /** Answers audit POSTs; by default `{}` with 200. */
   audit: (body: Buffer) => { status: number; body: unknown };
-  /** Publishes a version (a small generated tarball) to the registry behind the fixture, unrecorded. */
-  publish(name: string, version: string, manifest?: Record<string, unknown>): Promise<void>;
+  /** Publishes a version (a small generated tarball unless given) to the registry behind the fixture, unrecorded. */
+  publish(name: string, version: string, manifest?: Record<string, unknown>, tarball?: Buffer): Promise<void>;
   /** Unpublishes every version of `name` on the registry behind the fixture, unrecorded. */
   unpublish(name: string): Promise<void>;
   /** Recorded requests whose `METHOD path` starts with `prefix` (e.g. `GET /left-pad`). */
@@ -64,13 +66,13 @@ export async function startUpstreamFixture(): Promise<UpstreamFixture> {
     documents: new Map(),
     mode: 'serve',
     audit: () => ({ status: 200, body: {} }),
-    async publish(name, version, manifest = {}) {
+    async publish(name, version, manifest = {}, tarball = undefined) {
       recording = false;
       try {
         const response = await fetch(`${fixture.url}${name.replace('/', '%2f')}`, {
           method: 'PUT',
           headers: { authorization: `Bearer ${WRITER_TOKEN}`, 'content-type': 'application/json' },
-          body: JSON.stringify(publishBody(name, version, { manifest })),
+          body: JSON.stringify(publishBody(name, version, { manifest, ...(tarball && { tarball }) })),
         });
         if (response.status !== 201) throw new Error(`publish ${name}@${version}: ${await response.text()}`);
       } finally {
@@ -147,4 +149,9 @@ export async function startUpstreamFixture(): Promise<UpstreamFixture> {
   const port = (server.address() as AddressInfo).port;
   (fixture as { url: string }).url = `http://127.0.0.1:${port}/`;
   return fixture;
+}
+
+/** The bytes of a tarball the proxy sends, from memory or streamed from storage. */
+export async function bytesOf(body: Uint8Array | Readable): Promise<Buffer> {
+  return body instanceof Uint8Array ? Buffer.from(body) : buffer(body);
 }
