@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { buffer } from 'node:stream/consumers';
+import { gzipSync } from 'node:zlib';
 import { GatewayTimeoutError } from '@myorg/error';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isPublishConflict, type Manifest, RegistryClient, RegistryError } from '../src/index.ts';
@@ -208,7 +210,7 @@ describe('RegistryClient reads', () => {
 
     // Act
     const download = await client.getTarball(found!.dist!.tarball);
-    const bytes = Buffer.from(await new Response(download.body).arrayBuffer());
+    const bytes = await buffer(download.body);
 
     // Assess
     expect(download.size).toBe(tarball.length);
@@ -216,19 +218,41 @@ describe('RegistryClient reads', () => {
     expect(registry.requests.at(-1)?.headers.authorization).toBe(`Bearer ${registry.token}`);
   });
 
-  it('lets a consumer cancel a tarball download it no longer wants', async () => {
+  it('lets a consumer cancel a tarball download it no longer wants, and keeps working', async () => {
     // Prepare
     const download = await client.getTarball('@myorg/widget/-/widget-1.2.0.tgz');
 
-    // Act & Assess
-    await expect(download.body.cancel('not needed')).resolves.toBeUndefined();
+    // Act
+    const cancelled = await download.body.return(undefined);
+    const again = await buffer((await client.getTarball('@myorg/widget/-/widget-1.2.0.tgz')).body);
+
+    // Assess
+    expect(cancelled.done).toBe(true);
+    expect(again.equals(Buffer.from(tarball))).toBe(true);
+  });
+
+  it('decodes a compressed answer, as fetch would', async () => {
+    // Prepare
+    const document = { name: 'zipped', 'dist-tags': {}, versions: {} };
+    let acceptEncoding: string | undefined;
+    const compressing = await startServer((request, response) => {
+      acceptEncoding = request.headers['accept-encoding'];
+      response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      response.end(gzipSync(JSON.stringify(document)));
+    });
+    const reader = new RegistryClient({ registry: `${compressing.origin}/` });
+
+    // Act
+    const found = await reader.getPackument('zipped');
+
+    // Assess
+    expect(found?.status === 200 && found.document()).toEqual(document);
+    expect(acceptEncoding).toMatch(/gzip/);
   });
 
   it('resolves a relative tarball path against the registry', async () => {
     const download = await client.getTarball('@myorg/widget/-/widget-1.2.0.tgz');
-    expect(Buffer.from(await new Response(download.body).arrayBuffer()).equals(Buffer.from(tarball))).toBe(
-      true,
-    );
+    expect((await buffer(download.body)).equals(Buffer.from(tarball))).toBe(true);
   });
 
   it('raises E404 for a tarball that does not exist', async () => {
@@ -387,9 +411,8 @@ describe('RegistryClient failures, retries and timeouts', () => {
     const download = await impatient.getTarball('pkg/-/pkg-1.0.0.tgz');
 
     // Act
-    const reader = download.body.getReader();
-    const first = await reader.read();
-    const error = await reader.read().catch((caught: unknown) => caught);
+    const first = await download.body.next();
+    const error = await download.body.next().catch((caught: unknown) => caught);
 
     // Assess
     expect(Buffer.from(first.value!).toString()).toBe('first chunk');
@@ -461,7 +484,7 @@ describe('RegistryClient failures, retries and timeouts', () => {
 
     // Act
     const download = await client.getTarball(`${elsewhere.origin}/pkg/-/pkg-1.0.0.tgz`);
-    await new Response(download.body).arrayBuffer();
+    await buffer(download.body);
 
     // Assess
     expect(seen).toEqual([undefined]);

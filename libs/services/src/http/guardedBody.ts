@@ -1,32 +1,33 @@
+import type { Readable } from 'node:stream';
 import type { AttemptDeadline } from './AttemptDeadline.ts';
 
 /**
- * Hands a response body on as a stream whose every read runs under the attempt's deadline, so a
- * download that stalls fails instead of hanging, while a slow consumer (who is not reading) never
- * trips it. Read failures go through `mapError`.
+ * Hands a response body on chunk by chunk, each read under the attempt's deadline, so a download
+ * that stalls fails instead of hanging, while a slow consumer (who is not reading) never trips it.
+ * Read failures go through `mapError`; a consumer that stops early releases the connection.
  */
-export function guardedBody(
-  body: ReadableStream<Uint8Array>,
+export async function* guardedBody(
+  body: Readable,
   deadline: AttemptDeadline,
   mapError: (error: unknown) => unknown,
-): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
+): AsyncGenerator<Uint8Array, void, undefined> {
+  const chunks = body[Symbol.asyncIterator]();
+  try {
+    for (;;) {
       deadline.restart();
+      let next: IteratorResult<Uint8Array>;
       try {
-        const chunk = await reader.read();
-        if (chunk.done) controller.close();
-        else controller.enqueue(chunk.value);
+        next = await chunks.next();
       } catch (error) {
         throw mapError(error);
       } finally {
         deadline.clear();
       }
-    },
-    cancel(reason) {
-      deadline.clear();
-      return reader.cancel(reason);
-    },
-  });
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    deadline.clear();
+    body.destroy();
+  }
 }

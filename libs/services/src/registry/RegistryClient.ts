@@ -3,6 +3,7 @@ import { BadGatewayError, BadRequestError, isAppError } from '@myorg/error';
 import { safeJsonParse } from '@myorg/utilities';
 import { AttemptDeadline } from '../http/AttemptDeadline.ts';
 import { guardedBody } from '../http/guardedBody.ts';
+import { bytes, type HttpAnswer, httpRequest, release } from '../http/httpRequest.ts';
 import { redactUrl } from '../http/redactUrl.ts';
 import { transportError } from '../http/transportError.ts';
 import { withRetries } from '../http/withRetries.ts';
@@ -27,8 +28,6 @@ export interface RegistryClientOptions {
   /** First backoff pause, doubling per retry, when the server sends no `Retry-After`. Defaults to 500 ms. */
   retryDelayMs?: number;
   userAgent?: string;
-  /** A fetch to use instead of the global one. */
-  fetch?: typeof fetch;
 }
 
 export interface PackumentOptions {
@@ -52,7 +51,8 @@ export interface FetchedPackument<T> {
 export type PackumentResult<T> = FetchedPackument<T> | { status: 304 } | undefined;
 
 export interface Tarball {
-  body: ReadableStream<Uint8Array>;
+  /** The bytes as they arrive; stop iterating (or call `return()`) to cancel the download. */
+  body: AsyncGenerator<Uint8Array, void, undefined>;
   /** Bytes to expect, when the registry said so. */
   size?: number;
 }
@@ -65,14 +65,14 @@ interface Call {
   accept?: string;
   headers?: Record<string, string>;
   body?: string;
-  /** Bypass every cache between us and the registry. */
+  /** Ask every cache between us and the registry to pass the request on. */
   fresh?: boolean;
   signal?: AbortSignal | undefined;
   /** Statuses besides 2xx that the reader handles itself (304, 404). */
   handles?: readonly number[];
 }
 
-type Reader<T> = (response: Response, deadline: AttemptDeadline, target: string) => Promise<T>;
+type Reader<T> = (response: HttpAnswer, deadline: AttemptDeadline, target: string) => Promise<T>;
 
 /**
  * A client for the npm registry protocol, shared by the upstream proxy, the release pipeline and
@@ -89,11 +89,10 @@ export class RegistryClient {
   readonly #retries: number;
   readonly #retryDelayMs: number;
   readonly #userAgent: string;
-  readonly #fetch: typeof fetch;
 
   constructor(options: RegistryClientOptions) {
     const base = parseRegistryUrl(options.registry);
-    // Credentials written into the URL become Basic auth: fetch refuses URLs that carry them.
+    // Credentials written into the URL become Basic auth, sent only to the registry's own URLs.
     const basic = base.username
       ? Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString(
           'base64',
@@ -107,7 +106,6 @@ export class RegistryClient {
     this.#retries = options.retries ?? 2;
     this.#retryDelayMs = options.retryDelayMs ?? 500;
     this.#userAgent = options.userAgent ?? `@myorg/services node/${process.versions.node}`;
-    this.#fetch = options.fetch ?? globalThis.fetch;
   }
 
   /** The packument of `name`, conditional on `etag` when given. */
@@ -132,12 +130,12 @@ export class RegistryClient {
     return this.#call(call, async (response, _deadline, target) => {
       if (response.status === 404) return discard(response, undefined);
       if (response.status === 304) return discard(response, { status: 304 as const });
-      const body = Buffer.from(await response.arrayBuffer());
-      const etag = response.headers.get(Header.ETAG);
+      const body = await bytes(response);
+      const etag = response.header(Header.ETAG);
       let parsed: Packument | AbbreviatedPackument | undefined;
       return {
         status: 200 as const,
-        ...(etag === null ? {} : { etag }),
+        ...(etag === undefined ? {} : { etag }),
         body,
         document: () => {
           parsed ??= parseBody<Packument>(body, target);
@@ -162,8 +160,8 @@ export class RegistryClient {
   }
 
   /**
-   * Whether `name@version` is published, asked past every cache (`cache: 'no-store'`,
-   * `Cache-Control: no-cache`) because the release pipeline acts on the answer.
+   * Whether `name@version` is published, asked past every cache (`Cache-Control: no-cache`)
+   * because the release pipeline acts on the answer.
    */
   async hasVersion(name: string, version: string): Promise<boolean> {
     const call: Call = {
@@ -176,7 +174,7 @@ export class RegistryClient {
     };
     return this.#call(call, async (response, _deadline, target) => {
       if (response.status === 404) return discard(response, false);
-      const packument = parseBody<AbbreviatedPackument>(Buffer.from(await response.arrayBuffer()), target);
+      const packument = parseBody<AbbreviatedPackument>(await bytes(response), target);
       return Object.hasOwn(packument.versions ?? {}, version);
     });
   }
@@ -198,13 +196,12 @@ export class RegistryClient {
       signal: options.signal,
     };
     return this.#call(call, async (response, deadline, shown) => {
-      if (!response.body) throw new BadGatewayError(`${SERVICE} sent no body for GET ${shown}`);
       const body = guardedBody(response.body, deadline, (error) =>
         transportError(error, { service: SERVICE, method: 'GET', target: shown, deadline }),
       );
-      const length = response.headers.get(Header.CONTENT_LENGTH);
+      const length = response.header(Header.CONTENT_LENGTH);
       // With a content encoding, the length counts compressed bytes, not what the stream yields.
-      const known = length !== null && !response.headers.has(Header.CONTENT_ENCODING);
+      const known = length !== undefined && response.header(Header.CONTENT_ENCODING) === undefined;
       return known ? { body, size: Number(length) } : { body };
     });
   }
@@ -291,14 +288,14 @@ export class RegistryClient {
     const attempt = async (): Promise<T> => {
       const deadline = new AttemptDeadline(this.#timeoutMs, call.signal);
       try {
-        const response = await this.#fetch(call.url, {
+        const response = await httpRequest(call.url, {
           method: call.method,
           headers,
           body: call.body,
           signal: deadline.signal,
-          ...(call.fresh ? { cache: 'no-store' as const } : {}),
         });
-        if (!response.ok && !call.handles?.includes(response.status)) {
+        const ok = response.status >= 200 && response.status < 300;
+        if (!ok && !call.handles?.includes(response.status)) {
           throw await RegistryError.fromResponse(response, call.method, target);
         }
         return await read(response, deadline, target);
@@ -332,13 +329,13 @@ function parseRegistryUrl(registry: string): URL {
 }
 
 /** Releases the connection of a response whose body nobody needs, then answers `value`. */
-async function discard<T>(response: Response, value: T): Promise<T> {
-  await response.body?.cancel();
+async function discard<T>(response: HttpAnswer, value: T): Promise<T> {
+  release(response);
   return value;
 }
 
-async function readJson<T>(response: Response, _deadline: AttemptDeadline, target: string): Promise<T> {
-  return parseBody<T>(Buffer.from(await response.arrayBuffer()), target);
+async function readJson<T>(response: HttpAnswer, _deadline: AttemptDeadline, target: string): Promise<T> {
+  return parseBody<T>(await bytes(response), target);
 }
 
 /** Parses a registry document; `__proto__` keys are dropped, since the proxy merges what it relays. */

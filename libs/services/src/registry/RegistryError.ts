@@ -1,5 +1,6 @@
 import { Header, reasonPhrase } from '@myorg/constants';
 import { AppError } from '@myorg/error';
+import { bytes, type HttpAnswer } from '../http/httpRequest.ts';
 
 /** What the npm registry answers when a version already exists (it uses 403 for it, not 409). */
 const PUBLISH_OVER_TEXT = 'You cannot publish over the previously published versions';
@@ -35,17 +36,17 @@ export class RegistryError extends AppError {
   }
 
   /** Reads the error response (its body is consumed) into a RegistryError. */
-  static async fromResponse(response: Response, method: string, url: string): Promise<RegistryError> {
-    const body = (await response.text()).slice(0, MAX_BODY_CHARS);
+  static async fromResponse(response: HttpAnswer, method: string, url: string): Promise<RegistryError> {
+    const body = (await bytes(response)).toString('utf8').slice(0, MAX_BODY_CHARS);
     const serverText = serverMessage(body);
-    const retryAfter = response.headers.get(Header.RETRY_AFTER);
+    const retryAfter = response.header(Header.RETRY_AFTER);
     const message = `${response.status} ${reasonPhrase(response.status)} - ${method} ${url}${serverText ? ` - ${serverText}` : ''}`;
     return new RegistryError(message, {
       status: response.status,
       method,
       url,
       body,
-      headers: retryAfter === null ? {} : { [Header.RETRY_AFTER]: retryAfter },
+      headers: retryAfter === undefined ? {} : { [Header.RETRY_AFTER]: retryAfter },
     });
   }
 }

@@ -1,0 +1,82 @@
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import { pipeline, type Readable, type Transform } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { Header } from '@myorg/constants';
+
+export interface HttpRequestInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: string | undefined;
+  /** Aborting it ends the request, or the reading of its body, with an error. */
+  signal: AbortSignal;
+}
+
+/** An answer whose body must be read (`bytes`) or released (`release`), so its connection can be reused. */
+export interface HttpAnswer {
+  status: number;
+  /** A response header by its lower-case name. */
+  header(name: string): string | undefined;
+  /** The body, decoded when the server compressed it. */
+  body: Readable;
+}
+
+/** Connections are kept open and reused, as fetch does. */
+const agents = {
+  'http:': new http.Agent({ keepAlive: true }),
+  'https:': new https.Agent({ keepAlive: true }),
+};
+
+const decoders: Record<string, () => Transform> = {
+  gzip: createGunzip,
+  'x-gzip': createGunzip,
+  deflate: createInflate,
+  br: createBrotliDecompress,
+};
+
+/**
+ * One HTTP request over node:http(s). It costs a fraction of fetch's CPU (native parser, no web
+ * streams), which counts in the upstream proxy, where every package served cold takes two requests.
+ * Like fetch, it asks for compressed bodies and decodes them.
+ */
+export function httpRequest(url: URL, init: HttpRequestInit): Promise<HttpAnswer> {
+  const transport = url.protocol === 'https:' ? https : http;
+  const agent = agents[url.protocol as keyof typeof agents];
+  const headers: Record<string, string> = { [Header.ACCEPT_ENCODING]: 'gzip, deflate, br', ...init.headers };
+  if (init.body !== undefined) headers[Header.CONTENT_LENGTH] = String(Buffer.byteLength(init.body));
+  return new Promise((resolve, reject) => {
+    const request = transport.request(
+      url,
+      { method: init.method, headers, agent, signal: init.signal },
+      (response) => resolve(answer(response)),
+    );
+    request.on('error', reject);
+    request.end(init.body);
+  });
+}
+
+/** The whole body of `answer`. */
+export function bytes(answer: HttpAnswer): Promise<Buffer> {
+  return buffer(answer.body);
+}
+
+/** Lets go of a body nobody needs; it is drained so the connection stays usable. */
+export function release(answer: HttpAnswer): void {
+  answer.body.resume();
+}
+
+function answer(response: IncomingMessage): HttpAnswer {
+  const encoding = response.headers[Header.CONTENT_ENCODING]?.trim().toLowerCase();
+  const decoder = encoding === undefined ? undefined : decoders[encoding];
+  // pipeline passes a failure of the response (an abort, a reset) on to the decoded stream.
+  const body = decoder === undefined ? response : pipeline(response, decoder(), () => {});
+  return {
+    status: response.statusCode ?? 0,
+    header: (name) => {
+      const value = response.headers[name];
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+    body,
+  };
+}
