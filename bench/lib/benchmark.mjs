@@ -12,7 +12,7 @@ import { exitOf, memoryMiB, stopAll } from './processes.mjs';
 import { measureProxies } from './proxyInstall.mjs';
 import { writeReport } from './report.mjs';
 import { scenarios } from './scenarios.mjs';
-import { oursAvailable, oursEntry, startOurs, startStatic, startVerdaccio } from './servers.mjs';
+import { buildOurs, oursAvailable, oursSource, startOurs, startStatic, startVerdaccio } from './servers.mjs';
 
 export const modes = {
   full: {
@@ -101,7 +101,11 @@ export async function runBenchmark({ mode, keep, skipOurs }) {
     const ours = { name: 'ours', status: 'ok' };
     if (skipOurs) Object.assign(ours, { status: 'skipped', reason: '--skip-ours was given' });
     else if (!oursAvailable())
-      Object.assign(ours, { status: 'skipped', reason: `${oursEntry} does not exist yet` });
+      Object.assign(ours, { status: 'skipped', reason: `${oursSource} does not exist yet` });
+    await forEachLive([ours], async () => {
+      log('building our registry (npx nx build registry)');
+      await buildOurs();
+    });
     const registries = [ours, { name: 'verdaccio', status: 'ok', anonymousBulkPublish: true }];
     const staticServer = { name: 'static', status: 'ok' };
     const starters = { ours: startOurs, verdaccio: startVerdaccio, static: startStatic };
