@@ -1,3 +1,5 @@
+import { Header } from '@myorg/constants';
+import { NotFoundError } from '@myorg/error';
 import { readJson } from '@myorg/middleware';
 import { json } from '@myorg/response';
 import { requireWriter } from '../auth/requireWriter.ts';
@@ -9,9 +11,12 @@ import { Messages } from '../messages.ts';
 import { assertMaintainer } from '../packument/maintainers.ts';
 import type { Packument } from '../packument/types.ts';
 import type { RegistryServices } from '../RegistryServices.ts';
+import { sendProxied, upstreamFor } from '../upstream/proxiedResponses.ts';
 
 // A dist-tag body is a JSON string such as "1.2.3": a few bytes.
 const MAX_TAG_BODY = 4096;
+const tagHeaders = { [Header.CACHE_CONTROL]: 'no-cache' };
+const noSuchPackage = () => new NotFoundError(Messages.noSuchPackage);
 
 /** The packument of a published package that `user` maintains: else 404 or 403. */
 function maintainedBy(current: Packument | undefined, user: string): Packument {
@@ -26,9 +31,14 @@ export function distTagRoutes(services: RegistryServices): Route[] {
     {
       method: 'GET',
       path: '/-/package/:pkg/dist-tags',
-      handler: async (_req, _ctx, { pkg }) => {
-        const packument = requirePublished(await services.packuments.read(pkg!));
-        return json(200, packument['dist-tags'], { 'cache-control': 'no-cache' });
+      handler: async (req, _ctx, { pkg }) => {
+        const name = pkg!;
+        const upstream = await upstreamFor(services, name);
+        if (upstream !== undefined) {
+          return sendProxied(await upstream.distTags(name), req, tagHeaders, noSuchPackage);
+        }
+        const packument = requirePublished(await services.packuments.read(name));
+        return json(200, packument['dist-tags'], tagHeaders);
       },
     },
     {

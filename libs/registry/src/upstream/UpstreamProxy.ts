@@ -122,6 +122,18 @@ export class UpstreamProxy {
     return { body: prepareBody(bytes, { contentType: ContentType.JSON }), stale: found!.stale };
   }
 
+  /** The dist-tags of `name` (`npm dist-tag ls`) as the upstream lists them, or undefined. */
+  async distTags(name: string): Promise<ProxiedBody | undefined> {
+    if (this.isPrivate(name)) return undefined;
+    const found = await this.#packuments.lookup(name, 'abbreviated');
+    if (found === undefined) return undefined;
+    const tags = Object.entries(found.copy.document['dist-tags']).filter(
+      ([, version]) => typeof version === 'string',
+    );
+    const bytes = Buffer.from(JSON.stringify(Object.fromEntries(tags)));
+    return { body: prepareBody(bytes, { contentType: ContentType.JSON }), stale: found.stale };
+  }
+
   /** The tarball of `name@version` to send, fetched and verified first if need be; undefined when unknown. */
   async openTarball(name: string, version: string): Promise<UpstreamTarball | undefined> {
     const manifest = await this.#manifest(name, version);

@@ -4,6 +4,7 @@ import type { UpstreamProxyOptions } from '../../src/upstream/UpstreamProxy.ts';
 import { json, type PackumentJson } from '../support/json.ts';
 import { publishBody } from '../support/publishBody.ts';
 import { publish, startRegistry, type TestRegistry } from '../support/startRegistry.ts';
+import { WRITER_TOKEN } from '../support/testAuth.ts';
 import { startUpstreamFixture, type UpstreamFixture } from './support/upstreamFixture.ts';
 
 const ABBREVIATED = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
@@ -105,6 +106,35 @@ describe('the registry with an upstream', () => {
     expect(upstreamVersion.status).toBe(404);
     expect(upstreamTarball.status).toBe(404);
     expect(upstream.count('GET /private-pkg')).toBe(0);
+  });
+
+  it('lists dist-tags from the upstream for its packages and from here for local ones', async () => {
+    // Prepare
+    await start({ allowPublishOverUpstream: ['private-pkg'] });
+    await upstream.publish('left-pad', '2.0.0-beta.1', {});
+    await fetch(`${upstream.url}-/package/left-pad/dist-tags/next`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${WRITER_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify('2.0.0-beta.1'),
+    });
+    expect((await publish(registry, publishBody('private-pkg', '1.0.0'))).status).toBe(201);
+    const requestsBefore = upstream.requests.length;
+
+    // Act
+    const proxied = await registry.request('/-/package/left-pad/dist-tags');
+    const local = await registry.request('/-/package/private-pkg/dist-tags');
+    const secret = await registry.request('/-/package/@myorg%2fsecret/dist-tags');
+    const unknown = await registry.request('/-/package/no-such-pad/dist-tags');
+
+    // Assess
+    expect(await proxied.json()).toEqual({ latest: '2.0.0-beta.1', next: '2.0.0-beta.1' });
+    expect(proxied.headers.get('cache-control')).toBe('no-cache');
+    expect(await local.json()).toEqual({ latest: '1.0.0' });
+    expect([secret.status, unknown.status]).toEqual([404, 404]);
+    expect(upstream.requests.slice(requestsBefore).map((request) => request.url)).toEqual([
+      '/left-pad',
+      '/no-such-pad',
+    ]);
   });
 
   it('answers 404 for a private scope the upstream has, without asking it', async () => {
