@@ -20,6 +20,7 @@ describe('parseRegistryConfig', () => {
         timeoutMs: 15_000,
         privateScopes: [],
         allowPublishOverUpstream: [],
+        maxCachedBytes: 128 * 1024 * 1024,
       },
       logLevel: 'info',
     });
@@ -58,6 +59,7 @@ describe('parseRegistryConfig', () => {
         timeoutMs: 15_000,
         privateScopes: [],
         allowPublishOverUpstream: [],
+        maxCachedBytes: 128 * 1024 * 1024,
       },
       logLevel: 'warn',
     });

@@ -2,7 +2,7 @@ import { isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseConfig, z } from '@myorg/validation';
 import { type UpstreamConfig, upstreamConfig, upstreamVariables } from '../upstream/upstreamConfig.ts';
-import { parseByteSize } from './parseByteSize.ts';
+import { byteSizeVariable } from './byteSizeVariable.ts';
 import { parseHttpUrl } from './parseHttpUrl.ts';
 
 /** The registry's settings, the same for the local server and (later) Lambda. */
@@ -66,17 +66,7 @@ const schema = z.object({
     }),
   REGISTRY_AUTH: z.literal('local', { error: 'must be local' }).default('local'),
   REGISTRY_ALLOW_REGISTRATION: booleanText.default(true),
-  REGISTRY_MAX_BODY: z
-    .string()
-    .default(DEFAULT_MAX_BODY)
-    .transform((value, ctx) => {
-      const bytes = parseByteSize(value);
-      if (bytes === undefined) {
-        ctx.addIssue({ code: 'custom', message: 'must be a size in bytes, or with a unit such as 100mb' });
-        return z.NEVER;
-      }
-      return bytes;
-    }),
+  REGISTRY_MAX_BODY: byteSizeVariable(DEFAULT_MAX_BODY),
   ...upstreamVariables,
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error', 'silent'], {

@@ -36,7 +36,7 @@ export interface UpstreamProxyOptions {
   downForMs?: number;
   /** Most documents (package and form) kept in memory. 2,000 by default. */
   maxCachedDocuments?: number;
-  /** Most bytes of documents and served bodies kept in memory. 128 MB by default. */
+  /** Most bytes of documents and served bodies kept in memory (REGISTRY_UPSTREAM_MEMORY). 128 MB by default. */
   maxCachedBytes?: number;
   logger?: Logger;
   /** The clock for freshness, in ms since the epoch. */

@@ -1,5 +1,6 @@
 import { parseDuration } from '@myorg/date';
 import { z } from '@myorg/validation';
+import { byteSizeVariable } from '../config/byteSizeVariable.ts';
 import { parseHttpUrl } from '../config/parseHttpUrl.ts';
 import { normaliseScope } from './PackagePolicy.ts';
 
@@ -15,6 +16,8 @@ export interface UpstreamConfig {
   privateScopes: string[];
   /** REGISTRY_ALLOW_PUBLISH_OVER_UPSTREAM: names or `*` patterns. */
   allowPublishOverUpstream: string[];
+  /** REGISTRY_UPSTREAM_MEMORY: most bytes of upstream documents and their served bodies kept in memory. */
+  maxCachedBytes: number;
 }
 
 const scopePattern = /^@?[a-z0-9][a-z0-9._~-]*\/?$/i;
@@ -80,6 +83,7 @@ export const upstreamVariables = {
     scopes.map(normaliseScope),
   ),
   REGISTRY_ALLOW_PUBLISH_OVER_UPSTREAM: list(namePattern, 'a package name or pattern such as @types/*'),
+  REGISTRY_UPSTREAM_MEMORY: byteSizeVariable('128mb'),
 };
 
 type Parsed = { [K in keyof typeof upstreamVariables]: z.output<(typeof upstreamVariables)[K]> };
@@ -92,5 +96,6 @@ export function upstreamConfig(parsed: Parsed): UpstreamConfig {
     timeoutMs: parsed.REGISTRY_UPSTREAM_TIMEOUT,
     privateScopes: parsed.REGISTRY_PRIVATE_SCOPES,
     allowPublishOverUpstream: parsed.REGISTRY_ALLOW_PUBLISH_OVER_UPSTREAM,
+    maxCachedBytes: parsed.REGISTRY_UPSTREAM_MEMORY,
   };
 }

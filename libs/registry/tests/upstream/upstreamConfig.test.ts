@@ -16,6 +16,7 @@ describe('upstream configuration', () => {
       timeoutMs: 15_000,
       privateScopes: [],
       allowPublishOverUpstream: [],
+      maxCachedBytes: 128 * 1024 * 1024,
     });
   });
 
@@ -27,6 +28,7 @@ describe('upstream configuration', () => {
         REGISTRY_UPSTREAM_TIMEOUT: '2s',
         REGISTRY_PRIVATE_SCOPES: '@MyOrg, internal ,',
         REGISTRY_ALLOW_PUBLISH_OVER_UPSTREAM: 'lodash,@types/*',
+        REGISTRY_UPSTREAM_MEMORY: '48mb',
       }),
     ).toEqual({
       url: 'http://user:pw@127.0.0.1:4873/npm',
@@ -34,6 +36,7 @@ describe('upstream configuration', () => {
       timeoutMs: 2000,
       privateScopes: ['@myorg', '@internal'],
       allowPublishOverUpstream: ['lodash', '@types/*'],
+      maxCachedBytes: 48 * 1024 * 1024,
     });
     expect(parse({ REGISTRY_UPSTREAM: ' none', REGISTRY_UPSTREAM_MAX_AGE: '0' })).toMatchObject({
       url: undefined,
@@ -51,6 +54,7 @@ describe('upstream configuration', () => {
         REGISTRY_UPSTREAM_TIMEOUT: '0',
         REGISTRY_PRIVATE_SCOPES: '@ok,@not ok',
         REGISTRY_ALLOW_PUBLISH_OVER_UPSTREAM: 'fine,no spaces',
+        REGISTRY_UPSTREAM_MEMORY: 'lots',
       });
     } catch (error) {
       message = (error as Error).message;
@@ -63,6 +67,9 @@ describe('upstream configuration', () => {
     expect(message).toContain('REGISTRY_PRIVATE_SCOPES: @not ok: not a scope such as @myorg');
     expect(message).toContain(
       'REGISTRY_ALLOW_PUBLISH_OVER_UPSTREAM: no spaces: not a package name or pattern',
+    );
+    expect(message).toContain(
+      'REGISTRY_UPSTREAM_MEMORY: must be a size in bytes, or with a unit such as 100mb',
     );
   });
 });
