@@ -98,6 +98,8 @@ describe('dependency confusion through the upstream proxy', { timeout: 180_000 }
       const packument = await request(proxy, '/private-pkg');
       const upstreamTarball = await request(proxy, '/private-pkg/-/private-pkg-99.0.0.tgz');
       const pinned = await consumer.npm(['install', 'private-pkg@99.0.0'], { cwd: project });
+      const publicTags = await consumer.npm(['dist-tag', 'ls', 'public-dep'], { cwd: project });
+      const privateTags = await consumer.npm(['dist-tag', 'ls', 'private-pkg'], { cwd: project });
 
       // Assess
       expect(result.code, result.stderr).toBe(0);
@@ -108,6 +110,8 @@ describe('dependency confusion through the upstream proxy', { timeout: 180_000 }
       expect(upstreamTarball.status).toBe(404);
       expect(pinned.code).not.toBe(0);
       expect(pinned.stderr).toMatch(/ETARGET|No matching version/);
+      expect(publicTags.stdout.trim()).toBe('latest: 1.0.0');
+      expect(privateTags.stdout.trim()).toBe('latest: 1.0.0');
     } finally {
       await consumer.remove();
     }
