@@ -490,6 +490,61 @@ describe('RegistryClient failures, retries and timeouts', () => {
     expect(seen).toEqual([undefined]);
   });
 
+  it('follows a redirect of a tarball to another origin, without the token', async () => {
+    // Prepare: registries send tarball downloads on to blob storage.
+    const seen: Record<string, string | undefined> = {};
+    const blobs = await startServer((request, response) => {
+      seen.blobs = request.headers.authorization;
+      response.end('tarball bytes');
+    });
+    const redirecting = await startServer((request, response) => {
+      seen.registry = request.headers.authorization;
+      response.writeHead(302, { location: `${blobs.origin}/signed/pkg-1.0.0.tgz` }).end();
+    });
+    const reader = new RegistryClient({ registry: `${redirecting.origin}/`, token: 'secret-token' });
+
+    // Act
+    const download = await reader.getTarball('pkg/-/pkg-1.0.0.tgz');
+
+    // Assess
+    expect((await buffer(download.body)).toString()).toBe('tarball bytes');
+    expect(seen).toEqual({ registry: 'Bearer secret-token', blobs: undefined });
+  });
+
+  it('follows a 303 after a write with a GET that carries no body', async () => {
+    // Prepare
+    const seen: string[] = [];
+    const server = await startServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      request.on('end', () => {
+        seen.push(`${request.method} ${request.url} ${body} ${request.headers['content-type'] ?? '-'}`);
+        if (request.method === 'PUT') response.writeHead(303, { location: '/done' }).end();
+        else sendJson(response, 200, { ok: true });
+      });
+    });
+    const writer = new RegistryClient({ registry: `${server.origin}/`, token: 't' });
+
+    // Act
+    await writer.setDistTag('pkg', 'next', '1.0.0');
+
+    // Assess
+    expect(seen).toEqual(['PUT /-/package/pkg/dist-tags/next "1.0.0" application/json', 'GET /done  -']);
+  });
+
+  it('gives up on endless redirects with a bad gateway', async () => {
+    // Prepare
+    const looping = await startServer((request, response) => {
+      response.writeHead(301, { location: request.url ?? '/' }).end();
+    });
+    const reader = new RegistryClient({ registry: `${looping.origin}/`, retries: 0 });
+
+    // Act & Assess
+    await expect(reader.getPackument('pkg')).rejects.toMatchObject({ status: 502, code: 'EREDIRECTS' });
+  });
+
   it('refuses a tarball URL that carries credentials, without echoing them', async () => {
     await expect(client.getTarball('http://me:hunter2@127.0.0.1:1/x.tgz')).rejects.toThrow(
       'tarball URL must not carry credentials: http://127.0.0.1:1/x.tgz',

@@ -35,12 +35,43 @@ const decoders: Record<string, () => Transform> = {
   br: createBrotliDecompress,
 };
 
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** As many as fetch follows. */
+const MAX_REDIRECTS = 20;
+
 /**
  * One HTTP request over node:http(s). It costs a fraction of fetch's CPU (native parser, no web
  * streams), which counts in the upstream proxy, where every package served cold takes two requests.
- * Like fetch, it asks for compressed bodies and decodes them.
+ * Like fetch, it asks for compressed bodies and decodes them, and follows redirects (registries
+ * send tarball downloads on to blob storage), never carrying credentials to another origin.
  */
-export function httpRequest(url: URL, init: HttpRequestInit): Promise<HttpAnswer> {
+export async function httpRequest(url: URL, init: HttpRequestInit): Promise<HttpAnswer> {
+  let target = url;
+  let current = init;
+  for (let redirects = 0; ; redirects++) {
+    const answer = await send(target, current);
+    const location = answer.header(Header.LOCATION);
+    if (!REDIRECTS.has(answer.status) || location === undefined) return answer;
+    release(answer);
+    if (redirects === MAX_REDIRECTS) {
+      throw Object.assign(new Error(`more than ${MAX_REDIRECTS} redirects`), { code: 'EREDIRECTS' });
+    }
+    const next = new URL(location, target);
+    current = redirected(current, answer.status, next.origin === target.origin);
+    target = next;
+  }
+}
+
+/** The request to send on after a redirect: as fetch does, 303 turns it into a bodiless GET. */
+function redirected(init: HttpRequestInit, status: number, sameOrigin: boolean): HttpRequestInit {
+  const headers = { ...init.headers };
+  if (!sameOrigin) delete headers[Header.AUTHORIZATION];
+  if (status !== 303 || init.method === 'GET') return { ...init, headers };
+  delete headers[Header.CONTENT_TYPE];
+  return { method: 'GET', headers, signal: init.signal };
+}
+
+function send(url: URL, init: HttpRequestInit): Promise<HttpAnswer> {
   const transport = url.protocol === 'https:' ? https : http;
   const agent = agents[url.protocol as keyof typeof agents];
   const headers: Record<string, string> = { [Header.ACCEPT_ENCODING]: 'gzip, deflate, br', ...init.headers };
