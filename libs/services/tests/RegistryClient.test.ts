@@ -534,6 +534,29 @@ describe('RegistryClient failures, retries and timeouts', () => {
     expect(seen).toEqual(['PUT /-/package/pkg/dist-tags/next "1.0.0" application/json', 'GET /done  -']);
   });
 
+  it('sends a GET again when the server resets a kept-alive connection as it is reused', async () => {
+    // Prepare: the server drops each connection when a second request arrives on it.
+    const served = new WeakMap<object, number>();
+    let resets = 0;
+    const closing = await startServer((request, response) => {
+      const count = (served.get(request.socket) ?? 0) + 1;
+      served.set(request.socket, count);
+      if (count > 1) {
+        resets += 1;
+        request.socket.destroy();
+      } else sendJson(response, 200, { name: 'pkg', 'dist-tags': {}, versions: {} });
+    });
+    const reader = new RegistryClient({ registry: `${closing.origin}/`, retries: 0 });
+
+    // Act
+    const first = await reader.getPackument('pkg');
+    const second = await reader.getPackument('pkg');
+
+    // Assess
+    expect([first?.status, second?.status]).toEqual([200, 200]);
+    expect(resets).toBe(1);
+  });
+
   it('gives up on endless redirects with a bad gateway', async () => {
     // Prepare
     const looping = await startServer((request, response) => {

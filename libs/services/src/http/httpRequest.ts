@@ -82,7 +82,13 @@ function send(url: URL, init: HttpRequestInit): Promise<HttpAnswer> {
       { method: init.method, headers, agent, signal: init.signal },
       (response) => resolve(answer(response)),
     );
-    request.on('error', reject);
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      // A kept-alive connection the server closed just as it was reused: the request never got
+      // there, so a GET goes out again on a new connection (as Node's documentation advises).
+      if (request.reusedSocket && error.code === 'ECONNRESET' && init.method === 'GET') {
+        resolve(send(url, init));
+      } else reject(error);
+    });
     request.end(init.body);
   });
 }
