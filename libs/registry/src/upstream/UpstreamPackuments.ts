@@ -97,7 +97,8 @@ export class UpstreamPackuments {
     const key = cacheKey(name, form);
     const copy = this.#recall(key);
     if (copy !== undefined) return Promise.resolve(copy);
-    // Only this registry stores upstream copies, so one that storage lacked stays absent until fetched.
+    // Storage is asked once: a copy it lacked stays absent until fetched here. (Another instance
+    // sharing the storage may store one; #revalidate looks again before giving up.)
     if (this.#notStored.has(key)) return Promise.resolve(undefined);
     return this.#shared(`load ${key}`, async () => {
       const stored = await this.#loadStored(name, form);

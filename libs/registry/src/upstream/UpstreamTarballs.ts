@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { ContentType } from '@myorg/constants';
 import { BadGatewayError, isAppError, NotFoundError } from '@myorg/error';
 import { type RegistryClient, RegistryError } from '@myorg/services';
-import { type ObjectStorage, StorageErrorCode } from '@myorg/storage';
+import { type ObjectInfo, type ObjectStorage, StorageErrorCode } from '@myorg/storage';
 import { tarballFileName } from '@myorg/validation';
 import { Messages } from '../messages.ts';
 import type { VersionManifest } from '../packument/types.ts';
@@ -62,29 +62,32 @@ export class UpstreamTarballs {
 
   /** The tarball of `manifest` to send, downloaded first if it is not stored yet. */
   async open(manifest: VersionManifest): Promise<UpstreamTarball> {
-    const wanted = this.#wanted(manifest);
-    const { storage } = this.#options;
-    const stored = await storage.getStream(wanted.key);
-    if (stored !== undefined) return { size: stored.size, etag: wanted.etag, body: stored.body };
-    const downloaded = await this.#download(wanted);
-    if (downloaded !== undefined) return { size: downloaded.byteLength, etag: wanted.etag, body: downloaded };
-    const committed = await storage.getStream(wanted.key);
-    // Stored a moment ago; gone only if someone deleted it in between.
-    if (committed === undefined) throw new NotFoundError(Messages.noSuchTarball(wanted.fileName));
-    return { size: committed.size, etag: wanted.etag, body: committed.body };
+    const found = await this.#find(manifest, (key) => this.#options.storage.getStream(key));
+    return 'bytes' in found
+      ? { etag: found.etag, size: found.bytes.byteLength, body: found.bytes }
+      : { etag: found.etag, size: found.stored.size, body: found.stored.body };
   }
 
   /** The size and ETag of the tarball of `manifest` (for HEAD), downloaded first if need be. */
   async head(manifest: VersionManifest): Promise<TarballInfo> {
+    const found = await this.#find(manifest, (key) => this.#options.storage.head(key));
+    return { etag: found.etag, size: 'bytes' in found ? found.bytes.byteLength : found.stored.size };
+  }
+
+  /** The tarball as stored (read with `read`), or its verified bytes when just downloaded and small. */
+  async #find<T extends ObjectInfo>(
+    manifest: VersionManifest,
+    read: (key: string) => Promise<T | undefined>,
+  ): Promise<{ etag: string; stored: T } | { etag: string; bytes: Buffer }> {
     const wanted = this.#wanted(manifest);
-    const { storage } = this.#options;
-    const stored = await storage.head(wanted.key);
-    if (stored !== undefined) return { size: stored.size, etag: wanted.etag };
-    const downloaded = await this.#download(wanted);
-    if (downloaded !== undefined) return { size: downloaded.byteLength, etag: wanted.etag };
-    const committed = await storage.head(wanted.key);
+    const stored = await read(wanted.key);
+    if (stored !== undefined) return { etag: wanted.etag, stored };
+    const bytes = await this.#download(wanted);
+    if (bytes !== undefined) return { etag: wanted.etag, bytes };
+    const committed = await read(wanted.key);
+    // Stored a moment ago; gone only if someone deleted it in between.
     if (committed === undefined) throw new NotFoundError(Messages.noSuchTarball(wanted.fileName));
-    return { size: committed.size, etag: wanted.etag };
+    return { etag: wanted.etag, stored: committed };
   }
 
   #wanted(manifest: VersionManifest): Wanted {
