@@ -31,8 +31,9 @@ export interface UpstreamTarball extends TarballInfo {
 }
 
 /**
- * Downloads this small are kept in memory until sent, which spares reading them back from storage;
- * at most one per upstream slot is held at a time. Larger ones are sent from storage.
+ * Downloads this small are kept in memory until sent, which spares reading them back from storage.
+ * The upstream slots bound how many are being downloaded; a slow client holds its copy until it
+ * has read it, as it would hold a stream. Larger ones are sent from storage.
  */
 const SENT_FROM_MEMORY_BYTES = 1024 * 1024;
 
