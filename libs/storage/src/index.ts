@@ -20,5 +20,5 @@ export type {
   StoredObject,
   WriteOptions,
 } from './ObjectStorage.ts';
-export { StorageErrorCode } from './storageErrors.ts';
+export { isStorageError, StorageErrorCode, type StorageErrorCodeName } from './storageErrors.ts';
 export { storageFromUrl } from './storageFromUrl.ts';

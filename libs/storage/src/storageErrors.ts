@@ -14,6 +14,20 @@ export const StorageErrorCode = {
   INVALID_OPTION: 'EINVALIDOPTION',
 } as const;
 
+export type StorageErrorCodeName = (typeof StorageErrorCode)[keyof typeof StorageErrorCode];
+
+/** Whether `error` was raised by a storage backend, with `code` when one is given. */
+export function isStorageError(
+  error: unknown,
+  code?: StorageErrorCodeName,
+): error is Error & { code: StorageErrorCodeName } {
+  if (!(error instanceof Error)) return false;
+  const actual = (error as { code?: unknown }).code;
+  return code === undefined
+    ? Object.values(StorageErrorCode).includes(actual as StorageErrorCodeName)
+    : actual === code;
+}
+
 export function invalidKey(key: unknown, reason: string): BadRequestError {
   return new BadRequestError(`invalid storage key ${JSON.stringify(key)}: ${reason}`, {
     code: StorageErrorCode.INVALID_KEY,

@@ -1,7 +1,6 @@
 import { ContentType } from '@myorg/constants';
-import { isAppError } from '@myorg/error';
 import type { ObjectInfo, ObjectStorage, ObjectStream } from '@myorg/storage';
-import { StorageErrorCode } from '@myorg/storage';
+import { isStorageError, StorageErrorCode } from '@myorg/storage';
 import { tarballKey, tarballVersionPrefix } from './storageKeys.ts';
 
 /** Tarball bytes in object storage, addressed by package, version and sha1 of the content. */
@@ -23,7 +22,7 @@ export class TarballStore {
         ifNoneMatch: '*',
       });
     } catch (error) {
-      if (!(isAppError(error) && error.code === StorageErrorCode.PRECONDITION)) throw error;
+      if (!isStorageError(error, StorageErrorCode.PRECONDITION)) throw error;
     }
   }
 

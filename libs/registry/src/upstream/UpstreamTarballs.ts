@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import { ContentType } from '@myorg/constants';
-import { BadGatewayError, isAppError, NotFoundError } from '@myorg/error';
+import { BadGatewayError, NotFoundError } from '@myorg/error';
 import { type RegistryClient, RegistryError } from '@myorg/services';
-import { type ObjectInfo, type ObjectStorage, StorageErrorCode } from '@myorg/storage';
+import { isStorageError, type ObjectInfo, type ObjectStorage, StorageErrorCode } from '@myorg/storage';
 import { tarballFileName } from '@myorg/validation';
 import { Messages } from '../messages.ts';
 import type { VersionManifest } from '../packument/types.ts';
@@ -135,7 +135,7 @@ export class UpstreamTarballs {
       });
     } catch (error) {
       // Another process stored the same verified bytes first: they are there to serve.
-      if (isAppError(error) && error.code === StorageErrorCode.PRECONDITION) return undefined;
+      if (isStorageError(error, StorageErrorCode.PRECONDITION)) return undefined;
       if (error instanceof RegistryError && error.status === 404) {
         throw new NotFoundError(Messages.noSuchTarball(fileName));
       }
