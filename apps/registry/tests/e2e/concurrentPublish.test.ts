@@ -1,10 +1,7 @@
-import { rm } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishBody, sha512Integrity, tempDir, writePackage } from './support/fixtures.ts';
-import { createUser, packagePath, request } from './support/httpClient.ts';
-import { createNpmClient, type NpmClient } from './support/npmClient.ts';
-import { type RegistryServer, startRegistry } from './support/registryServer.ts';
-import { serverOutputOnFailure } from './support/serverOutputOnFailure.ts';
+import { describe, expect, it } from 'vitest';
+import { publishBody, sha512Integrity, writePackage } from './support/fixtures.ts';
+import { packagePath, request } from './support/httpClient.ts';
+import { useNpmSession } from './support/npmSession.ts';
 
 const publishers = 20;
 
@@ -15,36 +12,19 @@ interface Packument {
 }
 
 describe('concurrent writes to one package', { timeout: 180_000 }, () => {
-  let server: RegistryServer;
-  serverOutputOnFailure(() => [server]);
-  let client: NpmClient;
-  let work: string;
-  let token: string;
+  const session = useNpmSession({ label: 'concurrent', user: 'racer' });
 
-  const packument = async (name: string) => (await request(server, packagePath(name))).json as Packument;
+  const packument = async (name: string) =>
+    (await request(session.server, packagePath(name))).json as Packument;
 
   /** Every listed version's tarball downloads and matches its recorded integrity. */
   const expectTarballsIntact = async (name: string) => {
     for (const [version, { dist }] of Object.entries((await packument(name)).versions)) {
-      const tarball = await request(server, new URL(dist.tarball).pathname);
+      const tarball = await request(session.server, new URL(dist.tarball).pathname);
       expect(tarball.status, `${name}@${version}`).toBe(200);
       expect(sha512Integrity(tarball.body), `${name}@${version}`).toBe(dist.integrity);
     }
   };
-
-  beforeAll(async () => {
-    server = await startRegistry();
-    client = await createNpmClient(server.url);
-    work = await tempDir('concurrent');
-    token = await createUser(server, 'racer');
-    await client.setToken(token);
-  }, 60_000);
-
-  afterAll(async () => {
-    await client?.remove();
-    await server?.stop();
-    if (work) await rm(work, { recursive: true, force: true });
-  }, 30_000);
 
   it.each([
     { name: 'e2e-race-new', existing: false },
@@ -54,12 +34,18 @@ describe('concurrent writes to one package', { timeout: 180_000 }, () => {
     async ({ name, existing }) => {
       // Prepare
       if (existing)
-        await client.npmOk(['publish'], { cwd: await writePackage(work, { name, version: '0.1.0' }) });
+        await session.client.npmOk(['publish'], {
+          cwd: await writePackage(session.work, { name, version: '0.1.0' }),
+        });
       const versions = Array.from({ length: publishers }, (_, index) => `1.0.${index}`);
-      const dirs = await Promise.all(versions.map((version) => writePackage(work, { name, version })));
+      const dirs = await Promise.all(
+        versions.map((version) => writePackage(session.work, { name, version })),
+      );
 
       // Act: --force, or npm itself refuses a version lower than one a faster sibling already published.
-      const results = await Promise.all(dirs.map((cwd) => client.npm(['publish', '--force'], { cwd })));
+      const results = await Promise.all(
+        dirs.map((cwd) => session.client.npm(['publish', '--force'], { cwd })),
+      );
 
       // Assess
       for (const result of results) expect(result.code, result.stderr).toBe(0);
@@ -75,9 +61,9 @@ describe('concurrent writes to one package', { timeout: 180_000 }, () => {
   it('keeps every dist-tag and every version when tag changes and publishes race', async () => {
     // Prepare
     const name = 'e2e-race-tags';
-    const first = await request(server, packagePath(name), {
+    const first = await request(session.server, packagePath(name), {
       method: 'PUT',
-      token,
+      token: session.token,
       body: await publishBody(name, '1.0.0'),
     });
     expect(first.status).toBe(201);
@@ -90,13 +76,15 @@ describe('concurrent writes to one package', { timeout: 180_000 }, () => {
     // Act
     const results = await Promise.all([
       ...tags.map((tag) =>
-        request(server, `/-/package/${name}/dist-tags/${tag}`, {
+        request(session.server, `/-/package/${name}/dist-tags/${tag}`, {
           method: 'PUT',
-          token,
+          token: session.token,
           body: JSON.stringify('1.0.0'),
         }),
       ),
-      ...bodies.map((body) => request(server, packagePath(name), { method: 'PUT', token, body })),
+      ...bodies.map((body) =>
+        request(session.server, packagePath(name), { method: 'PUT', token: session.token, body }),
+      ),
     ]);
 
     // Assess

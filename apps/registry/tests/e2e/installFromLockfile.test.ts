@@ -1,13 +1,11 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir, writePackage } from './support/fixtures.ts';
-import { createUser } from './support/httpClient.ts';
-import { createNpmClient, type NpmClient } from './support/npmClient.ts';
-import { type RegistryServer, startRegistry } from './support/registryServer.ts';
-import { serverOutputOnFailure } from './support/serverOutputOnFailure.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writePackage } from './support/fixtures.ts';
+import { createNpmClient } from './support/npmClient.ts';
+import { useNpmSession } from './support/npmSession.ts';
 
 const run = promisify(execFile);
 
@@ -44,20 +42,11 @@ async function writeProject(
 }
 
 describe('installing from the registry with npm and pnpm', { timeout: 180_000 }, () => {
-  let server: RegistryServer;
-  serverOutputOnFailure(() => [server]);
-  let publisher: NpmClient;
-  let token: string;
-  let work: string;
+  const session = useNpmSession({ label: 'install', user: 'installer' });
 
   beforeAll(async () => {
     // Prepare: a scoped package whose dependencies are one scoped and one unscoped package, each
     // with several versions so the ranges have something to choose from.
-    server = await startRegistry();
-    publisher = await createNpmClient(server.url);
-    work = await tempDir('install');
-    token = await createUser(server, 'installer');
-    await publisher.setToken(token);
     const packages = [
       { name: 'e2e-pad', version: '1.0.0' },
       { name: 'e2e-pad', version: '1.2.0' },
@@ -67,20 +56,14 @@ describe('installing from the registry with npm and pnpm', { timeout: 180_000 },
       { name: '@e2e/app', version: '1.0.0', dependencies: { 'e2e-pad': '^1.0.0', '@e2e/util': '~1.0.0' } },
     ];
     for (const spec of packages) {
-      await publisher.npmOk(['publish'], { cwd: await writePackage(join(work, 'src'), spec) });
+      await session.client.npmOk(['publish'], { cwd: await writePackage(join(session.work, 'src'), spec) });
     }
   }, 120_000);
 
-  afterAll(async () => {
-    await publisher?.remove();
-    await server?.stop();
-    if (work) await rm(work, { recursive: true, force: true });
-  }, 30_000);
-
   it('installs a scoped package with its dependencies with npm install and writes a lockfile', async () => {
     // Prepare
-    const consumer = await createNpmClient(server.url);
-    const project = await writeProject(join(work, 'npm-install'));
+    const consumer = await createNpmClient(session.server.url);
+    const project = await writeProject(join(session.work, 'npm-install'));
 
     try {
       // Act
@@ -95,10 +78,10 @@ describe('installing from the registry with npm and pnpm', { timeout: 180_000 },
         packages: Record<string, LockEntry>;
       };
       const app = lock.packages['node_modules/@e2e/app'];
-      expect(app?.resolved).toBe(`${server.url}@e2e/app/-/app-1.0.0.tgz`);
+      expect(app?.resolved).toBe(`${session.server.url}@e2e/app/-/app-1.0.0.tgz`);
       expect(app?.integrity).toMatch(/^sha512-/);
       expect(lock.packages['node_modules/e2e-pad']?.resolved).toBe(
-        `${server.url}e2e-pad/-/e2e-pad-1.2.0.tgz`,
+        `${session.server.url}e2e-pad/-/e2e-pad-1.2.0.tgz`,
       );
     } finally {
       await consumer.remove();
@@ -107,12 +90,12 @@ describe('installing from the registry with npm and pnpm', { timeout: 180_000 },
 
   it('reinstalls exactly the locked versions with npm ci and an empty cache', async () => {
     // Prepare: lock to e2e-pad 1.0.0 although 1.2.0 matches the range, then install elsewhere.
-    const locker = await createNpmClient(server.url);
-    const locked = await writeProject(join(work, 'ci-source'));
+    const locker = await createNpmClient(session.server.url);
+    const locked = await writeProject(join(session.work, 'ci-source'));
     await locker.npmOk(['install', '@e2e/app', 'e2e-pad@1.0.0'], { cwd: locked });
     await locker.remove();
-    const consumer = await createNpmClient(server.url);
-    const project = await writeProject(join(work, 'ci'));
+    const consumer = await createNpmClient(session.server.url);
+    const project = await writeProject(join(session.work, 'ci'));
     await copyFile(join(locked, 'package.json'), join(project, 'package.json'));
     await copyFile(join(locked, 'package-lock.json'), join(project, 'package-lock.json'));
 
@@ -134,11 +117,11 @@ describe('installing from the registry with npm and pnpm', { timeout: 180_000 },
 
   it('installs the same tree with pnpm install', async () => {
     // Prepare
-    const consumer = await createNpmClient(server.url);
+    const consumer = await createNpmClient(session.server.url);
     const project = await writeProject(
-      join(work, 'pnpm-install'),
+      join(session.work, 'pnpm-install'),
       { '@e2e/app': '^1.0.0' },
-      `registry=${server.url}\n`,
+      `registry=${session.server.url}\n`,
     );
 
     try {
@@ -158,17 +141,17 @@ describe('installing from the registry with npm and pnpm', { timeout: 180_000 },
 
   it('publishes with pnpm publish, and npm and pnpm install what pnpm published', async () => {
     // Prepare
-    const pnpmUser = await createNpmClient(server.url);
-    const npmrc = `registry=${server.url}\n${server.url.replace(/^http:/, '')}:_authToken=${token}\n`;
-    const dir = await writePackage(join(work, 'pnpm-src'), {
+    const pnpmUser = await createNpmClient(session.server.url);
+    const npmrc = `registry=${session.server.url}\n${session.server.url.replace(/^http:/, '')}:_authToken=${session.token}\n`;
+    const dir = await writePackage(join(session.work, 'pnpm-src'), {
       name: '@e2e/from-pnpm',
       version: '1.0.0',
       dependencies: { 'e2e-pad': '^2.0.0' },
     });
     await writeFile(join(dir, '.npmrc'), npmrc);
-    const npmProject = await writeProject(join(work, 'from-pnpm-npm'));
+    const npmProject = await writeProject(join(session.work, 'from-pnpm-npm'));
     const pnpmProject = await writeProject(
-      join(work, 'from-pnpm-pnpm'),
+      join(session.work, 'from-pnpm-pnpm'),
       { '@e2e/from-pnpm': '1.0.0' },
       npmrc,
     );

@@ -1,12 +1,11 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectJsonError } from './support/expectJsonError.ts';
-import { tempDir, writePackage } from './support/fixtures.ts';
+import { writePackage } from './support/fixtures.ts';
 import { createUser, packagePath, request } from './support/httpClient.ts';
-import { type Answer, createNpmClient, type NpmClient } from './support/npmClient.ts';
-import { type RegistryServer, startRegistry } from './support/registryServer.ts';
-import { serverOutputOnFailure } from './support/serverOutputOnFailure.ts';
+import type { Answer } from './support/npmClient.ts';
+import { useNpmSession } from './support/npmSession.ts';
 
 const adduserAnswers = (name: string, password: string): Answer[] => [
   [/Username:\s*$/, name],
@@ -19,26 +18,11 @@ const loginAnswers = (name: string, password: string): Answer[] => [
 ];
 
 describe('npm users and tokens against the registry', { timeout: 120_000 }, () => {
-  let server: RegistryServer;
-  serverOutputOnFailure(() => [server]);
-  let client: NpmClient;
-  let packages: string;
-
-  beforeAll(async () => {
-    server = await startRegistry();
-    client = await createNpmClient(server.url);
-    packages = await tempDir('auth-packages');
-  }, 60_000);
-
-  afterAll(async () => {
-    await client?.remove();
-    await server?.stop();
-    if (packages) await rm(packages, { recursive: true, force: true });
-  }, 30_000);
+  const session = useNpmSession({ label: 'auth-packages' });
 
   it('answers npm ping', async () => {
     // Act
-    const result = await client.npm(['ping']);
+    const result = await session.client.npm(['ping']);
 
     // Assess
     expect(result.code, result.stderr).toBe(0);
@@ -47,7 +31,7 @@ describe('npm users and tokens against the registry', { timeout: 120_000 }, () =
 
   it('answers whoami without a token with 401 and a JSON error', async () => {
     // Act
-    const result = await request(server, '/-/whoami');
+    const result = await request(session.server, '/-/whoami');
 
     // Assess
     expectJsonError(result, 401);
@@ -55,10 +39,10 @@ describe('npm users and tokens against the registry', { timeout: 120_000 }, () =
 
   it('makes npm whoami fail with E401 for a token the registry never issued', async () => {
     // Prepare
-    await client.setToken('not-a-token-this-registry-issued');
+    await session.client.setToken('not-a-token-this-registry-issued');
 
     // Act
-    const result = await client.npm(['whoami']);
+    const result = await session.client.npm(['whoami']);
 
     // Assess
     expect(result.code).not.toBe(0);
@@ -67,30 +51,30 @@ describe('npm users and tokens against the registry', { timeout: 120_000 }, () =
 
   it('registers a user with npm adduser, saves the token, and whoami names the user', async () => {
     // Prepare
-    await client.setToken(undefined);
+    await session.client.setToken(undefined);
 
     // Act
-    const added = await client.npmInteractive(['adduser'], adduserAnswers('ada', 'ada-password-1'));
-    const whoami = await client.npm(['whoami']);
+    const added = await session.client.npmInteractive(['adduser'], adduserAnswers('ada', 'ada-password-1'));
+    const whoami = await session.client.npm(['whoami']);
 
     // Assess
     expect(added.code, added.stdout).toBe(0);
     expect(added.stdout).toMatch(/Logged in on/);
-    expect(await client.savedToken()).toEqual(expect.any(String));
+    expect(await session.client.savedToken()).toEqual(expect.any(String));
     expect(whoami.code, whoami.stderr).toBe(0);
     expect(whoami.stdout.trim()).toBe('ada');
   });
 
   it('registers with npm adduser --auth-type=legacy too', async () => {
     // Prepare
-    await client.setToken(undefined);
+    await session.client.setToken(undefined);
 
     // Act
-    const added = await client.npmInteractive(
+    const added = await session.client.npmInteractive(
       ['adduser', '--auth-type=legacy'],
       adduserAnswers('lin', 'lin-password-1'),
     );
-    const whoami = await client.npm(['whoami']);
+    const whoami = await session.client.npm(['whoami']);
 
     // Assess
     expect(added.code, added.stdout).toBe(0);
@@ -99,26 +83,29 @@ describe('npm users and tokens against the registry', { timeout: 120_000 }, () =
 
   it('refuses npm adduser of an existing user with the wrong password and saves no token', async () => {
     // Prepare
-    await createUser(server, 'grace', 'grace-password-1');
-    await client.setToken(undefined);
+    await createUser(session.server, 'grace', 'grace-password-1');
+    await session.client.setToken(undefined);
 
     // Act
-    const added = await client.npmInteractive(['adduser'], adduserAnswers('grace', 'not-her-password'));
+    const added = await session.client.npmInteractive(
+      ['adduser'],
+      adduserAnswers('grace', 'not-her-password'),
+    );
 
     // Assess
     expect(added.code).not.toBe(0);
     expect(added.stdout).toMatch(/E401|E409/);
-    expect(await client.savedToken()).toBeUndefined();
+    expect(await session.client.savedToken()).toBeUndefined();
   });
 
   it('logs an existing user in with npm login (web login refused, then user name and password)', async () => {
     // Prepare
-    await createUser(server, 'hopper', 'hopper-password-1');
-    await client.setToken(undefined);
+    await createUser(session.server, 'hopper', 'hopper-password-1');
+    await session.client.setToken(undefined);
 
     // Act
-    const login = await client.npmInteractive(['login'], loginAnswers('hopper', 'hopper-password-1'));
-    const whoami = await client.npm(['whoami']);
+    const login = await session.client.npmInteractive(['login'], loginAnswers('hopper', 'hopper-password-1'));
+    const whoami = await session.client.npm(['whoami']);
 
     // Assess
     expect(login.code, login.stdout).toBe(0);
@@ -127,20 +114,20 @@ describe('npm users and tokens against the registry', { timeout: 120_000 }, () =
 
   it('logs in with npm login --auth-type=legacy and gives a new token for each login', async () => {
     // Prepare
-    await createUser(server, 'turing', 'turing-password-1');
-    await client.setToken(undefined);
-    const first = await client.npmInteractive(
+    await createUser(session.server, 'turing', 'turing-password-1');
+    await session.client.setToken(undefined);
+    const first = await session.client.npmInteractive(
       ['login', '--auth-type=legacy'],
       loginAnswers('turing', 'turing-password-1'),
     );
-    const firstToken = await client.savedToken();
+    const firstToken = await session.client.savedToken();
 
     // Act
-    const second = await client.npmInteractive(
+    const second = await session.client.npmInteractive(
       ['login', '--auth-type=legacy'],
       loginAnswers('turing', 'turing-password-1'),
     );
-    const secondToken = await client.savedToken();
+    const secondToken = await session.client.savedToken();
 
     // Assess
     expect(first.code, first.stdout).toBe(0);
@@ -148,50 +135,53 @@ describe('npm users and tokens against the registry', { timeout: 120_000 }, () =
     expect(firstToken).toEqual(expect.any(String));
     expect(secondToken).toEqual(expect.any(String));
     expect(secondToken).not.toBe(firstToken);
-    expect((await client.npm(['whoami'])).stdout.trim()).toBe('turing');
+    expect((await session.client.npm(['whoami'])).stdout.trim()).toBe('turing');
   });
 
   it('refuses npm login with a wrong password (E401) and saves no token', async () => {
     // Prepare
-    await createUser(server, 'lovelace', 'lovelace-password-1');
-    await client.setToken(undefined);
+    await createUser(session.server, 'lovelace', 'lovelace-password-1');
+    await session.client.setToken(undefined);
 
     // Act
-    const login = await client.npmInteractive(['login'], loginAnswers('lovelace', 'wrong-password-1'));
+    const login = await session.client.npmInteractive(
+      ['login'],
+      loginAnswers('lovelace', 'wrong-password-1'),
+    );
 
     // Assess
     expect(login.code).not.toBe(0);
     expect(login.stdout).toMatch(/E401/);
-    expect(await client.savedToken()).toBeUndefined();
+    expect(await session.client.savedToken()).toBeUndefined();
   });
 
-  it('revokes the token on the server with npm logout', async () => {
+  it('revokes the token on the session.server with npm logout', async () => {
     // Prepare
-    const token = await createUser(server, 'knuth');
-    await client.setToken(token);
-    expect((await request(server, '/-/whoami', { token })).status).toBe(200);
+    const token = await createUser(session.server, 'knuth');
+    await session.client.setToken(token);
+    expect((await request(session.server, '/-/whoami', { token })).status).toBe(200);
 
     // Act
-    const logout = await client.npm(['logout']);
+    const logout = await session.client.npm(['logout']);
 
     // Assess
     expect(logout.code, logout.stderr).toBe(0);
-    expect(await client.savedToken()).toBeUndefined();
-    expect((await request(server, '/-/whoami', { token })).status).toBe(401);
+    expect(await session.client.savedToken()).toBeUndefined();
+    expect((await request(session.server, '/-/whoami', { token })).status).toBe(401);
   });
 
   it('lists, creates and revokes tokens with npm token', async () => {
     // Prepare
-    const loginToken = await createUser(server, 'liskov', 'liskov-password-1');
-    await client.setToken(loginToken);
+    const loginToken = await createUser(session.server, 'liskov', 'liskov-password-1');
+    await session.client.setToken(loginToken);
 
     // Act
-    const created = await client.npmOk(['token', 'create', '--password=liskov-password-1', '--json']);
+    const created = await session.client.npmOk(['token', 'create', '--password=liskov-password-1', '--json']);
     const newToken = (JSON.parse(created.stdout) as { token: string }).token;
-    const listed = await client.npmOk(['token', 'list', '--json']);
+    const listed = await session.client.npmOk(['token', 'list', '--json']);
     const tokens = JSON.parse(listed.stdout) as { key: string; token: string; readonly: boolean }[];
     const newEntry = tokens.find((entry) => newToken.startsWith(entry.token));
-    const revoked = await client.npmOk(['token', 'revoke', newEntry?.key ?? 'missing']);
+    const revoked = await session.client.npmOk(['token', 'revoke', newEntry?.key ?? 'missing']);
 
     // Assess
     expect(tokens).toHaveLength(2);
@@ -201,17 +191,17 @@ describe('npm users and tokens against the registry', { timeout: 120_000 }, () =
     }
     expect(newEntry).toBeDefined();
     expect(revoked.stdout).toMatch(/Removed 1 token/);
-    expect((await request(server, '/-/whoami', { token: newToken })).status).toBe(401);
-    expect((await request(server, '/-/whoami', { token: loginToken })).status).toBe(200);
-    expect(JSON.parse((await client.npmOk(['token', 'list', '--json'])).stdout)).toHaveLength(1);
+    expect((await request(session.server, '/-/whoami', { token: newToken })).status).toBe(401);
+    expect((await request(session.server, '/-/whoami', { token: loginToken })).status).toBe(200);
+    expect(JSON.parse((await session.client.npmOk(['token', 'list', '--json'])).stdout)).toHaveLength(1);
   });
 
   it('refuses npm token create with a wrong password', async () => {
     // Prepare
-    await client.setToken(await createUser(server, 'dijkstra', 'dijkstra-password-1'));
+    await session.client.setToken(await createUser(session.server, 'dijkstra', 'dijkstra-password-1'));
 
     // Act
-    const created = await client.npm(['token', 'create', '--password=wrong-password-1', '--json']);
+    const created = await session.client.npm(['token', 'create', '--password=wrong-password-1', '--json']);
 
     // Assess
     expect(created.code).not.toBe(0);
@@ -225,9 +215,9 @@ describe('npm users and tokens against the registry', { timeout: 120_000 }, () =
     'refuses npm publish of $name with a read-only token (E403) but serves reads with it',
     async ({ name, user }) => {
       // Prepare
-      const token = await createUser(server, user, 'readonly-password-1');
-      await client.setToken(token);
-      const created = await client.npmOk([
+      const token = await createUser(session.server, user, 'readonly-password-1');
+      await session.client.setToken(token);
+      const created = await session.client.npmOk([
         'token',
         'create',
         '--password=readonly-password-1',
@@ -235,29 +225,29 @@ describe('npm users and tokens against the registry', { timeout: 120_000 }, () =
         '--json',
       ]);
       const readOnly = (JSON.parse(created.stdout) as { token: string; readonly: boolean }).token;
-      await client.setToken(readOnly);
-      const dir = await writePackage(packages, { name, version: '1.0.0' });
+      await session.client.setToken(readOnly);
+      const dir = await writePackage(session.work, { name, version: '1.0.0' });
 
       // Act
-      const published = await client.npm(['publish'], { cwd: dir });
+      const published = await session.client.npm(['publish'], { cwd: dir });
 
       // Assess
       expect(published.code).not.toBe(0);
       expect(published.stderr).toMatch(/E403/);
       expect(published.stderr).toMatch(/read-only/);
-      expect((await client.npm(['whoami'])).stdout.trim()).toBe(user);
-      expect((await request(server, packagePath(name), { token: readOnly })).status).toBe(404);
+      expect((await session.client.npm(['whoami'])).stdout.trim()).toBe(user);
+      expect((await request(session.server, packagePath(name), { token: readOnly })).status).toBe(404);
     },
   );
 
   it('keeps neither passwords nor tokens in storage in plain text', async () => {
     // Prepare
-    await client.setToken(undefined);
-    await client.npmInteractive(['adduser'], adduserAnswers('secretive', 'secretive-password-1'));
-    const token = (await client.savedToken()) ?? 'no token saved';
+    await session.client.setToken(undefined);
+    await session.client.npmInteractive(['adduser'], adduserAnswers('secretive', 'secretive-password-1'));
+    const token = (await session.client.savedToken()) ?? 'no token saved';
 
     // Act
-    const stored = await storedText(server.storageDir);
+    const stored = await storedText(session.server.storageDir);
 
     // Assess
     expect(stored).toContain('secretive');
@@ -267,9 +257,9 @@ describe('npm users and tokens against the registry', { timeout: 120_000 }, () =
 
   it("accepts npm-profile's login retry: PUT -rev with Basic credentials", async () => {
     // Prepare: npm-profile sends this after a 409 on the first PUT (the rev comes from the user document).
-    await createUser(server, 'retrier', 'retrier-password-1');
+    await createUser(session.server, 'retrier', 'retrier-password-1');
     const retry = (password: string) =>
-      request(server, '/-/user/org.couchdb.user:retrier/-rev/1-0', {
+      request(session.server, '/-/user/org.couchdb.user:retrier/-rev/1-0', {
         method: 'PUT',
         headers: { authorization: `Basic ${Buffer.from(`retrier:${password}`).toString('base64')}` },
         body: { _id: 'org.couchdb.user:retrier', name: 'retrier', password, type: 'user', roles: [] },
@@ -282,18 +272,18 @@ describe('npm users and tokens against the registry', { timeout: 120_000 }, () =
     // Assess
     expect(retried.status, retried.text).toBe(201);
     const token = (retried.json as { token: string }).token;
-    expect((await request(server, '/-/whoami', { token })).json).toEqual({ username: 'retrier' });
+    expect((await request(session.server, '/-/whoami', { token })).json).toEqual({ username: 'retrier' });
     expectJsonError(wrong, 401);
   });
 
   it('limits a token to the CIDR ranges given to npm token create --cidr', async () => {
     // Prepare
-    await client.setToken(await createUser(server, 'netadmin', 'netadmin-password-1'));
+    await session.client.setToken(await createUser(session.server, 'netadmin', 'netadmin-password-1'));
     const create = async (cidr: string) =>
       (
         JSON.parse(
           (
-            await client.npmOk([
+            await session.client.npmOk([
               'token',
               'create',
               '--password=netadmin-password-1',
@@ -307,8 +297,8 @@ describe('npm users and tokens against the registry', { timeout: 120_000 }, () =
     const elsewhereOnly = await create('10.0.0.0/8');
 
     // Act
-    const fromLoopback = await request(server, '/-/whoami', { token: loopbackOnly });
-    const fromOutside = await request(server, '/-/whoami', { token: elsewhereOnly });
+    const fromLoopback = await request(session.server, '/-/whoami', { token: loopbackOnly });
+    const fromOutside = await request(session.server, '/-/whoami', { token: elsewhereOnly });
 
     // Assess
     expect(fromLoopback.json).toEqual({ username: 'netadmin' });
@@ -317,26 +307,26 @@ describe('npm users and tokens against the registry', { timeout: 120_000 }, () =
 
   it("refuses npm publish to another user's package with E403", async () => {
     // Prepare
-    await client.setToken(await createUser(server, 'owner'));
-    await client.npmOk(['publish'], {
-      cwd: await writePackage(packages, { name: '@e2e/owned', version: '1.0.0' }),
+    await session.client.setToken(await createUser(session.server, 'owner'));
+    await session.client.npmOk(['publish'], {
+      cwd: await writePackage(session.work, { name: '@e2e/owned', version: '1.0.0' }),
     });
-    const intruder = await createUser(server, 'intruder');
-    await client.setToken(intruder);
+    const intruder = await createUser(session.server, 'intruder');
+    await session.client.setToken(intruder);
 
     // Act
-    const published = await client.npm(['publish'], {
-      cwd: await writePackage(packages, { name: '@e2e/owned', version: '1.0.1' }),
+    const published = await session.client.npm(['publish'], {
+      cwd: await writePackage(session.work, { name: '@e2e/owned', version: '1.0.1' }),
     });
-    const tagged = await client.npm(['dist-tag', 'add', '@e2e/owned@1.0.0', 'hijacked']);
-    const deprecated = await client.npm(['deprecate', '@e2e/owned@1.0.0', 'hijacked']);
+    const tagged = await session.client.npm(['dist-tag', 'add', '@e2e/owned@1.0.0', 'hijacked']);
+    const deprecated = await session.client.npm(['deprecate', '@e2e/owned@1.0.0', 'hijacked']);
 
     // Assess
     for (const [command, result] of Object.entries({ published, tagged, deprecated })) {
       expect(result.code, command).not.toBe(0);
       expect(result.stderr, command).toMatch(/E403/);
     }
-    const packument = (await request(server, '/@e2e%2fowned')).json as {
+    const packument = (await request(session.server, '/@e2e%2fowned')).json as {
       versions: Record<string, { deprecated?: string }>;
       'dist-tags': Record<string, string>;
     };
@@ -347,16 +337,16 @@ describe('npm users and tokens against the registry', { timeout: 120_000 }, () =
 
   it('honours readonly: true in a token request, as older npm versions send it', async () => {
     // Prepare
-    const token = await createUser(server, 'hamilton', 'hamilton-password-1');
+    const token = await createUser(session.server, 'hamilton', 'hamilton-password-1');
 
     // Act
-    const created = await request(server, '/-/npm/v1/tokens', {
+    const created = await request(session.server, '/-/npm/v1/tokens', {
       method: 'POST',
       token,
       body: { password: 'hamilton-password-1', readonly: true, cidr_whitelist: [] },
     });
     const readOnly = (created.json as { token: string }).token;
-    const publish = await request(server, '/e2e-readonly-legacy', {
+    const publish = await request(session.server, '/e2e-readonly-legacy', {
       method: 'PUT',
       token: readOnly,
       body: {},
@@ -370,28 +360,22 @@ describe('npm users and tokens against the registry', { timeout: 120_000 }, () =
 });
 
 describe('npm adduser with self-registration switched off', { timeout: 120_000 }, () => {
-  let server: RegistryServer;
-  serverOutputOnFailure(() => [server]);
-  let client: NpmClient;
-
-  beforeAll(async () => {
-    server = await startRegistry({ env: { REGISTRY_ALLOW_REGISTRATION: 'false' } });
-    client = await createNpmClient(server.url);
-  }, 60_000);
-
-  afterAll(async () => {
-    await client?.remove();
-    await server?.stop();
-  }, 30_000);
+  const session = useNpmSession({
+    label: 'no-registration',
+    server: { env: { REGISTRY_ALLOW_REGISTRATION: 'false' } },
+  });
 
   it('refuses to create a user and tells why', async () => {
     // Act
-    const added = await client.npmInteractive(['adduser'], adduserAnswers('mallory', 'mallory-password-1'));
+    const added = await session.client.npmInteractive(
+      ['adduser'],
+      adduserAnswers('mallory', 'mallory-password-1'),
+    );
 
     // Assess
     expect(added.code).not.toBe(0);
     expect(added.stdout).toMatch(/registration is disabled/);
-    expect(await client.savedToken()).toBeUndefined();
+    expect(await session.client.savedToken()).toBeUndefined();
   });
 });
 

@@ -1,10 +1,7 @@
-import { rm } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir, writePackage } from './support/fixtures.ts';
-import { createUser, packagePath, request } from './support/httpClient.ts';
-import { createNpmClient, type NpmClient } from './support/npmClient.ts';
-import { type RegistryServer, startRegistry } from './support/registryServer.ts';
-import { serverOutputOnFailure } from './support/serverOutputOnFailure.ts';
+import { describe, expect, it } from 'vitest';
+import { writePackage } from './support/fixtures.ts';
+import { packagePath, request } from './support/httpClient.ts';
+import { useNpmSession } from './support/npmSession.ts';
 
 interface Viewed {
   name: string;
@@ -25,36 +22,20 @@ describe.each([
   { name: 'e2e-lifecycle', keyword: 'lifecycle-unscoped' },
   { name: '@e2e/lifecycle', keyword: 'lifecycle-scoped' },
 ])('npm publish lifecycle of $name', { timeout: 120_000 }, ({ name, keyword }) => {
-  let server: RegistryServer;
-  let client: NpmClient;
-  let packages: string;
+  const session = useNpmSession({ label: 'lifecycle', user: 'publisher' });
 
   const publish = async (version: string, extraArgs: string[] = []) => {
-    const dir = await writePackage(packages, {
+    const dir = await writePackage(session.work, {
       name,
       version,
       description: `The ${name} package, version ${version}`,
       keywords: [keyword, 'e2e'],
     });
-    return await client.npm(['publish', ...extraArgs], { cwd: dir });
+    return await session.client.npm(['publish', ...extraArgs], { cwd: dir });
   };
-  serverOutputOnFailure(() => [server]);
 
   const view = async (spec: string) =>
-    JSON.parse((await client.npmOk(['view', spec, '--json'])).stdout) as Viewed;
-
-  beforeAll(async () => {
-    server = await startRegistry();
-    client = await createNpmClient(server.url);
-    packages = await tempDir('lifecycle');
-    await client.setToken(await createUser(server, 'publisher'));
-  }, 60_000);
-
-  afterAll(async () => {
-    await client?.remove();
-    await server?.stop();
-    if (packages) await rm(packages, { recursive: true, force: true });
-  }, 30_000);
+    JSON.parse((await session.client.npmOk(['view', spec, '--json'])).stdout) as Viewed;
 
   it('publishes the first version with npm publish', async () => {
     // Act
@@ -99,7 +80,7 @@ describe.each([
     expect(Date.parse(viewed.time.modified ?? '')).toBeGreaterThanOrEqual(
       Date.parse(viewed.time['1.0.1'] ?? ''),
     );
-    expect(viewed.dist.tarball.startsWith(server.url)).toBe(true);
+    expect(viewed.dist.tarball.startsWith(session.server.url)).toBe(true);
     expect(viewed.dist.integrity).toMatch(/^sha512-/);
   });
 
@@ -118,10 +99,10 @@ describe.each([
 
   it('adds, lists and removes dist-tags with npm dist-tag', async () => {
     // Act
-    const added = await client.npmOk(['dist-tag', 'add', `${name}@1.0.0`, 'stable']);
-    const listed = await client.npmOk(['dist-tag', 'ls', name]);
-    const removed = await client.npmOk(['dist-tag', 'rm', name, 'stable']);
-    const after = await client.npmOk(['dist-tag', 'ls', name]);
+    const added = await session.client.npmOk(['dist-tag', 'add', `${name}@1.0.0`, 'stable']);
+    const listed = await session.client.npmOk(['dist-tag', 'ls', name]);
+    const removed = await session.client.npmOk(['dist-tag', 'rm', name, 'stable']);
+    const after = await session.client.npmOk(['dist-tag', 'ls', name]);
 
     // Assess
     expect(added.stdout).toContain(`+stable: ${name}@1.0.0`);
@@ -136,9 +117,9 @@ describe.each([
 
   it('moves latest with npm dist-tag add', async () => {
     // Act
-    await client.npmOk(['dist-tag', 'add', `${name}@1.0.0`, 'latest']);
+    await session.client.npmOk(['dist-tag', 'add', `${name}@1.0.0`, 'latest']);
     const moved = await view(name);
-    await client.npmOk(['dist-tag', 'add', `${name}@1.0.1`, 'latest']);
+    await session.client.npmOk(['dist-tag', 'add', `${name}@1.0.1`, 'latest']);
 
     // Assess
     expect(moved['dist-tags'].latest).toBe('1.0.0');
@@ -147,7 +128,7 @@ describe.each([
 
   it('refuses to remove the latest dist-tag', async () => {
     // Act
-    const result = await client.npm(['dist-tag', 'rm', name, 'latest']);
+    const result = await session.client.npm(['dist-tag', 'rm', name, 'latest']);
 
     // Assess
     expect(result.code).not.toBe(0);
@@ -157,7 +138,7 @@ describe.each([
 
   it('refuses a dist-tag pointing at a version that was never published', async () => {
     // Act
-    const result = await client.npm(['dist-tag', 'add', `${name}@9.9.9`, 'future']);
+    const result = await session.client.npm(['dist-tag', 'add', `${name}@9.9.9`, 'future']);
 
     // Assess
     expect(result.code).not.toBe(0);
@@ -167,9 +148,9 @@ describe.each([
 
   it('deprecates a version with npm deprecate and undeprecates it with npm undeprecate', async () => {
     // Act
-    const deprecated = await client.npm(['deprecate', `${name}@1.0.0`, 'use 1.0.1 instead']);
+    const deprecated = await session.client.npm(['deprecate', `${name}@1.0.0`, 'use 1.0.1 instead']);
     const whileDeprecated = await view(`${name}@1.0.0`);
-    const undeprecated = await client.npm(['undeprecate', `${name}@1.0.0`]);
+    const undeprecated = await session.client.npm(['undeprecate', `${name}@1.0.0`]);
     const afterwards = await view(`${name}@1.0.0`);
 
     // Assess
@@ -182,10 +163,10 @@ describe.each([
 
   it('undeprecates with npm deprecate and an empty message too', async () => {
     // Prepare
-    await client.npmOk(['deprecate', `${name}@1.0.1`, 'temporarily broken']);
+    await session.client.npmOk(['deprecate', `${name}@1.0.1`, 'temporarily broken']);
 
     // Act
-    const result = await client.npm(['deprecate', `${name}@1.0.1`, '']);
+    const result = await session.client.npm(['deprecate', `${name}@1.0.1`, '']);
 
     // Assess
     expect(result.code, result.stderr).toBe(0);
@@ -194,10 +175,10 @@ describe.each([
 
   it('finds the package with npm search by name, description and keyword', async () => {
     // Act
-    const byName = JSON.parse((await client.npmOk(['search', '--json', 'lifecycle'])).stdout) as {
+    const byName = JSON.parse((await session.client.npmOk(['search', '--json', 'lifecycle'])).stdout) as {
       name: string;
     }[];
-    const byKeyword = JSON.parse((await client.npmOk(['search', '--json', keyword])).stdout) as {
+    const byKeyword = JSON.parse((await session.client.npmOk(['search', '--json', keyword])).stdout) as {
       name: string;
       description: string;
     }[];
@@ -213,14 +194,14 @@ describe.each([
     const tarball = (await view(`${name}@1.1.0-beta.0`)).dist.tarball;
 
     // Act
-    const result = await client.npm(['unpublish', `${name}@1.1.0-beta.0`]);
+    const result = await session.client.npm(['unpublish', `${name}@1.1.0-beta.0`]);
     const viewed = await view(name);
 
     // Assess
     expect(result.code, result.stderr).toBe(0);
     expect(viewed.versions).toEqual(['1.0.0', '1.0.1']);
     expect(viewed['dist-tags']).toEqual({ latest: '1.0.1' });
-    expect((await request(server, new URL(tarball).pathname)).status).toBe(404);
+    expect((await request(session.server, new URL(tarball).pathname)).status).toBe(404);
   });
 
   it('refuses to republish an unpublished version with E409', async () => {
@@ -234,15 +215,17 @@ describe.each([
 
   it('unpublishes the whole package with npm unpublish --force', async () => {
     // Act
-    const result = await client.npm(['unpublish', name, '--force']);
-    const viewed = await client.npm(['view', name, '--json']);
+    const result = await session.client.npm(['unpublish', name, '--force']);
+    const viewed = await session.client.npm(['view', name, '--json']);
 
     // Assess
     expect(result.code, result.stderr).toBe(0);
     expect(viewed.code).not.toBe(0);
     expect(viewed.stderr).toMatch(/E404/);
-    expect((await request(server, packagePath(name))).status).toBe(404);
-    const search = JSON.parse((await client.npmOk(['search', '--json', keyword])).stdout) as unknown[];
+    expect((await request(session.server, packagePath(name))).status).toBe(404);
+    const search = JSON.parse(
+      (await session.client.npmOk(['search', '--json', keyword])).stdout,
+    ) as unknown[];
     expect(search).toEqual([]);
   });
 
