@@ -55,6 +55,37 @@ interface BadRequest {
   chunked?: boolean;
 }
 
+/** A publish of `name` whose body is a valid one for `version` (2.0.0) changed by `edit`; refused with 400 unless said. */
+function badPublish(
+  title: string,
+  edit: (body: Body) => unknown,
+  options: Pick<BadRequest, 'auth' | 'chunked'> & {
+    status?: number;
+    version?: string;
+    bodyName?: string;
+  } = {},
+): BadRequest {
+  const { status = 400, version = '2.0.0', bodyName, ...rest } = options;
+  return {
+    title,
+    method: 'PUT',
+    path: `/${name}`,
+    status,
+    ...rest,
+    body: () => editedBody(version, edit, bodyName),
+  };
+}
+
+/** Changes the manifest of the one version a publish body holds. */
+function editManifest(edit: (manifest: Body['versions'][string]) => void): (body: Body) => Body {
+  return (body) => {
+    const manifest = Object.values(body.versions)[0];
+    if (!manifest) throw new Error('publish body without a version');
+    edit(manifest);
+    return body;
+  };
+}
+
 const badRequests: BadRequest[] = [
   {
     title: 'malformed JSON',
@@ -71,47 +102,17 @@ const badRequests: BadRequest[] = [
     status: 400,
     body: () => '"e2e-bad"',
   },
-  {
-    title: 'versions as a string',
-    method: 'PUT',
-    path: `/${name}`,
-    status: 400,
-    body: () => editedBody('2.0.0', (body) => ({ ...body, versions: '2.0.0' })),
-  },
-  {
-    title: 'dist-tags as an array',
-    method: 'PUT',
-    path: `/${name}`,
-    status: 400,
-    body: () => editedBody('2.0.0', (body) => ({ ...body, 'dist-tags': ['2.0.0'] })),
-  },
-  {
-    title: 'a version manifest that is a string',
-    method: 'PUT',
-    path: `/${name}`,
-    status: 400,
-    body: () => editedBody('2.0.0', (body) => ({ ...body, versions: { '2.0.0': 'e2e-bad@2.0.0' } })),
-  },
-  {
-    title: 'attachment data that is a number',
-    method: 'PUT',
-    path: `/${name}`,
-    status: 400,
-    body: () =>
-      editedBody('2.0.0', (body) => ({
-        ...body,
-        _attachments: {
-          'e2e-bad-2.0.0.tgz': { content_type: 'application/octet-stream', data: 42, length: 2 },
-        },
-      })),
-  },
-  {
-    title: 'a version that is not semver',
-    method: 'PUT',
-    path: `/${name}`,
-    status: 400,
-    body: () => editedBody('not-a-version', (body) => body),
-  },
+  badPublish('versions as a string', (body) => ({ ...body, versions: '2.0.0' })),
+  badPublish('dist-tags as an array', (body) => ({ ...body, 'dist-tags': ['2.0.0'] })),
+  badPublish('a version manifest that is a string', (body) => ({
+    ...body,
+    versions: { '2.0.0': 'e2e-bad@2.0.0' },
+  })),
+  badPublish('attachment data that is a number', (body) => ({
+    ...body,
+    _attachments: { 'e2e-bad-2.0.0.tgz': { content_type: 'application/octet-stream', data: 42, length: 2 } },
+  })),
+  badPublish('a version that is not semver', (body) => body, { version: 'not-a-version' }),
   {
     title: 'a name with ..%2f in the URL',
     method: 'PUT',
@@ -141,117 +142,51 @@ const badRequests: BadRequest[] = [
     status: 400,
     body: () => editedBody('1.0.0', (body) => body, '@e2e/..'),
   },
-  {
-    title: 'an attachment named ../../escaped.tgz',
-    method: 'PUT',
-    path: `/${name}`,
-    status: 400,
-    body: () => editedBody('2.0.0', (body) => renameAttachment(body, '../../escaped.tgz')),
-  },
-  {
-    title: 'an attachment named with a path inside the package folder',
-    method: 'PUT',
-    path: `/${name}`,
-    status: 400,
-    body: () => editedBody('2.0.0', (body) => renameAttachment(body, `${name}/../../${name}-2.0.0.tgz`)),
-  },
-  {
-    title: 'an attachment named for another version',
-    method: 'PUT',
-    path: `/${name}`,
-    status: 400,
-    body: () => editedBody('2.0.0', (body) => renameAttachment(body, `${name}-3.0.0.tgz`)),
-  },
-  {
-    title: 'an attachment that is not gzip (hashes correct)',
-    method: 'PUT',
-    path: `/${name}`,
-    status: 400,
-    body: () =>
-      editedBody('2.0.0', (body) => withTarball(body, Buffer.from('package/package.json, uncompressed'))),
-  },
-  {
-    title: 'a truncated gzip attachment (hashes correct)',
-    method: 'PUT',
-    path: `/${name}`,
-    status: 400,
-    body: () =>
-      editedBody('2.0.0', (body) => withTarball(body, gzipSync(Buffer.alloc(4096, 'x')).subarray(0, 40))),
-  },
-  {
-    title: 'a wrong dist.shasum',
-    method: 'PUT',
-    path: `/${name}`,
-    status: 400,
-    body: () =>
-      editedBody('2.0.0', (body) => {
-        const manifest = body.versions['2.0.0'];
-        if (manifest) manifest.dist.shasum = sha1Hex(Buffer.from('something else'));
-        return body;
-      }),
-  },
-  {
-    title: 'a wrong dist.integrity',
-    method: 'PUT',
-    path: `/${name}`,
-    status: 400,
-    body: () =>
-      editedBody('2.0.0', (body) => {
-        const manifest = body.versions['2.0.0'];
-        if (manifest) manifest.dist.integrity = sha512Integrity(Buffer.from('something else'));
-        return body;
-      }),
-  },
-  {
-    title: 'a dist.integrity that is not sha512',
-    method: 'PUT',
-    path: `/${name}`,
-    status: 400,
-    body: () =>
-      editedBody('2.0.0', (body) => {
-        const manifest = body.versions['2.0.0'];
-        if (manifest) manifest.dist.integrity = 'sha512-not*base64';
-        return body;
-      }),
-  },
-  {
-    title: 'a URL name different from the body name',
-    method: 'PUT',
-    path: `/${name}`,
-    status: 400,
-    body: () => editedBody('2.0.0', (body) => body, 'e2e-other'),
-  },
-  {
-    title: 'a manifest name different from the package name',
-    method: 'PUT',
-    path: `/${name}`,
-    status: 400,
-    body: () =>
-      editedBody('2.0.0', (body) => {
-        const manifest = body.versions['2.0.0'];
-        if (manifest) manifest.name = 'e2e-other';
-        return body;
-      }),
-  },
-  {
-    title: 'a manifest version different from its key',
-    method: 'PUT',
-    path: `/${name}`,
-    status: 400,
-    body: () =>
-      editedBody('2.0.0', (body) => {
-        const manifest = body.versions['2.0.0'];
-        if (manifest) manifest.version = '2.0.1';
-        return body;
-      }),
-  },
-  {
-    title: 'a publish without an attachment',
-    method: 'PUT',
-    path: `/${name}`,
-    status: 400,
-    body: () => editedBody('2.0.0', ({ _attachments, ...body }) => body),
-  },
+  badPublish('an attachment named ../../escaped.tgz', (body) => renameAttachment(body, '../../escaped.tgz')),
+  badPublish('an attachment named with a path inside the package folder', (body) =>
+    renameAttachment(body, `${name}/../../${name}-2.0.0.tgz`),
+  ),
+  badPublish('an attachment named for another version', (body) =>
+    renameAttachment(body, `${name}-3.0.0.tgz`),
+  ),
+  badPublish('an attachment that is not gzip (hashes correct)', (body) =>
+    withTarball(body, Buffer.from('package/package.json, uncompressed')),
+  ),
+  badPublish('a truncated gzip attachment (hashes correct)', (body) =>
+    withTarball(body, gzipSync(Buffer.alloc(4096, 'x')).subarray(0, 40)),
+  ),
+  badPublish(
+    'a wrong dist.shasum',
+    editManifest((manifest) => {
+      manifest.dist.shasum = sha1Hex(Buffer.from('something else'));
+    }),
+  ),
+  badPublish(
+    'a wrong dist.integrity',
+    editManifest((manifest) => {
+      manifest.dist.integrity = sha512Integrity(Buffer.from('something else'));
+    }),
+  ),
+  badPublish(
+    'a dist.integrity that is not sha512',
+    editManifest((manifest) => {
+      manifest.dist.integrity = 'sha512-not*base64';
+    }),
+  ),
+  badPublish('a URL name different from the body name', (body) => body, { bodyName: 'e2e-other' }),
+  badPublish(
+    'a manifest name different from the package name',
+    editManifest((manifest) => {
+      manifest.name = 'e2e-other';
+    }),
+  ),
+  badPublish(
+    'a manifest version different from its key',
+    editManifest((manifest) => {
+      manifest.version = '2.0.1';
+    }),
+  ),
+  badPublish('a publish without an attachment', ({ _attachments, ...body }) => body),
   {
     title: 'two versions in one publish',
     method: 'PUT',
@@ -267,44 +202,22 @@ const badRequests: BadRequest[] = [
       };
     },
   },
-  {
-    title: 'a publish over the version already there',
-    method: 'PUT',
-    path: `/${name}`,
-    status: 409,
-    body: () => editedBody('1.0.0', (body) => body),
-  },
-  {
-    title: `a body over REGISTRY_MAX_BODY (${maxBody} bytes) with Content-Length`,
-    method: 'PUT',
-    path: `/${name}`,
-    status: 413,
-    body: () => editedBody('2.0.0', (body) => ({ ...body, readme: 'x'.repeat(4 * maxBody) })),
-  },
-  {
-    title: 'a streamed body over REGISTRY_MAX_BODY without Content-Length',
-    method: 'PUT',
-    path: `/${name}`,
-    status: 413,
-    chunked: true,
-    body: () => editedBody('2.0.0', (body) => ({ ...body, readme: 'x'.repeat(4 * maxBody) })),
-  },
-  {
-    title: 'an anonymous publish',
-    method: 'PUT',
-    path: `/${name}`,
-    status: 401,
-    auth: 'none',
-    body: () => editedBody('2.0.0', (body) => body),
-  },
-  {
-    title: 'a publish with a token the registry never issued',
-    method: 'PUT',
-    path: `/${name}`,
+  badPublish('a publish over the version already there', (body) => body, { version: '1.0.0', status: 409 }),
+  badPublish(
+    `a body over REGISTRY_MAX_BODY (${maxBody} bytes) with Content-Length`,
+    (body) => ({ ...body, readme: 'x'.repeat(4 * maxBody) }),
+    { status: 413 },
+  ),
+  badPublish(
+    'a streamed body over REGISTRY_MAX_BODY without Content-Length',
+    (body) => ({ ...body, readme: 'x'.repeat(4 * maxBody) }),
+    { status: 413, chunked: true },
+  ),
+  badPublish('an anonymous publish', (body) => body, { status: 401, auth: 'none' }),
+  badPublish('a publish with a token the registry never issued', (body) => body, {
     status: 401,
     auth: 'unknown',
-    body: () => editedBody('2.0.0', (body) => body),
-  },
+  }),
   {
     title: 'an anonymous dist-tag change',
     method: 'PUT',
