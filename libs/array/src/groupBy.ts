@@ -17,16 +17,3 @@ export function groupBy<T, K extends PropertyKey>(
   }
   return groups;
 }
-
-/** Like `groupBy`, but into a Map, so keys may be any value and groups keep first-seen order. */
-export function groupByToMap<T, K>(items: Iterable<T>, key: (item: T, index: number) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  let index = 0;
-  for (const item of items) {
-    const k = key(item, index++);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}

@@ -7,11 +7,6 @@ export type ConcurrentTask<T, R> = (item: T, index: number, signal: AbortSignal)
 export interface MapConcurrentOptions {
   /** Aborting it stops starting new work and rejects the run with `signal.reason`. */
   signal?: AbortSignal;
-  /**
-   * true (default): the first failure stops the run and becomes its rejection. false: every item
-   * runs and the run resolves with one `PromiseSettledResult` per item (see `mapConcurrentSettled`).
-   */
-  stopOnError?: boolean;
 }
 
 /**
@@ -26,27 +21,8 @@ export function mapConcurrent<T, R>(
   items: Iterable<T>,
   limit: number,
   fn: ConcurrentTask<T, R>,
-  options?: MapConcurrentOptions & { stopOnError?: true },
-): Promise<R[]>;
-export function mapConcurrent<T, R>(
-  items: Iterable<T>,
-  limit: number,
-  fn: ConcurrentTask<T, R>,
-  options: MapConcurrentOptions & { stopOnError: false },
-): Promise<PromiseSettledResult<R>[]>;
-export function mapConcurrent<T, R>(
-  items: Iterable<T>,
-  limit: number,
-  fn: ConcurrentTask<T, R>,
-  options?: MapConcurrentOptions,
-): Promise<R[] | PromiseSettledResult<R>[]>;
-export function mapConcurrent<T, R>(
-  items: Iterable<T>,
-  limit: number,
-  fn: ConcurrentTask<T, R>,
-  options: MapConcurrentOptions = {},
-): Promise<R[] | PromiseSettledResult<R>[]> {
-  const { signal, stopOnError = true } = options;
+  { signal }: MapConcurrentOptions = {},
+): Promise<R[]> {
   return new Promise((resolve, reject) => {
     if (!(limit === Number.POSITIVE_INFINITY || (Number.isInteger(limit) && limit >= 1))) {
       throw new RangeError(`concurrency limit must be a positive integer or Infinity, got ${String(limit)}`);
@@ -55,7 +31,7 @@ export function mapConcurrent<T, R>(
 
     const iterator = items[Symbol.iterator]();
     const controller = new AbortController();
-    const results: unknown[] = [];
+    const results: R[] = [];
     let started = 0;
     let active = 0;
     let exhausted = false;
@@ -95,15 +71,9 @@ export function mapConcurrent<T, R>(
         active++;
         // The executor turns a synchronous throw from `fn` into a rejection like any other.
         new Promise<R>((done) => done(fn(item, index, controller.signal)))
-          .then(
-            (value) => {
-              results[index] = stopOnError ? value : { status: 'fulfilled', value };
-            },
-            (reason: unknown) => {
-              if (stopOnError) fail(reason);
-              else results[index] = { status: 'rejected', reason };
-            },
-          )
+          .then((value) => {
+            results[index] = value;
+          }, fail)
           .then(() => {
             active--;
             fill();
@@ -111,25 +81,11 @@ export function mapConcurrent<T, R>(
       }
       if (!settled && exhausted && active === 0) {
         finish();
-        resolve(results as R[] | PromiseSettledResult<R>[]);
+        resolve(results);
       }
     };
 
     signal?.addEventListener('abort', onAbort, { once: true });
     fill();
   });
-}
-
-/**
- * `mapConcurrent` that never stops on a failed item: every item runs and the result holds one
- * `PromiseSettledResult` per item, in input order, e.g. to report every package a batch publish
- * could not push. Aborting `signal` still rejects with its reason.
- */
-export function mapConcurrentSettled<T, R>(
-  items: Iterable<T>,
-  limit: number,
-  fn: ConcurrentTask<T, R>,
-  options: { signal?: AbortSignal } = {},
-): Promise<PromiseSettledResult<R>[]> {
-  return mapConcurrent(items, limit, fn, { signal: options.signal, stopOnError: false });
 }

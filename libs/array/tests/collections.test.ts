@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { chunk, groupBy, groupByToMap, partition, uniq, uniqBy } from '../src/index.ts';
+import { chunk, groupBy, partition, uniq } from '../src/index.ts';
 
 describe('chunk', () => {
   it('splits into batches of the given size with a shorter last batch', () => {
@@ -31,28 +31,13 @@ describe('chunk', () => {
   });
 });
 
-describe('uniq and uniqBy', () => {
+describe('uniq', () => {
   it('keeps the first occurrence of each value in input order', () => {
     expect(uniq([3, 1, 3, 2, 1, Number.NaN, Number.NaN])).toEqual([3, 1, 2, Number.NaN]);
   });
-
-  it('keeps the first item for each key', () => {
-    // Prepare
-    const rows = [
-      { name: 'a', version: '2.0.0' },
-      { name: 'b', version: '1.0.0' },
-      { name: 'a', version: '1.0.0' },
-    ];
-
-    // Act
-    const latest = uniqBy(rows, (row) => row.name);
-
-    // Assess
-    expect(latest).toEqual([rows[0], rows[1]]);
-  });
 });
 
-describe('groupBy and groupByToMap', () => {
+describe('groupBy', () => {
   it('groups items by key keeping their order', () => {
     // Prepare
     const versions = [
@@ -81,17 +66,6 @@ describe('groupBy and groupByToMap', () => {
       ['constructor', ['y']],
     ]);
     expect(({} as Record<string, unknown>).x).toBeUndefined();
-  });
-
-  it('groups into a Map with non-string keys', () => {
-    // Act
-    const bySize = groupByToMap(['a', 'bb', 'cc', 'd'], (s) => s.length);
-
-    // Assess
-    expect([...bySize.entries()]).toEqual([
-      [1, ['a', 'd']],
-      [2, ['bb', 'cc']],
-    ]);
   });
 });
 

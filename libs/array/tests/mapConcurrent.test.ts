@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { mapConcurrent, mapConcurrentSettled } from '../src/index.ts';
+import { mapConcurrent } from '../src/index.ts';
 
 /** A task that counts how many calls run at once, as a real worker pool would see them. */
 function trackedTask() {
@@ -204,73 +204,5 @@ describe('mapConcurrent', () => {
 
   it.each([0, -2, 1.5, Number.NaN])('rejects a limit of %s with a RangeError', async (limit) => {
     await expect(mapConcurrent([1], limit, async (n) => n)).rejects.toThrow(RangeError);
-  });
-
-  it('returns settled results when stopOnError is false', async () => {
-    // Prepare
-    const failure = new Error('odd');
-
-    // Act
-    const results = await mapConcurrent(
-      [1, 2, 3],
-      2,
-      async (n) => {
-        if (n % 2 === 1) throw failure;
-        return n;
-      },
-      { stopOnError: false },
-    );
-
-    // Assess
-    expectTypeOf(results).toEqualTypeOf<PromiseSettledResult<number>[]>();
-    expect(results).toEqual([
-      { status: 'rejected', reason: failure },
-      { status: 'fulfilled', value: 2 },
-      { status: 'rejected', reason: failure },
-    ]);
-  });
-});
-
-describe('mapConcurrentSettled', () => {
-  it('runs every item despite failures and reports each outcome in order', async () => {
-    // Prepare
-    const { state, task } = trackedTask();
-    const failure = new Error('conflict');
-
-    // Act
-    const results = await mapConcurrentSettled([1, 2, 3, 4, 5, 6], 2, async (n, index) => {
-      if (n === 2) throw failure;
-      return task(n, index);
-    });
-
-    // Assess
-    expect(results).toEqual([
-      { status: 'fulfilled', value: 10 },
-      { status: 'rejected', reason: failure },
-      { status: 'fulfilled', value: 30 },
-      { status: 'fulfilled', value: 40 },
-      { status: 'fulfilled', value: 50 },
-      { status: 'fulfilled', value: 60 },
-    ]);
-    expect(state.peak).toBeLessThanOrEqual(2);
-  });
-
-  it('still rejects with the signal reason when aborted', async () => {
-    // Prepare
-    const controller = new AbortController();
-
-    // Act
-    const run = mapConcurrentSettled(
-      [1, 2, 3],
-      1,
-      async (n) => {
-        if (n === 1) controller.abort(new Error('cancelled by user'));
-        return n;
-      },
-      { signal: controller.signal },
-    );
-
-    // Assess
-    await expect(run).rejects.toThrow('cancelled by user');
   });
 });

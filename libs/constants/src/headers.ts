@@ -26,5 +26,3 @@ export const Header = {
   NPM_SESSION: 'npm-session',
   NPM_OTP: 'npm-otp',
 } as const;
-
-export type HeaderName = (typeof Header)[keyof typeof Header];

@@ -29,8 +29,6 @@ export const HttpStatus = {
   GATEWAY_TIMEOUT: 504,
 } as const;
 
-export type HttpStatusCode = (typeof HttpStatus)[keyof typeof HttpStatus];
-
 const reasonPhrases: Record<number, string> = {
   200: 'OK',
   201: 'Created',
@@ -64,11 +62,6 @@ const reasonPhrases: Record<number, string> = {
 /** The reason phrase for a status code, or `"Unknown"` for one this table does not name. */
 export function reasonPhrase(status: number): string {
   return reasonPhrases[status] ?? 'Unknown';
-}
-
-/** True for 4xx codes: the client sent something the server will not act on. */
-export function isClientError(status: number): boolean {
-  return status >= 400 && status < 500;
 }
 
 /** True for 5xx codes: the server or something behind it failed. */

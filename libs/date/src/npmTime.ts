@@ -36,13 +36,6 @@ export function touchModified(time: NpmTime | undefined, now: DateInput = new Da
   return { ...(time ?? createTime(now)), modified: stamp };
 }
 
-/** A copy of `time` without `version` and with `modified` moved to `now` (a version unpublish). */
-export function removeVersionTime(time: NpmTime, version: string, now: DateInput = new Date()): NpmTime {
-  if (reservedKeys.has(version)) throw new RangeError(`"${version}" cannot be used as a version in time`);
-  const { [version]: _removed, ...rest } = time;
-  return { ...rest, created: time.created, modified: toIsoString(now) };
-}
-
 /**
  * The version entries of `time` (everything but `created` and `modified`), oldest first. Entries that
  * are not valid dates are skipped: packuments mirrored from elsewhere are not ours to reject.
@@ -53,9 +46,4 @@ export function versionTimes(time: NpmTime): { version: string; date: Date }[] {
     .map(([version, stamp]) => ({ version, date: new Date(stamp) }))
     .filter(({ date }) => !Number.isNaN(date.getTime()))
     .sort((a, b) => a.date.getTime() - b.date.getTime());
-}
-
-/** The most recently published version and when, or undefined when `time` holds no versions. */
-export function latestVersionTime(time: NpmTime): { version: string; date: Date } | undefined {
-  return versionTimes(time).at(-1);
 }

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createTime,
-  latestVersionTime,
-  type NpmTime,
-  recordVersionTime,
-  removeVersionTime,
-  touchModified,
-  versionTimes,
-} from '../src/index.ts';
+import { createTime, type NpmTime, recordVersionTime, touchModified, versionTimes } from '../src/index.ts';
 
 const t0 = new Date(Date.UTC(2025, 2, 1, 9, 0, 0));
 const t1 = new Date(Date.UTC(2025, 2, 2, 9, 0, 0));
@@ -81,30 +73,8 @@ describe('touchModified', () => {
   });
 });
 
-describe('removeVersionTime', () => {
-  it('drops the version and moves modified', () => {
-    // Prepare
-    const stored = recordVersionTime(recordVersionTime(undefined, '1.0.0', t0), '1.1.0', t1);
-
-    // Act
-    const next = removeVersionTime(stored, '1.1.0', t2);
-
-    // Assess
-    expect(next).toEqual({
-      created: t0.toISOString(),
-      modified: t2.toISOString(),
-      '1.0.0': t0.toISOString(),
-    });
-    expect(stored['1.1.0']).toBe(t1.toISOString());
-  });
-
-  it('refuses to remove created', () => {
-    expect(() => removeVersionTime(createTime(t0), 'created', t1)).toThrow(RangeError);
-  });
-});
-
-describe('versionTimes and latestVersionTime', () => {
-  it('lists versions oldest first and finds the latest, ignoring unreadable entries', () => {
+describe('versionTimes', () => {
+  it('lists versions oldest first, ignoring unreadable entries', () => {
     // Prepare: a mirrored packument whose versions are not stored in publish order.
     const time: NpmTime = {
       created: t0.toISOString(),
@@ -117,14 +87,13 @@ describe('versionTimes and latestVersionTime', () => {
 
     // Act
     const listed = versionTimes(time);
-    const latest = latestVersionTime(time);
 
     // Assess
     expect(listed.map((entry) => entry.version)).toEqual(['1.0.0', '1.5.0', '2.0.0']);
-    expect(latest).toEqual({ version: '2.0.0', date: t2 });
+    expect(listed.at(-1)).toEqual({ version: '2.0.0', date: t2 });
   });
 
-  it('finds no latest version in a packument without versions', () => {
-    expect(latestVersionTime(createTime(t0))).toBeUndefined();
+  it('lists nothing for a packument without versions', () => {
+    expect(versionTimes(createTime(t0))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createLogger, isLogLevel, type LogLevel, memorySink, noopLogger } from '../src/index.ts';
+import { createLogger, isLogLevel, memorySink, noopLogger } from '../src/index.ts';
+import type { LogLevel } from '../src/types.ts';
 
 afterEach(() => {
   vi.unstubAllEnvs();

@@ -1,6 +1,7 @@
 import { AppError, NotFoundError } from '@myorg/error';
 import { describe, expect, it } from 'vitest';
-import { createLogger, defaultRedactKeys, memorySink, REDACTED, redactText } from '../src/index.ts';
+import { createLogger, memorySink } from '../src/index.ts';
+import { defaultRedactKeys, REDACTED, redactText } from '../src/redact.ts';
 
 function logOnce(fields: Record<string, unknown>, options: { redact?: string[] } = {}) {
   const sink = memorySink();

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { createLogger, type LogRecord, type LogSink, memorySink, multiSink } from '../src/index.ts';
+import { createLogger, type LogRecord, memorySink } from '../src/index.ts';
+import type { LogSink } from '../src/types.ts';
 
 const record = (msg: string): LogRecord => ({ level: 'info', time: new Date().toISOString(), msg });
 
@@ -25,49 +26,6 @@ describe('memorySink', () => {
     expect(kept).toHaveLength(1);
     expect(kept[0]).not.toHaveProperty('missing');
     expect(sink.records).toEqual([]);
-  });
-});
-
-describe('multiSink', () => {
-  it('writes every record to each sink', () => {
-    // Prepare
-    const first = memorySink();
-    const second = memorySink();
-
-    // Act
-    createLogger({ sink: multiSink(first, second) }).info('both');
-
-    // Assess
-    expect(first.records.map((r) => r.msg)).toEqual(['both']);
-    expect(second.records.map((r) => r.msg)).toEqual(['both']);
-  });
-
-  it('keeps writing to the other sinks when one throws', () => {
-    // Prepare
-    const survivor = memorySink();
-
-    // Act
-    const sink = multiSink(throwingSink(), survivor);
-    sink.write(record('still here'));
-
-    // Assess
-    expect(survivor.records.map((r) => r.msg)).toEqual(['still here']);
-  });
-
-  it('flushes every sink that can be flushed, even when one flush fails', async () => {
-    // Prepare
-    const flushed: string[] = [];
-    const sink = multiSink(
-      memorySink(),
-      { write() {}, flush: async () => void flushed.push('a') },
-      { write() {}, flush: () => Promise.reject(new Error('gone')) },
-    );
-
-    // Act
-    await sink.flush();
-
-    // Assess
-    expect(flushed).toEqual(['a']);
   });
 });
 

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url));
+const streamSinkModule = fileURLToPath(new URL('../src/streamSink.ts', import.meta.url));
 
 /** Runs a script against this package in a fresh Node process and collects its stdout lines. */
 async function runScript(script: string, env: Record<string, string> = {}): Promise<string[]> {
@@ -59,7 +60,8 @@ describe('the default sink', () => {
     // Act
     const records = (
       await runScript(
-        `const log = m.createLogger({ sink: m.streamSink(process.stdout, { maxQueuedLines: 50 }) });
+        `const { streamSink } = await import(${JSON.stringify(streamSinkModule)});
+         const log = m.createLogger({ sink: streamSink(process.stdout, { maxQueuedLines: 50 }) });
          for (let i = 0; i < 5000; i++) log.info('line', { i, pad: 'x'.repeat(200) });`,
       )
     ).map((line) => JSON.parse(line) as { i?: number; dropped?: number });

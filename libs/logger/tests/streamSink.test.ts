@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger, type LogRecord, streamSink } from '../src/index.ts';
+import { createLogger } from '../src/index.ts';
+import { streamSink } from '../src/streamSink.ts';
+import type { LogRecord } from '../src/types.ts';
 
 const record = (msg: string): LogRecord => ({ level: 'info', time: new Date().toISOString(), msg });
 
@@ -29,6 +31,17 @@ function slowStream(highWaterMark: number) {
   };
   const lines = () => chunks.filter((chunk) => chunk !== '').map((chunk) => JSON.parse(chunk) as LogRecord);
   return { stream, release, lines };
+}
+
+/** A streamSink over a slowStream, with `count` lines written to it at once and then drained. */
+async function drainedBurst(count: number, maxQueuedLines: number) {
+  const slow = slowStream(1);
+  const sink = streamSink(slow.stream, { maxQueuedLines });
+  for (let i = 0; i < count; i += 1) sink.write(record(`line ${i}`));
+  const flushed = sink.flush();
+  await slow.release();
+  await flushed;
+  return { ...slow, sink };
 }
 
 describe('streamSink', () => {
@@ -88,14 +101,9 @@ describe('streamSink', () => {
 
   it('drops lines beyond its queue and reports how many in a later line', async () => {
     // Prepare
-    const { stream, release, lines } = slowStream(1);
-    const sink = streamSink(stream, { maxQueuedLines: 2 });
+    const { sink, release, lines } = await drainedBurst(10, 2);
 
     // Act
-    for (let i = 0; i < 10; i += 1) sink.write(record(`line ${i}`));
-    const flushed = sink.flush();
-    await release();
-    await flushed;
     sink.write(record('after'));
     await release();
 
@@ -112,15 +120,8 @@ describe('streamSink', () => {
   });
 
   it('goes back to waiting when the stream fills up again while draining', async () => {
-    // Prepare
-    const { stream, release, lines } = slowStream(1);
-    const sink = streamSink(stream, { maxQueuedLines: 3 });
-    for (let i = 0; i < 6; i += 1) sink.write(record(`line ${i}`));
-
     // Act
-    const flushed = sink.flush();
-    await release();
-    await flushed;
+    const { lines } = await drainedBurst(6, 3);
 
     // Assess
     expect(lines().map((r) => r.msg)).toEqual([

@@ -1,8 +1,7 @@
 export { errorResponse } from './errorResponse.ts';
-export { etagFor } from './etagFor.ts';
 export type { HttpResponse, RequestHeaders, ResponseBody } from './HttpResponse.ts';
 export { isNotModified } from './isNotModified.ts';
 export { negotiateEncoding } from './negotiateEncoding.ts';
-export { type PrepareBodyOptions, type PreparedBody, prepareBody } from './prepareBody.ts';
+export { type PreparedBody, prepareBody } from './prepareBody.ts';
 export { empty, json, redirect, stream, text } from './responses.ts';
-export { type SendPreparedOptions, sendPrepared } from './sendPrepared.ts';
+export { sendPrepared } from './sendPrepared.ts';

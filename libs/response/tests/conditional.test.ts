@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { etagFor, isNotModified } from '../src/index.ts';
+import { etagFor } from '../src/etagFor.ts';
+import { isNotModified } from '../src/index.ts';
 
 describe('etagFor', () => {
   it('is a strong quoted tag that depends only on the content', () => {

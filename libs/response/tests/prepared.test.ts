@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { etagFor, prepareBody, sendPrepared } from '../src/index.ts';
+import { etagFor } from '../src/etagFor.ts';
+import { prepareBody, sendPrepared } from '../src/index.ts';
 
 function packument(versions: number): Uint8Array {
   const entries = Array.from({ length: versions }, (_, i) => [

@@ -125,6 +125,10 @@ describe('RegistryClient.publish', () => {
       status: 400,
       code: 'EINVALIDPACKAGENAME',
     });
+    await expect(client.publish({ name: 'x'.repeat(215), version: '1.0.0' }, tarball)).rejects.toMatchObject({
+      status: 400,
+      code: 'EINVALIDPACKAGENAME',
+    });
     await expect(client.publish({ name: 'ok', version: '' }, tarball)).rejects.toMatchObject({ status: 400 });
     expect(registry.requests).toHaveLength(0);
   });

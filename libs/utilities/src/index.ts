@@ -1,11 +1,10 @@
 export { ConfigError } from './ConfigError.ts';
-export { createDigester, type Digest, type DigestAlgorithm, type Digester } from './createDigester.ts';
-export { envBoolean, envInteger, envString } from './env.ts';
+export { createDigester, type DigestAlgorithm } from './createDigester.ts';
 export type { EnvSource } from './envSource.ts';
-export { type HashInput, sha1Hex, sha512Base64 } from './hash.ts';
+export { sha1Hex } from './hash.ts';
 export { integrityMatches, integrityOf } from './integrity.ts';
 export { isPlainObject } from './isPlainObject.ts';
 export { parseJson } from './parseJson.ts';
 export { resolveEnv } from './resolveEnv.ts';
-export { type SafeJsonResult, safeJsonParse } from './safeJsonParse.ts';
+export { safeJsonParse } from './safeJsonParse.ts';
 export { substituteEnv, substituteEnvDeep } from './substituteEnv.ts';

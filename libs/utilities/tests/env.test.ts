@@ -1,14 +1,6 @@
 import { AppError, BadRequestError, toClientBody } from '@myorg/error';
 import { describe, expect, it } from 'vitest';
-import {
-  ConfigError,
-  envBoolean,
-  envInteger,
-  envString,
-  resolveEnv,
-  substituteEnv,
-  substituteEnvDeep,
-} from '../src/index.ts';
+import { ConfigError, resolveEnv, substituteEnv, substituteEnvDeep } from '../src/index.ts';
 
 const env = { HOME: '/home/ci', TOKEN: 's3cret', EMPTY: '' };
 
@@ -184,82 +176,5 @@ describe('ConfigError', () => {
     // Assess
     expect(error).toBeInstanceOf(AppError);
     expect(toClientBody(error)).toEqual({ error: 'bad config', code: 'ECONFIG' });
-  });
-});
-
-describe('envString', () => {
-  it('reads a set variable', () => {
-    expect(envString('HOME', undefined, env)).toBe('/home/ci');
-  });
-
-  it('falls back when the variable is unset or empty', () => {
-    expect(envString('UNSET', 'x', env)).toBe('x');
-    expect(envString('EMPTY', 'y', env)).toBe('y');
-  });
-
-  it('throws a ConfigError naming a required variable that is not set', () => {
-    expect(() => envString('STORAGE_DIR', undefined, env)).toThrow(ConfigError);
-    expect(() => envString('STORAGE_DIR', undefined, env)).toThrow(
-      'environment variable STORAGE_DIR is required',
-    );
-  });
-});
-
-describe('envInteger', () => {
-  it.each([
-    ['8080', 8080],
-    [' 42 ', 42],
-    ['-1', -1],
-    ['+7', 7],
-    ['0', 0],
-  ])('reads %j as %d', (raw, value) => {
-    expect(envInteger('PORT', undefined, { PORT: raw })).toBe(value);
-  });
-
-  it('falls back when unset', () => {
-    expect(envInteger('PORT', 4873, {})).toBe(4873);
-  });
-
-  it.each(['80a', '1.5', '1e3', '0x10', 'ten', '99999999999999999999'])(
-    'rejects %j naming the variable',
-    (raw) => {
-      expect(() => envInteger('PORT', 1, { PORT: raw })).toThrow(ConfigError);
-      expect(() => envInteger('PORT', 1, { PORT: raw })).toThrow(
-        `environment variable PORT must be an integer, got "${raw}"`,
-      );
-    },
-  );
-
-  it('throws when required and unset', () => {
-    expect(() => envInteger('PORT', undefined, {})).toThrow('PORT is required');
-  });
-});
-
-describe('envBoolean', () => {
-  it.each(['1', 'true', 'TRUE', 'Yes', 'on', ' On '])('reads %j as true', (raw) => {
-    expect(envBoolean('FLAG', false, { FLAG: raw })).toBe(true);
-  });
-
-  it.each(['0', 'false', 'False', 'NO', 'off'])('reads %j as false', (raw) => {
-    expect(envBoolean('FLAG', true, { FLAG: raw })).toBe(false);
-  });
-
-  it('falls back when unset or empty', () => {
-    expect(envBoolean('FLAG', true, {})).toBe(true);
-    expect(envBoolean('FLAG', false, { FLAG: '' })).toBe(false);
-  });
-
-  it.each(['maybe', '2', 'constructor', 'y'])(
-    'rejects %j naming the variable and the accepted words',
-    (raw) => {
-      expect(() => envBoolean('FLAG', false, { FLAG: raw })).toThrow(ConfigError);
-      expect(() => envBoolean('FLAG', false, { FLAG: raw })).toThrow(
-        `environment variable FLAG must be one of 1/0, true/false, yes/no, on/off, got "${raw}"`,
-      );
-    },
-  );
-
-  it('throws when required and unset', () => {
-    expect(() => envBoolean('FLAG', undefined, {})).toThrow('FLAG is required');
   });
 });

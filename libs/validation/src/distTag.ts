@@ -3,37 +3,27 @@ import { quote } from './quote.ts';
 import { isUrlSafe } from './urlSafe.ts';
 import { ValidationError } from './ValidationError.ts';
 
-export interface DistTagValidation {
-  /** True when `errors` is empty. */
-  valid: boolean;
-  /** Every rule the tag breaks. */
-  errors: string[];
-}
-
 /**
- * Checks a dist-tag name. A tag that parses as a semver range (`1.x`, `^2`, `v1`, `x`) is refused
- * as npm refuses it: `npm install pkg@1.x` could not tell the tag from the range.
+ * Returns `tag` when it is a valid dist-tag name, else throws a ValidationError (code
+ * EINVALIDTAGNAME, as npm) listing every rule it breaks. A tag that parses as a semver range
+ * (`1.x`, `^2`, `v1`, `x`) is refused as npm refuses it: `npm install pkg@1.x` could not tell the
+ * tag from the range.
  */
-export function validateDistTag(tag: unknown): DistTagValidation {
-  const errors: string[] = [];
-  if (typeof tag !== 'string') {
-    errors.push('Tag name must be a string');
-  } else if (tag.length === 0) {
-    errors.push('Tag name must not be empty');
-  } else {
-    if (!isUrlSafe(tag)) errors.push('Tag name can only contain URL-friendly characters (no slash or space)');
-    // `.` and `..` are URL-safe but would be resolved away in /-/package/<name>/dist-tags/<tag>.
-    if (tag === '.' || tag === '..') errors.push('Tag name must not be "." or ".."');
-    if (semver.validRange(tag) !== null) errors.push(`Tag name must not be a valid SemVer range: ${tag}`);
-  }
-  return { valid: errors.length === 0, errors };
-}
-
-/** Returns `tag` when it is valid, else throws a ValidationError (code EINVALIDTAGNAME, as npm). */
 export function assertDistTag(tag: unknown): string {
-  const { errors } = validateDistTag(tag);
+  const errors = distTagErrors(tag);
   if (errors.length > 0) {
     throw new ValidationError(errors, { subject: `invalid dist-tag ${quote(tag)}`, code: 'EINVALIDTAGNAME' });
   }
   return tag as string;
+}
+
+function distTagErrors(tag: unknown): string[] {
+  if (typeof tag !== 'string') return ['Tag name must be a string'];
+  if (tag.length === 0) return ['Tag name must not be empty'];
+  const errors: string[] = [];
+  if (!isUrlSafe(tag)) errors.push('Tag name can only contain URL-friendly characters (no slash or space)');
+  // `.` and `..` are URL-safe but would be resolved away in /-/package/<name>/dist-tags/<tag>.
+  if (tag === '.' || tag === '..') errors.push('Tag name must not be "." or ".."');
+  if (semver.validRange(tag) !== null) errors.push(`Tag name must not be a valid SemVer range: ${tag}`);
+  return errors;
 }

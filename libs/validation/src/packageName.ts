@@ -1,13 +1,6 @@
-import { builtinModules } from 'node:module';
+import validateNpmPackageName from 'validate-npm-package-name';
 import { quote } from './quote.ts';
-import { isUrlSafe } from './urlSafe.ts';
 import { ValidationError } from './ValidationError.ts';
-
-const maxNameLength = 214;
-const blockedNames = new Set(['node_modules', 'favicon.ico']);
-const coreModuleNames = new Set(builtinModules);
-const specialCharacters = /[~'!()*]/;
-const scopedName = /^@([^/]+)\/([^/]+)$/;
 
 export interface PackageNameOptions {
   /**
@@ -28,52 +21,21 @@ export interface PackageNameValidation {
   warnings: string[];
 }
 
-export interface ParsedPackageName {
-  /** `@scope` with its `@`, or undefined for an unscoped name. */
-  scope: string | undefined;
-  /** The name without its scope: what npm uses in tarball file names. */
-  name: string;
-  /** The name as given: `@scope/name` or `name`. */
-  fullName: string;
-}
-
 /**
- * Checks a package name against the rules npm applies to new packages. Core module names
- * (`http`, `fs`) are refused too, as npm refuses them for new packages; `legacy` mode relaxes
- * every retired rule for names that already exist upstream.
+ * Checks a package name against the rules npm applies to new packages (validate-npm-package-name,
+ * whose warnings are the retired rules), plus one of the registry's own: a scope must not start
+ * with a period. `legacy` mode turns the retired rules into warnings for names that already exist
+ * upstream.
  */
 export function validatePackageName(name: unknown, options: PackageNameOptions = {}): PackageNameValidation {
-  const errors: string[] = [];
-  const warnings: string[] = [];
-  if (typeof name !== 'string') {
-    if (name === null) errors.push('name cannot be null');
-    else if (name === undefined) errors.push('name cannot be undefined');
-    else errors.push('name must be a string');
-    return { valid: false, errors, warnings };
-  }
-  const retired = options.legacy ? warnings : errors;
-  const lowerCased = name.toLowerCase();
-  const scoped = scopedName.exec(name);
-  const unscoped = scoped?.[2] ?? name;
-
-  if (name.length === 0) errors.push('name length must be greater than zero');
-  if (unscoped.startsWith('.')) errors.push('name cannot start with a period');
-  // Stricter than npm, which lets `@../name` through: scopes become directory names in storage.
-  if (scoped?.[1]?.startsWith('.')) errors.push('scope cannot start with a period');
-  if (name.startsWith('-')) errors.push('name cannot start with a hyphen');
-  if (name.startsWith('_')) errors.push('name cannot start with an underscore');
-  if (name.trim() !== name) errors.push('name cannot contain leading or trailing spaces');
-  if (blockedNames.has(lowerCased)) errors.push(`${lowerCased} is not a valid package name`);
-  if (coreModuleNames.has(lowerCased)) retired.push(`${name} is a core module name`);
-  if (name.length > maxNameLength)
-    retired.push(`name can no longer contain more than ${maxNameLength} characters`);
-  if (lowerCased !== name) retired.push('name can no longer contain capital letters');
-  if (specialCharacters.test(unscoped))
-    retired.push('name can no longer contain special characters ("~\'!()*")');
-  if (!isUrlSafe(name) && !(scoped && isUrlSafe(scoped[1]!) && isUrlSafe(scoped[2]!))) {
-    errors.push('name can only contain URL-friendly characters');
-  }
-  return { valid: errors.length === 0, errors, warnings };
+  const npm = npmVerdict(name);
+  const errors = npm.errors ?? [];
+  const retired = npm.warnings ?? [];
+  // npm lets `@../name` through; scopes become directory names in storage.
+  if (typeof name === 'string' && name.startsWith('@.')) errors.push('scope cannot start with a period');
+  if (options.legacy) return { valid: errors.length === 0, errors, warnings: retired };
+  errors.push(...retired);
+  return { valid: errors.length === 0, errors, warnings: [] };
 }
 
 /** Returns `name` when it is valid, else throws a ValidationError (code EINVALIDPACKAGENAME). */
@@ -88,10 +50,20 @@ export function assertPackageName(name: unknown, options: PackageNameOptions = {
   return name as string;
 }
 
-/** Splits a valid name into scope and unscoped name; throws a ValidationError for an invalid one. */
-export function parsePackageName(name: string, options: PackageNameOptions = {}): ParsedPackageName {
+/** The name without its scope, as npm uses it in tarball file names; throws a ValidationError for an invalid name. */
+export function unscopedPackageName(name: string, options: PackageNameOptions = {}): string {
   const fullName = assertPackageName(name, options);
-  const slash = fullName.indexOf('/');
-  if (slash === -1) return { scope: undefined, name: fullName, fullName };
-  return { scope: fullName.slice(0, slash), name: fullName.slice(slash + 1), fullName };
+  return fullName.slice(fullName.indexOf('/') + 1);
+}
+
+/**
+ * validate-npm-package-name takes any value (it reports `null` and non-strings itself) but throws
+ * on a lone surrogate, which `encodeURIComponent` cannot encode: such a name is not URL-friendly.
+ */
+function npmVerdict(name: unknown): { errors?: string[]; warnings?: string[] } {
+  try {
+    return validateNpmPackageName(name as string);
+  } catch {
+    return { errors: ['name can only contain URL-friendly characters'] };
+  }
 }

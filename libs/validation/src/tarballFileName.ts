@@ -1,4 +1,4 @@
-import { parsePackageName } from './packageName.ts';
+import { unscopedPackageName } from './packageName.ts';
 import { quote } from './quote.ts';
 import { ValidationError } from './ValidationError.ts';
 import { assertVersion, isValidVersion } from './version.ts';
@@ -11,32 +11,21 @@ const extension = '.tgz';
  * existing packages must still be found. Throws a ValidationError for an invalid name or version.
  */
 export function tarballFileName(name: string, version: string): string {
-  return `${parsePackageName(name, { legacy: true }).name}-${assertVersion(version)}${extension}`;
-}
-
-/** Returns `fileName` when it is the tarball file name of `name`@`version`, else throws a ValidationError. */
-export function assertTarballFileName(fileName: unknown, name: string, version: string): string {
-  const expected = tarballFileName(name, version);
-  if (fileName === expected) return expected;
-  throw invalidFileName(fileName, `expected ${expected}`);
+  return `${unscopedPackageName(name, { legacy: true })}-${assertVersion(version)}${extension}`;
 }
 
 /**
  * The version a tarball file name of package `name` stands for: what a download route
- * (`/@scope/name/-/name-1.0.0.tgz`) needs. Throws a ValidationError when the file name does not
- * belong to `name` or holds no valid version.
+ * (`/@scope/name/-/name-1.0.0.tgz`) needs. Throws a ValidationError (code EINVALIDTARBALLNAME)
+ * when the file name does not belong to `name` or holds no valid version.
  */
 export function versionFromTarballFileName(fileName: string, name: string): string {
-  const prefix = `${parsePackageName(name, { legacy: true }).name}-`;
+  const prefix = `${unscopedPackageName(name, { legacy: true })}-`;
   if (typeof fileName === 'string' && fileName.startsWith(prefix) && fileName.endsWith(extension)) {
     const version = fileName.slice(prefix.length, -extension.length);
     if (isValidVersion(version)) return version;
   }
-  throw invalidFileName(fileName, `expected ${prefix}<version>${extension}`);
-}
-
-function invalidFileName(fileName: unknown, issue: string): ValidationError {
-  return new ValidationError([issue], {
+  throw new ValidationError([`expected ${prefix}<version>${extension}`], {
     subject: `invalid tarball file name ${quote(fileName)}`,
     code: 'EINVALIDTARBALLNAME',
   });

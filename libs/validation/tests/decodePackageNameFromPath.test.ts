@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { decodePackageNameFromPath, ValidationError } from '../src/index.ts';
+import { decodePackageNameFromPath } from '../src/index.ts';
+import { validationErrorFrom } from './support/validationErrorFrom.ts';
 
-function issuesOf(segment: string): string[] {
-  try {
-    decodePackageNameFromPath(segment);
-  } catch (error) {
-    if (error instanceof ValidationError) return error.issues;
-    throw error;
-  }
-  throw new Error(`${segment} was accepted`);
-}
+const issuesOf = (segment: string) => validationErrorFrom(() => decodePackageNameFromPath(segment)).issues;
 
 describe('decodePackageNameFromPath', () => {
   it.each([
@@ -47,18 +40,11 @@ describe('decodePackageNameFromPath', () => {
 
   it('applies the package name rules to what it decoded', () => {
     // Act
-    const thrown = (() => {
-      try {
-        return decodePackageNameFromPath('@myorg%2FCLI');
-      } catch (error) {
-        return error;
-      }
-    })();
+    const error = validationErrorFrom(() => decodePackageNameFromPath('@myorg%2FCLI'));
 
     // Assess
-    expect(thrown).toBeInstanceOf(ValidationError);
-    expect((thrown as ValidationError).code).toBe('EINVALIDPACKAGENAME');
-    expect((thrown as ValidationError).issues).toEqual(['name can no longer contain capital letters']);
+    expect(error.code).toBe('EINVALIDPACKAGENAME');
+    expect(error.issues).toEqual(['name can no longer contain capital letters']);
   });
 
   it('passes legacy mode on to the name rules', () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { assertDistTag, ValidationError, validateDistTag } from '../src/index.ts';
+import { assertDistTag } from '../src/index.ts';
+import { validationErrorFrom } from './support/validationErrorFrom.ts';
 
-describe('validateDistTag', () => {
+describe('assertDistTag', () => {
   it.each(['latest', 'next', 'beta', 'canary', 'release-2024', 'v1-lts', 'LTS'])('accepts %s', (tag) => {
-    expect(validateDistTag(tag)).toEqual({ valid: true, errors: [] });
+    expect(assertDistTag(tag)).toBe(tag);
   });
 
   it.each([
@@ -18,35 +19,15 @@ describe('validateDistTag', () => {
     ['..', 'Tag name must not be "." or ".."'],
     [7, 'Tag name must be a string'],
   ])('refuses %j', (tag, message) => {
-    // Act
-    const result = validateDistTag(tag);
-
-    // Assess
-    expect(result.valid).toBe(false);
-    expect(result.errors).toEqual([message]);
-  });
-});
-
-describe('assertDistTag', () => {
-  it('returns a valid tag unchanged', () => {
-    expect(assertDistTag('latest')).toBe('latest');
+    expect(validationErrorFrom(() => assertDistTag(tag)).issues).toEqual([message]);
   });
 
   it('throws a ValidationError with npm code EINVALIDTAGNAME', () => {
     // Act
-    const thrown = (() => {
-      try {
-        return assertDistTag('1.x');
-      } catch (error) {
-        return error;
-      }
-    })();
+    const error = validationErrorFrom(() => assertDistTag('1.x'));
 
     // Assess
-    expect(thrown).toBeInstanceOf(ValidationError);
-    expect((thrown as ValidationError).code).toBe('EINVALIDTAGNAME');
-    expect((thrown as ValidationError).message).toBe(
-      'invalid dist-tag "1.x": Tag name must not be a valid SemVer range: 1.x',
-    );
+    expect(error.code).toBe('EINVALIDTAGNAME');
+    expect(error.message).toBe('invalid dist-tag "1.x": Tag name must not be a valid SemVer range: 1.x');
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { assertPackageName, parsePackageName, ValidationError, validatePackageName } from '../src/index.ts';
+import { assertPackageName, ValidationError, validatePackageName } from '../src/index.ts';
+import { unscopedPackageName } from '../src/packageName.ts';
+import { validationErrorFrom } from './support/validationErrorFrom.ts';
 
 describe('validatePackageName', () => {
   it.each([
@@ -57,9 +59,9 @@ describe('validatePackageName', () => {
   it('reports every rule a name breaks at once', () => {
     expect(validatePackageName(' Bad Name!').errors).toEqual([
       'name cannot contain leading or trailing spaces',
+      'name can only contain URL-friendly characters',
       'name can no longer contain capital letters',
       'name can no longer contain special characters ("~\'!()*")',
-      'name can only contain URL-friendly characters',
     ]);
   });
 
@@ -99,17 +101,9 @@ describe('assertPackageName', () => {
 
   it('throws a 400 ValidationError with npm wording for an invalid name', () => {
     // Act
-    const thrown = (() => {
-      try {
-        assertPackageName('my pkg');
-      } catch (error) {
-        return error;
-      }
-    })();
+    const error = validationErrorFrom(() => assertPackageName('my pkg'));
 
     // Assess
-    expect(thrown).toBeInstanceOf(ValidationError);
-    const error = thrown as ValidationError;
     expect(error.status).toBe(400);
     expect(error.code).toBe('EINVALIDPACKAGENAME');
     expect(error.issues).toEqual(['name can only contain URL-friendly characters']);
@@ -128,14 +122,7 @@ describe('assertPackageName', () => {
     const name = `A${'a'.repeat(5000)}`;
 
     // Act
-    const message = (() => {
-      try {
-        assertPackageName(name);
-        return '';
-      } catch (error) {
-        return (error as Error).message;
-      }
-    })();
+    const { message } = validationErrorFrom(() => assertPackageName(name));
 
     // Assess
     expect(message.length).toBeLessThan(300);
@@ -148,24 +135,16 @@ describe('assertPackageName', () => {
   });
 });
 
-describe('parsePackageName', () => {
-  it('splits a scoped name', () => {
-    expect(parsePackageName('@myorg/logger')).toEqual({
-      scope: '@myorg',
-      name: 'logger',
-      fullName: '@myorg/logger',
-    });
+describe('unscopedPackageName', () => {
+  it('drops the scope of a scoped name', () => {
+    expect(unscopedPackageName('@myorg/logger')).toBe('logger');
   });
 
-  it('leaves the scope undefined for an unscoped name', () => {
-    expect(parsePackageName('left-pad')).toEqual({
-      scope: undefined,
-      name: 'left-pad',
-      fullName: 'left-pad',
-    });
+  it('keeps an unscoped name as it is', () => {
+    expect(unscopedPackageName('left-pad')).toBe('left-pad');
   });
 
   it('throws for an invalid name', () => {
-    expect(() => parsePackageName('@myorg/a/b')).toThrow(ValidationError);
+    expect(() => unscopedPackageName('@myorg/a/b')).toThrow(ValidationError);
   });
 });

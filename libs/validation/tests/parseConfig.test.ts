@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig, ValidationError, z } from '../src/index.ts';
+import { parseConfig, z } from '../src/index.ts';
+import { validationErrorFrom } from './support/validationErrorFrom.ts';
 
 const positiveInteger = z.coerce.number().int().positive({ error: 'expected a positive integer' });
 
@@ -8,16 +9,6 @@ const registryEnv = z.object({
   REGISTRY_URL: z.url(),
   REGISTRY_UPLINKS: z.array(z.object({ url: z.url() })).default([]),
 });
-
-function errorFrom(run: () => unknown): ValidationError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('no error was thrown');
-}
 
 describe('parseConfig', () => {
   it('returns the parsed and coerced value', () => {
@@ -37,7 +28,7 @@ describe('parseConfig', () => {
 
   it('lists every issue with its path', () => {
     // Act
-    const error = errorFrom(() =>
+    const error = validationErrorFrom(() =>
       parseConfig(registryEnv, { REGISTRY_MAX_BODY: '-5', REGISTRY_UPLINKS: [{ url: 'not a url' }] }),
     );
 
@@ -51,12 +42,12 @@ describe('parseConfig', () => {
   });
 
   it('names the source it was given', () => {
-    const error = errorFrom(() => parseConfig(registryEnv, {}, 'environment'));
+    const error = validationErrorFrom(() => parseConfig(registryEnv, {}, 'environment'));
     expect(error.message).toMatch(/^invalid environment: REGISTRY_MAX_BODY: /);
   });
 
   it('shows an issue with the whole input as (root)', () => {
-    const error = errorFrom(() => parseConfig(registryEnv, 'not an object'));
+    const error = validationErrorFrom(() => parseConfig(registryEnv, 'not an object'));
     expect(error.issues).toHaveLength(1);
     expect(error.issues[0]).toMatch(/^\(root\): /);
   });

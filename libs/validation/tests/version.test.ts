@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assertVersion, isValidVersion, ValidationError } from '../src/index.ts';
+import { assertVersion, isValidVersion } from '../src/index.ts';
+import { validationErrorFrom } from './support/validationErrorFrom.ts';
 
 describe('isValidVersion', () => {
   it.each(['0.0.0', '1.2.3', '10.20.30', '1.0.0-alpha', '2.0.0-beta.1', '1.0.0-rc.1.2'])(
@@ -39,18 +40,11 @@ describe('assertVersion', () => {
 
   it('throws a ValidationError that quotes the input', () => {
     // Act
-    const thrown = (() => {
-      try {
-        return assertVersion('v1.0.0');
-      } catch (error) {
-        return error;
-      }
-    })();
+    const error = validationErrorFrom(() => assertVersion('v1.0.0'));
 
     // Assess
-    expect(thrown).toBeInstanceOf(ValidationError);
-    expect((thrown as ValidationError).code).toBe('EINVALIDVERSION');
-    expect((thrown as ValidationError).message).toBe(
+    expect(error.code).toBe('EINVALIDVERSION');
+    expect(error.message).toBe(
       'invalid version "v1.0.0": version must be a strict semver version such as 1.2.3 or 2.0.0-beta.1',
     );
   });

@@ -1,7 +1,6 @@
-import { BadRequestError } from '@myorg/error';
 import { integrityOf, sha1Hex } from '@myorg/utilities';
-import { assertPackageName, unscopedName } from './packageName.ts';
-import type { Manifest, PackumentVersion } from './types.ts';
+import { assertPackageName, tarballFileName } from '@myorg/validation';
+import type { Manifest, VersionManifest } from './types.ts';
 
 export interface PublishOptions {
   /** The dist-tag the version gets. Defaults to `latest`. */
@@ -15,7 +14,7 @@ export interface PublishDocument {
   name: string;
   description?: string;
   'dist-tags': Record<string, string>;
-  versions: Record<string, PackumentVersion>;
+  versions: Record<string, VersionManifest>;
   access?: 'public' | 'restricted';
   _attachments: Record<string, { content_type: 'application/octet-stream'; data: string; length: number }>;
 }
@@ -32,14 +31,12 @@ export function publishDocument(
   options: PublishOptions = {},
 ): PublishDocument {
   const { name, version } = manifest;
+  // A new version: the rules for new names, not the legacy ones reads accept.
   assertPackageName(name);
-  if (typeof version !== 'string' || version === '') {
-    throw new BadRequestError(`${name} has no version to publish`, { code: 'EBADVERSION' });
-  }
+  const fileName = tarballFileName(name, version);
   const tag = options.tag ?? 'latest';
-  const fileName = `${unscopedName(name)}-${version}.tgz`;
   const bytes = Buffer.from(tarball.buffer, tarball.byteOffset, tarball.byteLength);
-  const stamped: PackumentVersion = {
+  const stamped: VersionManifest = {
     ...manifest,
     _id: `${name}@${version}`,
     dist: {

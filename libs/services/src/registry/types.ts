@@ -1,13 +1,28 @@
-/** What a registry says about one tarball. */
+import type { NpmTime } from '@myorg/date';
+
+// The npm registry's documents, once for the platform: the registry stores and serves them, the
+// clients read and publish them.
+
+/** A person as npm records one: `_npmUser`, `maintainers`. */
+export interface Person {
+  name: string;
+  email?: string;
+}
+
+/**
+ * `dist` of a version: where its tarball is and the tarball's digests. The registry stores it with
+ * a relative `tarball` and serves it with an absolute one.
+ */
 export interface Dist {
   tarball: string;
-  /** SHA-1 of the tarball in hex; the only digest very old versions have. */
+  /** SHA-1 of the tarball in hex. */
   shasum: string;
-  /** Subresource Integrity string, `sha512-<base64>` for anything published in the last decade. */
-  integrity?: string;
+  /** Subresource Integrity string, `sha512-<base64>`. */
+  integrity: string;
   fileCount?: number;
   unpackedSize?: number;
   signatures?: { keyid: string; sig: string }[];
+  [field: string]: unknown;
 }
 
 /** A package.json as published: the fields the platform reads, and whatever else the author wrote. */
@@ -15,43 +30,33 @@ export interface Manifest {
   name: string;
   version: string;
   description?: string;
-  main?: string;
-  types?: string;
-  license?: string;
-  dependencies?: Record<string, string>;
-  devDependencies?: Record<string, string>;
-  peerDependencies?: Record<string, string>;
-  optionalDependencies?: Record<string, string>;
-  bin?: string | Record<string, string>;
-  engines?: Record<string, string>;
   deprecated?: string;
-  private?: boolean;
-  publishConfig?: Record<string, unknown>;
-  _id?: string;
+  /** Set once the manifest is a version of a packument. */
   dist?: Dist;
   [field: string]: unknown;
 }
 
-/** A version inside a packument: a manifest the registry has stamped with `_id` and `dist`. */
-export interface PackumentVersion extends Manifest {
-  _id: string;
+/** One version inside a packument: its package.json plus what the registry adds (`_id`, `dist`, `_npmUser`). */
+export interface VersionManifest extends Manifest {
   dist: Dist;
 }
 
-/** The full document of a package (`Accept: application/json`). */
+/**
+ * A package document as stored and as served in full (`Accept: application/json`). A package whose
+ * every version was unpublished keeps its document with no versions and no tags (and the old
+ * versions still in `time`), so that those versions can never be published again.
+ */
 export interface Packument {
-  _id?: string;
-  _rev?: string;
+  _id: string;
+  /** `<n>-<hex>`: n counts the writes; a write naming an older revision is refused. */
+  _rev: string;
   name: string;
-  description?: string;
   'dist-tags': Record<string, string>;
-  versions: Record<string, PackumentVersion>;
-  /** `created`, `modified`, and one publish time per version, as ISO strings. */
-  time?: Record<string, string>;
-  maintainers?: { name: string; email?: string }[];
+  versions: Record<string, VersionManifest>;
+  time: NpmTime;
+  maintainers?: Person[];
+  description?: string;
   readme?: string;
-  license?: string;
-  repository?: unknown;
   [field: string]: unknown;
 }
 
@@ -59,18 +64,9 @@ export interface Packument {
 export interface AbbreviatedManifest {
   name: string;
   version: string;
-  dependencies?: Record<string, string>;
-  optionalDependencies?: Record<string, string>;
-  peerDependencies?: Record<string, string>;
-  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
-  bin?: string | Record<string, string>;
-  engines?: Record<string, string>;
-  os?: string[];
-  cpu?: string[];
-  deprecated?: string;
-  hasInstallScript?: boolean;
-  _hasShrinkwrap?: boolean;
   dist: Dist;
+  deprecated?: string;
+  [field: string]: unknown;
 }
 
 /** The abbreviated packument (`Accept: application/vnd.npm.install-v1+json`). */
@@ -80,3 +76,6 @@ export interface AbbreviatedPackument {
   'dist-tags': Record<string, string>;
   versions: Record<string, AbbreviatedManifest>;
 }
+
+/** The two forms a packument is served in. */
+export type PackumentForm = 'full' | 'abbreviated';

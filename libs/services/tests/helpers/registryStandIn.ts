@@ -109,10 +109,11 @@ export async function startRegistryStandIn(token = 'registry-token-123'): Promis
     const now = new Date().toISOString();
     packuments.set(name, {
       _id: name,
+      _rev: `${Number.parseInt(existing?._rev ?? '0', 10) + 1}-standin`,
       name,
       'dist-tags': { ...existing?.['dist-tags'], ...document['dist-tags'] },
       versions: { ...existing?.versions, [version]: manifest },
-      time: { ...existing?.time, modified: now, [version]: now },
+      time: { created: now, ...existing?.time, modified: now, [version]: now },
     });
     sendJson(response, 201, { ok: true });
   }
