@@ -11,6 +11,7 @@ export {
   type FetchedPackument,
   type PackumentOptions,
   type PackumentResult,
+  type PostAnswer,
   RegistryClient,
   type RegistryClientOptions,
   type Tarball,
