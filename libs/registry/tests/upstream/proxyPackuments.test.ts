@@ -130,6 +130,40 @@ describe('upstream packuments', () => {
     expect(new Set(answers.map((answer) => answer?.body.etag)).size).toBe(1);
   });
 
+  it('shares one request among concurrent callers even with a max age of 0', async () => {
+    // Prepare
+    const subject = proxy({ maxAgeMs: 0 });
+
+    // Act
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => subject.packument('left-pad', 'abbreviated', BASE)),
+    );
+
+    // Assess
+    expect(upstream.count('GET /left-pad')).toBe(1);
+    expect(answers.every((answer) => answer?.stale === false)).toBe(true);
+  });
+
+  it('fetches the full form once more for a full request that joined an abbreviated fetch', async () => {
+    // Prepare
+    const subject = proxy();
+
+    // Act
+    const [abbreviated, full] = await Promise.all([
+      subject.packument('left-pad', 'abbreviated', BASE),
+      subject.packument('left-pad', 'full', BASE),
+    ]);
+
+    // Assess
+    expect(upstream.requests.map((request) => request.accept)).toEqual([
+      'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*',
+      'application/json',
+    ]);
+    expect(parse(abbreviated?.body)).not.toHaveProperty('time');
+    expect(parse(full?.body)).toHaveProperty('time');
+    expect(full?.stale).toBe(false);
+  });
+
   it('serves its copy without asking the upstream until the copy is older than the max age', async () => {
     // Prepare
     let now = 1_000_000;
