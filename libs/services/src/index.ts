@@ -11,7 +11,6 @@ export {
   type FetchedPackument,
   type PackumentOptions,
   type PackumentResult,
-  type PostAnswer,
   RegistryClient,
   type RegistryClientOptions,
   type Tarball,
