@@ -147,7 +147,7 @@ describe('parseByteSize', () => {
   });
 
   it('refuses anything else', () => {
-    for (const text of ['', 'mb', '-1', '0', '10 parsecs', '1e9', '9'.repeat(30)]) {
+    for (const text of ['', 'mb', '-1', '0', '10 parsecs', '1e9', '10bb', '9'.repeat(30)]) {
       expect(parseByteSize(text)).toBeUndefined();
     }
   });

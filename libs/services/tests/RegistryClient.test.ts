@@ -335,6 +335,50 @@ describe('RegistryClient account calls', () => {
   });
 });
 
+describe('RegistryClient.post', () => {
+  it('posts a JSON document under the registry and relays the answer, client errors included', async () => {
+    // Prepare
+    registry.canned.push(
+      { status: 200, body: { advisories: 1 } },
+      { status: 400, body: { error: 'bad audit' } },
+    );
+
+    // Act
+    const ok = await client.post('-/npm/v1/security/advisories/bulk', { 'left-pad': ['1.0.0'] });
+    const refused = await client.post('-/npm/v1/security/advisories/bulk', {});
+
+    // Assess
+    const [sent] = registry.requests;
+    expect(sent).toMatchObject({ method: 'POST', url: '/npm/-/npm/v1/security/advisories/bulk' });
+    expect(sent?.headers['content-type']).toBe('application/json');
+    expect(sent?.headers.authorization).toBe(`Bearer ${registry.token}`);
+    expect(JSON.parse(sent?.body.toString() ?? '')).toEqual({ 'left-pad': ['1.0.0'] });
+    expect(ok.status).toBe(200);
+    expect(ok.contentType).toMatch(/^application\/json/);
+    expect(JSON.parse(ok.body.toString())).toEqual({ advisories: 1 });
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.body.toString())).toEqual({ error: 'bad audit' });
+  });
+
+  it('fails on a server error or 429 without retrying', async () => {
+    // Prepare
+    registry.canned.push(
+      { status: 503, body: { error: 'down' } },
+      { status: 429, body: { error: 'slow down' } },
+    );
+
+    // Act
+    const failed = await client.post('-/x', {}).catch((caught: unknown) => caught);
+    const throttled = await client.post('-/x', {}).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(failed).toBeInstanceOf(RegistryError);
+    expect(failed).toMatchObject({ status: 503 });
+    expect(throttled).toMatchObject({ status: 429 });
+    expect(registry.requests).toHaveLength(2);
+  });
+});
+
 describe('RegistryClient failures, retries and timeouts', () => {
   it('retries a 503 and returns the answer that follows', async () => {
     // Prepare

@@ -2,8 +2,7 @@ import { isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseConfig, z } from '@myorg/validation';
 import { type UpstreamConfig, upstreamConfig, upstreamVariables } from '../upstream/upstreamConfig.ts';
-import { byteSizeVariable } from './byteSizeVariable.ts';
-import { parseHttpUrl } from './parseHttpUrl.ts';
+import { byteSizeVariable, httpUrl } from './variables.ts';
 
 /** The registry's settings, the same for the local server and (later) Lambda. */
 export interface RegistryConfig {
@@ -55,15 +54,12 @@ const schema = z.object({
   REGISTRY_PUBLIC_URL: z
     .string()
     .optional()
-    .transform((value, ctx) => {
-      if (value === undefined || value.trim() === '') return undefined;
-      const url = parseHttpUrl(value);
-      if (url === undefined) {
-        ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL without query or fragment' });
-        return z.NEVER;
-      }
-      return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
-    }),
+    .transform((text) => text?.trim() || undefined)
+    .pipe(
+      httpUrl('must be an http(s) URL without query or fragment')
+        .transform((url) => `${url.origin}${url.pathname}`.replace(/\/+$/, ''))
+        .optional(),
+    ),
   REGISTRY_AUTH: z.literal('local', { error: 'must be local' }).default('local'),
   REGISTRY_ALLOW_REGISTRATION: booleanText.default(true),
   REGISTRY_MAX_BODY: byteSizeVariable(DEFAULT_MAX_BODY),

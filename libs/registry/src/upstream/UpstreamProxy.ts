@@ -1,4 +1,4 @@
-import { ContentType } from '@myorg/constants';
+import { ContentType, Header } from '@myorg/constants';
 import { ForbiddenError, isAppError, ServiceUnavailableError } from '@myorg/error';
 import { type Logger, noopLogger } from '@myorg/logger';
 import { type HttpResponse, type PreparedBody, prepareBody } from '@myorg/response';
@@ -7,9 +7,11 @@ import type { ObjectStorage } from '@myorg/storage';
 import type { PackumentForm, VersionManifest } from '../packument/types.ts';
 import { UpstreamMessages } from './messages.ts';
 import { PackagePolicy } from './PackagePolicy.ts';
-import { postToUpstream } from './postToUpstream.ts';
+import { UpstreamCopies } from './UpstreamCopies.ts';
+import { UpstreamFetcher } from './UpstreamFetcher.ts';
 import { UpstreamGate } from './UpstreamGate.ts';
 import { UpstreamPackuments } from './UpstreamPackuments.ts';
+import { UpstreamRecords } from './UpstreamRecords.ts';
 import { type TarballInfo, type UpstreamTarball, UpstreamTarballs } from './UpstreamTarballs.ts';
 import { localisedVersion, resolveUpstreamVersion, upstreamVersion } from './upstreamDocument.ts';
 import { failureReason, unavailableError } from './upstreamFailure.ts';
@@ -34,7 +36,7 @@ export interface UpstreamProxyOptions {
   failuresBeforeDown?: number;
   /** How long the upstream stays marked down. 10 s by default. */
   downForMs?: number;
-  /** Most documents (package and form) kept in memory. 2,000 by default. */
+  /** Most packages' documents kept in memory. 2,000 by default. */
   maxCachedDocuments?: number;
   /** Most bytes of documents and served bodies kept in memory (REGISTRY_UPSTREAM_MEMORY). 128 MB by default. */
   maxCachedBytes?: number;
@@ -67,36 +69,38 @@ export class UpstreamProxy {
   readonly #packuments: UpstreamPackuments;
   readonly #tarballs: UpstreamTarballs;
   readonly #gate: UpstreamGate;
-  readonly #timeoutMs: number;
+  readonly #client: RegistryClient;
   readonly #now: () => number;
 
   constructor(options: UpstreamProxyOptions) {
     const { storage, logger = noopLogger, now = Date.now } = options;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.url = options.url;
-    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#now = now;
     this.#policy = new PackagePolicy(options);
     // One attempt per request: a client retries on its own, and a retry here would only keep a
     // slot busy behind a failing upstream.
-    const client = new RegistryClient({ registry: options.url, timeoutMs: this.#timeoutMs, retries: 0 });
+    this.#client = new RegistryClient({ registry: options.url, timeoutMs, retries: 0 });
     this.#gate = new UpstreamGate({
       maxConcurrent: options.maxConcurrent ?? 32,
-      queueTimeoutMs: this.#timeoutMs,
+      queueTimeoutMs: timeoutMs,
       failuresBeforeDown: options.failuresBeforeDown ?? 3,
       downForMs: options.downForMs ?? 10_000,
       now,
     });
-    this.#packuments = new UpstreamPackuments({
-      client,
-      gate: this.#gate,
-      storage,
-      maxAgeMs: options.maxAgeMs ?? DEFAULT_MAX_AGE_MS,
+    const copies = new UpstreamCopies({
+      records: new UpstreamRecords({ storage, logger }),
       maxCopies: options.maxCachedDocuments ?? 2000,
       maxBytes: options.maxCachedBytes ?? 128 * 1024 * 1024,
+    });
+    this.#packuments = new UpstreamPackuments({
+      fetcher: new UpstreamFetcher({ client: this.#client, gate: this.#gate, now }),
+      copies,
+      maxAgeMs: options.maxAgeMs ?? DEFAULT_MAX_AGE_MS,
       logger,
       now,
     });
-    this.#tarballs = new UpstreamTarballs({ client, gate: this.#gate, storage });
+    this.#tarballs = new UpstreamTarballs({ client: this.#client, gate: this.#gate, storage });
   }
 
   /** Whether `name` belongs to a private scope, which the upstream never answers for. */
@@ -109,17 +113,18 @@ export class UpstreamProxy {
     if (this.isPrivate(name)) return undefined;
     const found = await this.#packuments.lookup(name, form);
     if (found === undefined) return undefined;
-    return { body: await this.#packuments.body(found.copy, baseUrl), stale: found.stale };
+    return { body: await this.#packuments.body(found.copy, form, baseUrl), stale: found.stale };
   }
 
   /** One version's manifest by version or dist-tag (`GET /:pkg/:version`), or undefined. */
   async version(name: string, spec: string, baseUrl: string): Promise<ProxiedBody | undefined> {
     if (this.isPrivate(name)) return undefined;
     const found = await this.#packuments.lookup(name, 'full');
-    const manifest = found && resolveUpstreamVersion(found.copy.document, spec);
+    if (found === undefined) return undefined;
+    const manifest = resolveUpstreamVersion(found.copy.document, spec);
     if (manifest === undefined) return undefined;
     const bytes = Buffer.from(JSON.stringify(localisedVersion(manifest, baseUrl)));
-    return { body: prepareBody(bytes, { contentType: ContentType.JSON }), stale: found!.stale };
+    return { body: prepareBody(bytes, { contentType: ContentType.JSON }), stale: found.stale };
   }
 
   /** The dist-tags of `name` (`npm dist-tag ls`) as the upstream lists them, or undefined. */
@@ -181,7 +186,9 @@ export class UpstreamProxy {
     const isPrivate = async (name: string) => this.isPrivate(name) || (await isLocal(name));
     const publicOnly = await withoutPrivatePackages(kind, body, isPrivate);
     try {
-      return await this.#gate.run(() => postToUpstream(this.url, path, publicOnly, this.#timeoutMs));
+      const answer = await this.#gate.run(() => this.#client.post(path, publicOnly));
+      const headers = { [Header.CONTENT_TYPE]: answer.contentType ?? ContentType.JSON };
+      return { status: answer.status, headers, body: answer.body };
     } catch (error) {
       throw unavailableError(UpstreamMessages.auditNeedsUpstream, error);
     }
@@ -194,11 +201,9 @@ export class UpstreamProxy {
   async #manifest(name: string, version: string): Promise<VersionManifest | undefined> {
     if (this.isPrivate(name)) return undefined;
     const started = this.#now();
-    for (const form of ['abbreviated', 'full'] as const) {
-      const copy = await this.#packuments.held(name, form);
-      const manifest = copy && upstreamVersion(copy.document, version);
-      if (manifest !== undefined) return manifest;
-    }
+    const copy = await this.#packuments.held(name);
+    const held = copy && upstreamVersion(copy.document, version);
+    if (held !== undefined) return held;
     const found = await this.#packuments.lookup(name, 'abbreviated', started);
     if (found === undefined) return undefined;
     const manifest = upstreamVersion(found.copy.document, version);

@@ -4,6 +4,7 @@ import { BadGatewayError, NotFoundError } from '@myorg/error';
 import { type RegistryClient, RegistryError } from '@myorg/services';
 import { isStorageError, type ObjectInfo, type ObjectStorage, StorageErrorCode } from '@myorg/storage';
 import { tarballFileName } from '@myorg/validation';
+import { SingleFlight } from '../cache/SingleFlight.ts';
 import { Messages } from '../messages.ts';
 import type { VersionManifest } from '../packument/types.ts';
 import { type ExpectedDigest, expectedDigest } from './expectedDigest.ts';
@@ -55,7 +56,7 @@ interface Wanted {
  */
 export class UpstreamTarballs {
   readonly #options: UpstreamTarballsOptions;
-  readonly #downloads = new Map<string, Promise<Buffer | undefined>>();
+  readonly #downloads = new SingleFlight<string, Buffer | undefined>();
 
   constructor(options: UpstreamTarballsOptions) {
     this.#options = options;
@@ -105,12 +106,7 @@ export class UpstreamTarballs {
 
   /** One download per tarball at a time: its verified bytes when small, else undefined once stored. */
   #download(wanted: Wanted): Promise<Buffer | undefined> {
-    let download = this.#downloads.get(wanted.key);
-    if (download === undefined) {
-      download = this.#fetchVerified(wanted).finally(() => this.#downloads.delete(wanted.key));
-      this.#downloads.set(wanted.key, download);
-    }
-    return download;
+    return this.#downloads.run(wanted.key, () => this.#fetchVerified(wanted));
   }
 
   async #fetchVerified({ manifest, fileName, digest, key }: Wanted): Promise<Buffer | undefined> {

@@ -1,7 +1,5 @@
-import { parseDuration } from '@myorg/date';
 import { z } from '@myorg/validation';
-import { byteSizeVariable } from '../config/byteSizeVariable.ts';
-import { parseHttpUrl } from '../config/parseHttpUrl.ts';
+import { byteSizeVariable, durationVariable, httpUrl, listVariable } from '../config/variables.ts';
 import { normaliseScope } from './PackagePolicy.ts';
 
 /** The upstream proxy's part of the registry configuration. */
@@ -22,43 +20,7 @@ export interface UpstreamConfig {
 
 const scopePattern = /^@?[a-z0-9][a-z0-9._~-]*\/?$/i;
 const namePattern = /^[a-z0-9@/._~*-]+$/i;
-
-function duration(defaultValue: string, minimumMs: number) {
-  return z
-    .string()
-    .default(defaultValue)
-    .transform((value, ctx) => {
-      let ms: number | undefined;
-      try {
-        ms = parseDuration(value);
-      } catch {
-        // Reported below with the expected form.
-      }
-      if (ms === undefined || ms < minimumMs) {
-        ctx.addIssue({ code: 'custom', message: 'must be a duration such as 30s, 2m or 1h30m' });
-        return z.NEVER;
-      }
-      return ms;
-    });
-}
-
-function list(pattern: RegExp, what: string) {
-  return z
-    .string()
-    .default('')
-    .transform((value, ctx) => {
-      const items = value
-        .split(',')
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-      const bad = items.filter((item) => !pattern.test(item));
-      if (bad.length > 0) {
-        ctx.addIssue({ code: 'custom', message: `${bad.join(', ')}: not ${what}` });
-        return z.NEVER;
-      }
-      return items;
-    });
-}
+const upstreamUrlMessage = 'must be none or an http(s) URL without query or fragment';
 
 /**
  * The environment variables of the upstream proxy, for the registry's configuration schema.
@@ -68,21 +30,25 @@ export const upstreamVariables = {
   REGISTRY_UPSTREAM: z
     .string()
     .default('none')
-    .transform((value, ctx) => {
-      if (value.trim() === 'none') return undefined;
-      const url = parseHttpUrl(value);
-      if (url === undefined) {
-        ctx.addIssue({ code: 'custom', message: 'must be none or an http(s) URL without query or fragment' });
-        return z.NEVER;
-      }
-      return url.href;
-    }),
-  REGISTRY_UPSTREAM_MAX_AGE: duration('2m', 0),
-  REGISTRY_UPSTREAM_TIMEOUT: duration('15s', 1),
-  REGISTRY_PRIVATE_SCOPES: list(scopePattern, 'a scope such as @myorg').transform((scopes) =>
+    .transform((text) => text.trim())
+    .pipe(
+      z.union(
+        [
+          z.literal('none').transform(() => undefined),
+          httpUrl(upstreamUrlMessage).transform((url) => url.href),
+        ],
+        { error: upstreamUrlMessage },
+      ),
+    ),
+  REGISTRY_UPSTREAM_MAX_AGE: durationVariable('2m', 0),
+  REGISTRY_UPSTREAM_TIMEOUT: durationVariable('15s', 1),
+  REGISTRY_PRIVATE_SCOPES: listVariable(scopePattern, 'a scope such as @myorg').transform((scopes) =>
     scopes.map(normaliseScope),
   ),
-  REGISTRY_ALLOW_PUBLISH_OVER_UPSTREAM: list(namePattern, 'a package name or pattern such as @types/*'),
+  REGISTRY_ALLOW_PUBLISH_OVER_UPSTREAM: listVariable(
+    namePattern,
+    'a package name or pattern such as @types/*',
+  ),
   REGISTRY_UPSTREAM_MEMORY: byteSizeVariable('128mb'),
 };
 

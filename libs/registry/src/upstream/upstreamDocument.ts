@@ -1,7 +1,8 @@
 import { isPlainObject } from '@myorg/utilities';
 import { isValidVersion } from '@myorg/validation';
+import { abbreviate } from '../packument/abbreviate.ts';
 import { tarballPath } from '../packument/tarballPath.ts';
-import type { Dist, VersionManifest } from '../packument/types.ts';
+import type { Dist, Packument, PackumentForm, VersionManifest } from '../packument/types.ts';
 
 /**
  * A package document as the upstream sent it, in either form: only the fields the proxy relies on
@@ -60,4 +61,23 @@ export function localisedDocument(document: UpstreamDocument, baseUrl: string): 
     if (manifest !== undefined) versions[version] = localisedVersion(manifest, baseUrl);
   }
   return { ...document, versions };
+}
+
+/**
+ * What a request for `form` is served from a `held` document (the form the upstream sent) at
+ * `baseUrl`. A full document serves the abbreviated form by abbreviating it as local packages are;
+ * an abbreviated document is served as it is in either form.
+ */
+export function servedDocument(
+  document: UpstreamDocument,
+  held: PackumentForm,
+  form: PackumentForm,
+  baseUrl: string,
+): object {
+  const localised = localisedDocument(document, baseUrl);
+  if (form === 'full' || held === 'abbreviated') return localised;
+  // Only `versions` (made servable above), `dist-tags`, `name` and `time.modified` are read, and
+  // the upstream may send no `time`.
+  const time = isPlainObject(localised.time) ? localised.time : {};
+  return abbreviate({ ...localised, time } as unknown as Packument);
 }

@@ -45,7 +45,7 @@ describe('upstream packuments', () => {
     expect(proxied?.body.contentType).toBe('application/json');
   });
 
-  it('asks the upstream for the abbreviated form when the client asked for it, and keeps both forms apart', async () => {
+  it('asks the upstream for the abbreviated form when the client asked for it, and stores one copy per package', async () => {
     // Prepare
     const storage = new MemoryStorage();
     const subject = proxy({ storage });
@@ -53,8 +53,9 @@ describe('upstream packuments', () => {
     // Act
     const abbreviated = await subject.packument('@public/util', 'abbreviated', BASE);
     const full = await subject.packument('@public/util', 'full', BASE);
+    const abbreviatedAgain = await subject.packument('@public/util', 'abbreviated', BASE);
 
-    // Assess
+    // Assess: the abbreviated copy cannot serve the full form, so that is fetched; it then serves both.
     const requests = upstream.requests.filter((request) => request.url === '/@public%2futil');
     expect(requests.map((request) => request.accept)).toEqual([
       'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*',
@@ -66,11 +67,53 @@ describe('upstream packuments', () => {
     expect(parse(abbreviated?.body).versions['2.0.0']?.dist.tarball).toBe(
       `${BASE}/@public/util/-/util-2.0.0.tgz`,
     );
+    expect(abbreviatedAgain?.body.contentType).toBe('application/vnd.npm.install-v1+json');
+    expect(parse(abbreviatedAgain?.body)).toEqual(parse(abbreviated?.body));
     const keys = (await storage.list({ prefix: 'upstream/' })).objects.map((object) => object.key);
-    expect(keys).toEqual([
-      'upstream/packuments/@public/util/abbreviated.json',
-      'upstream/packuments/@public/util/full.json',
+    expect(keys).toEqual(['upstream/packuments/@public/util/packument.json']);
+    const record = JSON.parse((await storage.get(keys[0] ?? ''))?.body.toString() ?? '');
+    expect(record).toMatchObject({ form: 'full', etag: expect.stringMatching(/^"/) });
+  });
+
+  it('serves the abbreviated form from a full copy without asking the upstream', async () => {
+    // Prepare
+    const subject = proxy();
+    await subject.packument('left-pad', 'full', BASE);
+
+    // Act
+    const abbreviated = await subject.packument('left-pad', 'abbreviated', BASE);
+    const tags = await subject.distTags('left-pad');
+
+    // Assess
+    expect(upstream.count('GET /left-pad')).toBe(1);
+    expect(abbreviated?.stale).toBe(false);
+    const document = parse(abbreviated?.body);
+    expect(Object.keys(document).sort()).toEqual(['dist-tags', 'modified', 'name', 'versions']);
+    expect(document.versions['1.0.0']).not.toHaveProperty('description');
+    expect(document.versions['1.0.0']?.dist.tarball).toBe(`${BASE}/left-pad/-/left-pad-1.0.0.tgz`);
+    expect(JSON.parse(Buffer.from(tags?.body.bytes ?? []).toString())).toEqual({ latest: '1.0.0' });
+  });
+
+  it('serves the full form from an abbreviated copy only while the upstream fails, marked stale', async () => {
+    // Prepare
+    const subject = proxy({ maxAgeMs: 0 });
+    await subject.packument('left-pad', 'abbreviated', BASE);
+    upstream.mode = 'fail';
+
+    // Act
+    const full = await subject.packument('left-pad', 'full', BASE);
+    const version = await subject.version('left-pad', 'latest', BASE);
+
+    // Assess
+    expect(upstream.requests.map((request) => `${request.accept} ${request.status}`)).toEqual([
+      'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */* 200',
+      'application/json 500',
+      'application/json 500',
     ]);
+    expect(full?.stale).toBe(true);
+    expect(full?.body.contentType).toBe('application/json');
+    expect(parse(full?.body).versions['1.0.0']?.dist.tarball).toBe(`${BASE}/left-pad/-/left-pad-1.0.0.tgz`);
+    expect(version?.stale).toBe(true);
   });
 
   it('shares one upstream request among 100 concurrent requests for an uncached package', async () => {
@@ -85,6 +128,40 @@ describe('upstream packuments', () => {
     // Assess
     expect(upstream.count('GET /left-pad')).toBe(1);
     expect(new Set(answers.map((answer) => answer?.body.etag)).size).toBe(1);
+  });
+
+  it('shares one request among concurrent callers even with a max age of 0', async () => {
+    // Prepare
+    const subject = proxy({ maxAgeMs: 0 });
+
+    // Act
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => subject.packument('left-pad', 'abbreviated', BASE)),
+    );
+
+    // Assess
+    expect(upstream.count('GET /left-pad')).toBe(1);
+    expect(answers.every((answer) => answer?.stale === false)).toBe(true);
+  });
+
+  it('fetches the full form once more for a full request that joined an abbreviated fetch', async () => {
+    // Prepare
+    const subject = proxy();
+
+    // Act
+    const [abbreviated, full] = await Promise.all([
+      subject.packument('left-pad', 'abbreviated', BASE),
+      subject.packument('left-pad', 'full', BASE),
+    ]);
+
+    // Assess
+    expect(upstream.requests.map((request) => request.accept)).toEqual([
+      'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*',
+      'application/json',
+    ]);
+    expect(parse(abbreviated?.body)).not.toHaveProperty('time');
+    expect(parse(full?.body)).toHaveProperty('time');
+    expect(full?.stale).toBe(false);
   });
 
   it('serves its copy without asking the upstream until the copy is older than the max age', async () => {

@@ -44,6 +44,14 @@ describe('upstream configuration', () => {
     });
   });
 
+  it('refuses an upstream URL with a query or fragment, which paths appended to it would lose', () => {
+    for (const url of ['http://mirror.test/npm?token=1', 'http://mirror.test/npm#top', 'mirror.test']) {
+      expect(() => parse({ REGISTRY_UPSTREAM: url })).toThrow(
+        'REGISTRY_UPSTREAM: must be none or an http(s) URL without query or fragment',
+      );
+    }
+  });
+
   it('names every invalid variable', () => {
     // Act
     let message = '';

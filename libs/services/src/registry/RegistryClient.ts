@@ -57,8 +57,20 @@ export interface Tarball {
   size?: number;
 }
 
+/** An answer to `post`, relayed as it came. */
+export interface PostAnswer {
+  status: number;
+  contentType: string | undefined;
+  body: Buffer;
+}
+
+/** Client errors a POST's caller relays itself; 429, like 5xx, is the registry failing. */
+const CLIENT_ERRORS = Array.from({ length: 100 }, (_, index) => 400 + index).filter(
+  (status) => status !== 429,
+);
+
 interface Call {
-  method: 'GET' | 'PUT' | 'DELETE';
+  method: 'GET' | 'PUT' | 'DELETE' | 'POST';
   url: URL;
   /** Only idempotent calls are retried; a repeated publish could report its own success as a conflict. */
   idempotent: boolean;
@@ -216,6 +228,26 @@ export class RegistryClient {
       body: JSON.stringify(document),
     };
     await this.#call(call, (response) => discard(response, undefined));
+  }
+
+  /**
+   * POSTs a JSON document to `path` under the registry (the audit endpoints have no call of their
+   * own) and answers what came back, client errors included; 5xx and 429 fail as RegistryError.
+   * Never retried.
+   */
+  async post(path: string, document: unknown): Promise<PostAnswer> {
+    const call: Call = {
+      method: 'POST',
+      url: this.#url(path),
+      idempotent: false,
+      body: JSON.stringify(document),
+      handles: CLIENT_ERRORS,
+    };
+    return this.#call(call, async (response) => ({
+      status: response.status,
+      contentType: response.header(Header.CONTENT_TYPE),
+      body: await bytes(response),
+    }));
   }
 
   /** The dist-tags of `name` (`{ latest: '1.2.3' }`). */

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { servedDocument, type UpstreamDocument } from '../../src/upstream/upstreamDocument.ts';
+
+const BASE = 'http://registry.test';
+const version = {
+  name: 'left-pad',
+  version: '1.0.0',
+  description: 'pads',
+  readme: 'long text',
+  dependencies: { tiny: '^1.0.0' },
+  dist: { tarball: 'http://upstream.test/left-pad/-/left-pad-1.0.0.tgz', integrity: 'sha512-x', shasum: 'y' },
+};
+const full: UpstreamDocument = {
+  _id: 'left-pad',
+  name: 'left-pad',
+  description: 'pads',
+  'dist-tags': { latest: '1.0.0' },
+  versions: { '1.0.0': version, '2.0.0': { name: 'left-pad', version: '2.0.0' } },
+  time: { modified: '2026-01-01T00:00:00.000Z', '1.0.0': '2026-01-01T00:00:00.000Z' },
+};
+
+describe('servedDocument', () => {
+  it('abbreviates a full document for an abbreviated request, with tarball URLs of this registry', () => {
+    expect(servedDocument(full, 'full', 'abbreviated', BASE)).toEqual({
+      name: 'left-pad',
+      'dist-tags': { latest: '1.0.0' },
+      modified: '2026-01-01T00:00:00.000Z',
+      versions: {
+        '1.0.0': {
+          name: 'left-pad',
+          version: '1.0.0',
+          dependencies: { tiny: '^1.0.0' },
+          dist: { ...version.dist, tarball: `${BASE}/left-pad/-/left-pad-1.0.0.tgz` },
+        },
+      },
+    });
+  });
+
+  it('abbreviates a full document without `time`, leaving `modified` out', () => {
+    const { time: _time, ...withoutTime } = full;
+    const served = servedDocument(withoutTime as UpstreamDocument, 'full', 'abbreviated', BASE);
+    expect(JSON.parse(JSON.stringify(served))).not.toHaveProperty('modified');
+  });
+
+  it('serves the full form from a full document, and an abbreviated document as it is in either form', () => {
+    const abbreviated = servedDocument(full, 'full', 'abbreviated', BASE) as UpstreamDocument;
+    expect(servedDocument(full, 'full', 'full', BASE)).toMatchObject({
+      description: 'pads',
+      time: full.time,
+    });
+    expect(servedDocument(abbreviated, 'abbreviated', 'full', BASE)).toEqual(abbreviated);
+    expect(servedDocument(abbreviated, 'abbreviated', 'abbreviated', BASE)).toEqual(abbreviated);
+  });
+});
