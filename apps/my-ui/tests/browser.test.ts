@@ -1,32 +1,17 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text a person reads, which is what these tests check.
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium } from './support/chromium.ts';
 import { type RegistryStandIn, startRegistryStandIn } from './support/registryStandIn.ts';
 import { serveStatic } from './support/staticServer.ts';
 
 const appRoot = resolve(import.meta.dirname, '..');
-// Debian's package (`apt-get install -y chromium`); Playwright never downloads a browser here.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const inCi = Boolean(process.env.CI) && process.env.CI !== 'false';
-// Without Chromium a developer's run skips this suite; CI runs it anyway, so a missing browser fails there.
-const skip = !existsSync(CHROMIUM) && !inCi;
 
-describe.skipIf(skip)('my-ui in headless Chromium', () => {
+describe('my-ui in headless Chromium', () => {
   let registry: RegistryStandIn;
   let site: { url: string; close(): Promise<void> };
   let context: BrowserContext;
@@ -36,17 +21,14 @@ describe.skipIf(skip)('my-ui in headless Chromium', () => {
   const pageErrors: Error[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`Chromium not found at ${CHROMIUM}; install it: apt-get install -y chromium`);
     registry = await startRegistryStandIn();
     outDir = await mkdtemp(join(tmpdir(), 'my-ui-build-'));
     userDataDir = await mkdtemp(join(tmpdir(), 'my-ui-chromium-'));
     await build({ root: appRoot, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
     site = await serveStatic(outDir);
     context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
+      ...(await findChromium()),
       headless: true,
-      args: FLAGS,
       viewport: { width: 1100, height: 900 },
     });
     page = context.pages()[0] ?? (await context.newPage());

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ConflictError } from '@myorg/error';
 import { createLogger, type Logger } from '@myorg/logger';
 import { createNodeListener, type Handler } from '@myorg/middleware';
 import { createLocalAuth, createRegistry, parseRegistryConfig, type RegistryConfig } from '@myorg/registry';
@@ -53,6 +54,15 @@ function redacted(url: string): string {
   return parsed.href;
 }
 
+/** A taken port, said so the operator can act on it (main.ts prints exposed messages only). */
+function listenFailure(error: NodeJS.ErrnoException, config: RegistryConfig): Error {
+  if (error.code !== 'EADDRINUSE') return error;
+  return new ConflictError(
+    `cannot listen on ${config.host}:${config.port}: the port is in use; stop what listens there, or set PORT to another port (0 picks a free one)`,
+    { code: 'EADDRINUSE', cause: error },
+  );
+}
+
 /** Environment → config → storage → registry → HTTP server, listening. */
 export async function startServer(
   env: Readonly<Record<string, string | undefined>>,
@@ -86,9 +96,10 @@ export async function startServer(
   };
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const fail = (error: NodeJS.ErrnoException) => reject(listenFailure(error, config));
+    server.once('error', fail);
     server.listen(config.port, config.host, () => {
-      server.off('error', reject);
+      server.off('error', fail);
       const address = server.address() as AddressInfo;
       const own = [listeningUrl(address, reachableHost(address)), listeningUrl(address, bracketed(address))];
       if (config.publicUrl !== undefined) own.push(config.publicUrl);

@@ -87,12 +87,21 @@ describe('startServer', () => {
     );
   });
 
-  it('reports a port that is taken', async () => {
+  it('reports a port that is taken, in words main.ts shows', async () => {
     // Prepare
     server = await start();
     const port = new URL(server.url).port;
 
-    // Act / Assess
-    await expect(start({ PORT: port })).rejects.toThrow(/EADDRINUSE/);
+    // Act
+    const failure = await start({ PORT: port }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+    // Assess
+    expect(failure).toMatchObject({ code: 'EADDRINUSE', expose: true });
+    expect(String(failure)).toMatch(
+      new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use`),
+    );
   });
 });

@@ -1,6 +1,7 @@
+import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from './support/httpClient.ts';
-import { type RegistryServer, startRegistry } from './support/registryServer.ts';
+import { nxServeRegistry, type RegistryServer, startRegistry } from './support/registryServer.ts';
 
 describe('the registry process', { timeout: 60_000 }, () => {
   let server: RegistryServer | undefined;
@@ -50,5 +51,40 @@ describe('the registry process', { timeout: 60_000 }, () => {
     expect(failure.message).toMatch(/exited before listening \(code 1, signal null\)/);
     expect(failure.message).toMatch(/REGISTRY_MAX_BODY/);
     expect(failure.message).not.toMatch(/\bat .+:\d+:\d+/);
+  });
+
+  // Nx used to report "Successfully ran target serve" with exit code 0 for a continuous target
+  // whose process had failed.
+  describe('through `nx serve registry`', { timeout: 180_000 }, () => {
+    it('exits non-zero with the configuration error', async () => {
+      // Act
+      const ended = await nxServeRegistry({ PORT: 'abc', REGISTRY_STORAGE: 'bogus' });
+
+      // Assess
+      expect(ended.code, ended.output).toBe(1);
+      expect(ended.output).toMatch(
+        /invalid registry configuration: PORT: must be a port number; REGISTRY_STORAGE: /,
+      );
+      expect(ended.output).not.toMatch(/Successfully ran/);
+    });
+
+    it('exits non-zero when the port is taken, naming it', async () => {
+      // Prepare
+      const taken = createServer();
+      await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+      const { port } = taken.address() as { port: number };
+
+      try {
+        // Act
+        const ended = await nxServeRegistry({ PORT: String(port) });
+
+        // Assess
+        expect(ended.code, ended.output).toBe(1);
+        expect(ended.output).toContain(`cannot listen on 127.0.0.1:${port}: the port is in use`);
+        expect(ended.output).not.toMatch(/Successfully ran/);
+      } finally {
+        await new Promise((resolve) => taken.close(resolve));
+      }
+    });
   });
 });

@@ -7,6 +7,15 @@ import { copyWorkspace, type WorkspaceCopy } from '../support/workspaceCopy.ts';
 
 const workspace = resolve(import.meta.dirname, '../../../..');
 const CHANGED = '@myorg/utilities';
+const AFFECTED_PUBLISH = [
+  'affected',
+  '-t',
+  'publish',
+  '--base=HEAD~1',
+  '--head=HEAD',
+  '--parallel=4',
+  '--outputStyle=static',
+];
 
 interface Library {
   name: string;
@@ -58,8 +67,8 @@ async function registryState(
   return state;
 }
 
-// Each step runs Nx in the copy once per registry, building and publishing 14 libraries: minutes,
-// not seconds, and more on a loaded machine.
+// Each step builds in the copy once, then runs Nx once per registry, side by side: minutes, not
+// seconds, and more on a loaded machine.
 describe('release flow: publish all, changeset, version, nx affected -t publish', {
   timeout: 900_000,
 }, () => {
@@ -69,17 +78,29 @@ describe('release flow: publish all, changeset, version, nx affected -t publish'
   let before: Map<string, Library>;
   let expectedBumped: Set<string>;
 
-  async function nx(args: string[], registry: RunningRegistry): Promise<string> {
+  /** Nx in the copy; with a registry, publishing goes there. */
+  async function nx(args: string[], registry?: RunningRegistry): Promise<string> {
+    const target = registry && { PUBLISH_REGISTRY_URL: registry.url, PUBLISH_REGISTRY_TOKEN: registry.token };
     try {
-      const { stdout, stderr } = await copy.run(join(copy.root, 'node_modules/.bin/nx'), args, {
-        PUBLISH_REGISTRY_URL: registry.url,
-        PUBLISH_REGISTRY_TOKEN: registry.token,
-      });
+      const { stdout, stderr } = await copy.run(join(copy.root, 'node_modules/.bin/nx'), args, target);
       return `${stdout}\n${stderr}`;
     } catch (error) {
       const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-      throw new Error(`nx ${args.join(' ')} against ${registry.label} failed:\n${stdout}\n${stderr}`);
+      throw new Error(
+        `nx ${args.join(' ')} against ${registry?.label ?? 'no registry'} failed:\n${stdout}\n${stderr}`,
+      );
     }
+  }
+
+  /**
+   * The same publish command against each registry, side by side. The runs share the copy's build
+   * outputs, so whatever they publish must be built (and cached) beforehand: a cached build's
+   * outputs are left as they are, where two runs building at once would rewrite each other's dist.
+   */
+  async function publishToEach(args: string[]): Promise<{ registry: RunningRegistry; output: string }[]> {
+    return await Promise.all(
+      registries.map(async (registry) => ({ registry, output: await nx(args, registry) })),
+    );
   }
 
   beforeAll(async () => {
@@ -103,19 +124,32 @@ describe('release flow: publish all, changeset, version, nx affected -t publish'
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
 
-  it('publishes every public library to each registry', async () => {
-    for (const registry of registries) {
-      // Act
-      const output = await nx(
-        ['run-many', '-t', 'publish', '--parallel=4', '--outputStyle=static'],
-        registry,
-      );
+  it("gives every public library one publish target: ours, not Nx release's inferred one", async () => {
+    // Act
+    const withTarget = async (target: string) => {
+      const show = ['show', 'projects', '--with-target', target, '--json'];
+      const { stdout } = await copy.run(join(copy.root, 'node_modules/.bin/nx'), show);
+      return JSON.parse(stdout) as string[];
+    };
 
-      // Assess
+    // Assess
+    expect((await withTarget('publish')).sort()).toEqual([...before.keys()].sort());
+    expect(await withTarget('nx-release-publish')).toEqual([]);
+  });
+
+  it('publishes every public library to each registry', async () => {
+    // Prepare
+    await nx(['run-many', '-t', 'build', '--outputStyle=static']);
+
+    // Act
+    const runs = await publishToEach(['run-many', '-t', 'publish', '--parallel=4', '--outputStyle=static']);
+
+    // Assess
+    const expected = Object.fromEntries([...before.values()].map((lib) => [lib.name, [lib.version]]));
+    for (const { registry, output } of runs) {
       expect(output).toContain(
         `publish totals for ${before.size} projects: ${before.size} published, 0 skipped, 0 failed`,
       );
-      const expected = Object.fromEntries([...before.values()].map((lib) => [lib.name, [lib.version]]));
       expect(await registryState(registry, before.keys())).toEqual(expected);
     }
   });
@@ -137,14 +171,13 @@ describe('release flow: publish all, changeset, version, nx affected -t publish'
     expect(new Set(bumped.map((lib) => lib.name))).toEqual(expectedBumped);
     expect(expectedBumped.size).toBeGreaterThan(1);
 
-    for (const registry of registries) {
-      // Act
-      const output = await nx(
-        ['affected', '-t', 'publish', '--base=HEAD~1', '--head=HEAD', '--parallel=4', '--outputStyle=static'],
-        registry,
-      );
+    await nx(['affected', '-t', 'build', '--base=HEAD~1', '--head=HEAD', '--outputStyle=static']);
 
-      // Assess: new versions for exactly those libraries; every other one untouched.
+    // Act
+    const runs = await publishToEach(AFFECTED_PUBLISH);
+
+    // Assess: new versions for exactly those libraries; every other one untouched.
+    for (const { registry, output } of runs) {
       expect(output).toMatch(
         new RegExp(
           `publish totals for \\d+ projects: ${expectedBumped.size} published, \\d+ skipped, 0 failed`,
@@ -161,20 +194,17 @@ describe('release flow: publish all, changeset, version, nx affected -t publish'
   });
 
   it('publishes nothing when the same affected publish runs again', async () => {
-    for (const registry of registries) {
-      // Prepare
-      const state = await registryState(registry, before.keys());
+    // Prepare: what each registry holds (the builds are there from the previous test).
+    const states = await Promise.all(registries.map((registry) => registryState(registry, before.keys())));
 
-      // Act
-      const output = await nx(
-        ['affected', '-t', 'publish', '--base=HEAD~1', '--head=HEAD', '--parallel=4', '--outputStyle=static'],
-        registry,
-      );
+    // Act
+    const runs = await publishToEach(AFFECTED_PUBLISH);
 
-      // Assess
+    // Assess
+    for (const [index, { registry, output }] of runs.entries()) {
       expect(output).toMatch(/publish totals for \d+ projects: 0 published, \d+ skipped, 0 failed/);
       expect(output).not.toMatch(/^published /m);
-      expect(await registryState(registry, before.keys())).toEqual(state);
+      expect(await registryState(registry, before.keys())).toEqual(states[index]);
     }
   });
 });

@@ -48,18 +48,12 @@ export async function startRegistry(options: StartOptions = {}): Promise<Registr
     env: serverEnv(storageDir, options.env ?? {}),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-keptOutputChars);
-  };
-  // Both pipes are always drained: a full pipe would block the server's writes.
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  const output = drained(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
     child.once('exit', (code, signal) => done({ code, signal })),
   );
 
-  const url = await waitForBanner(child, () => output, exited).catch(async (error: unknown) => {
+  const url = await waitForBanner(child, output, exited).catch(async (error: unknown) => {
     if (ownsStorage) await rm(storageDir, { recursive: true, force: true });
     throw error;
   });
@@ -69,7 +63,7 @@ export async function startRegistry(options: StartOptions = {}): Promise<Registr
     port,
     pid: child.pid ?? -1,
     storageDir,
-    output: () => output,
+    output,
     async stop() {
       const result = await terminate(child, exited);
       if (ownsStorage) await rm(storageDir, { recursive: true, force: true });
@@ -81,6 +75,54 @@ export async function startRegistry(options: StartOptions = {}): Promise<Registr
     },
     exited: () => exited,
   };
+}
+
+/**
+ * What the child prints (stdout and stderr, interleaved), its latest part. Both pipes are always
+ * drained: a full pipe would block the server's writes.
+ */
+function drained(child: ChildProcess): () => string {
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-keptOutputChars);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return () => output;
+}
+
+export interface Ended {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** stdout and stderr, interleaved. */
+  output: string;
+}
+
+/**
+ * `npx nx serve registry` as a user types it at the workspace root, for a start that must fail:
+ * resolves once Nx has exited (it is killed if the registry serves after all). The Nx task state
+ * of the run that started this test stays out, so the inner Nx plans its own run.
+ */
+export async function nxServeRegistry(env: Record<string, string>): Promise<Ended> {
+  const storageDir = await mkdtemp(join(tmpdir(), 'registry-e2e-storage-'));
+  const inherited = Object.entries(serverEnv(storageDir, env)).filter(([key]) => !key.startsWith('NX_'));
+  const child = spawn(join(workspaceRoot, 'node_modules', '.bin', 'nx'), ['serve', 'registry'], {
+    cwd: workspaceRoot,
+    env: { ...Object.fromEntries(inherited), NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = drained(child);
+  const listening = setInterval(() => {
+    if (banner.test(output())) child.kill('SIGTERM');
+  }, 200);
+  try {
+    return await new Promise<Ended>((done) =>
+      child.once('exit', (code, signal) => done({ code, signal, output: output() })),
+    );
+  } finally {
+    clearInterval(listening);
+    await rm(storageDir, { recursive: true, force: true });
+  }
 }
 
 function serverEnv(storageDir: string, extra: Record<string, string>): NodeJS.ProcessEnv {
