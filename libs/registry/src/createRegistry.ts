@@ -13,6 +13,7 @@ import type { AuthProvider } from './auth/types.ts';
 import { PackumentCache, type PackumentCacheOptions } from './cache/PackumentCache.ts';
 import { createRouter } from './http/createRouter.ts';
 import { normalisePrefix, type RequestLocation, requestLocation } from './http/requestLocation.ts';
+import { storageErrorMapping } from './http/storageErrorMapping.ts';
 import type { RegistryContext, Route } from './http/types.ts';
 import type { RegistryServices } from './RegistryServices.ts';
 import { changeRoutes } from './routes/changeRoutes.ts';
@@ -104,7 +105,14 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     return route.handler(req, registryContext, params);
   };
 
-  return compose(requestId(), requestLogging(), cors(), errorMapping(), bodyLimit(maxBodyBytes))(dispatch);
+  return compose(
+    requestId(),
+    requestLogging(),
+    cors(),
+    errorMapping(),
+    storageErrorMapping(),
+    bodyLimit(maxBodyBytes),
+  )(dispatch);
 }
 
 /** The location REGISTRY_PUBLIC_URL names: the same for every request. */
