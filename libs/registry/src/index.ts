@@ -1,5 +1,5 @@
 export { createLocalAuth, type LocalAuthOptions } from './auth/local/createLocalAuth.ts';
-export { requireWriter } from './auth/requireWriter.ts';
+export { requirePrincipal, requireWriter } from './auth/requirePrincipal.ts';
 export type { AuthProvider, Principal } from './auth/types.ts';
 export type { PackumentCacheOptions } from './cache/PackumentCache.ts';
 export { parseByteSize } from './config/parseByteSize.ts';

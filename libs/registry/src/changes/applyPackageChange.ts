@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { touchModified } from '@myorg/date';
 import { BadRequestError } from '@myorg/error';
 import { isPlainObject } from '@myorg/utilities';
@@ -7,7 +8,6 @@ import { hoistLatestFields } from '../packument/hoistLatestFields.ts';
 import { nextRevision } from '../packument/nextRevision.ts';
 import type { Packument, VersionManifest } from '../packument/types.ts';
 import { changeMaintainers } from './changeMaintainers.ts';
-import { jsonEqual } from './jsonEqual.ts';
 
 export interface PackageChange {
   /** The packument to store; the same object as `current` when nothing changed. */
@@ -83,7 +83,8 @@ function deprecations(current: Packument, sent: Record<string, unknown>): Map<st
     if (!isPlainObject(incoming)) throw refuse(Messages.manifestMustBeObject);
     const message = incoming.deprecated ?? '';
     if (typeof message !== 'string') throw refuse(Messages.deprecatedMustBeString(version));
-    if (!jsonEqual(comparable(stored), comparable(incoming))) throw refuse(Messages.unsupportedChange);
+    if (!isDeepStrictEqual(comparable(stored), comparable(incoming)))
+      throw refuse(Messages.unsupportedChange);
     if (message !== (stored.deprecated ?? '')) changed.set(version, message);
   }
   return changed;

@@ -1,6 +1,6 @@
 import { readJson } from '@myorg/middleware';
 import { json } from '@myorg/response';
-import { requireWriter } from '../auth/requireWriter.ts';
+import { requireWriter } from '../auth/requirePrincipal.ts';
 import { changePackage, unpublishWholePackage } from '../changes/changePackage.ts';
 import type { Route } from '../http/types.ts';
 import { Messages } from '../messages.ts';

@@ -2,7 +2,7 @@ import { Header } from '@myorg/constants';
 import { NotFoundError } from '@myorg/error';
 import { readJson } from '@myorg/middleware';
 import { json } from '@myorg/response';
-import { requireWriter } from '../auth/requireWriter.ts';
+import { requireWriter } from '../auth/requirePrincipal.ts';
 import { requirePublished } from '../changes/changePackage.ts';
 import { removeDistTag } from '../distTags/removeDistTag.ts';
 import { setDistTag } from '../distTags/setDistTag.ts';

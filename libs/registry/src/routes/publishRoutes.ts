@@ -1,7 +1,7 @@
 import { readJson } from '@myorg/middleware';
 import { json } from '@myorg/response';
 import { isPlainObject } from '@myorg/utilities';
-import { requireWriter } from '../auth/requireWriter.ts';
+import { requireWriter } from '../auth/requirePrincipal.ts';
 import { changePackage } from '../changes/changePackage.ts';
 import type { Route } from '../http/types.ts';
 import { Messages } from '../messages.ts';

@@ -2,7 +2,7 @@ import { Header } from '@myorg/constants';
 import { BadRequestError, NotFoundError } from '@myorg/error';
 import { empty, isNotModified, json, stream } from '@myorg/response';
 import { versionFromTarballFileName } from '@myorg/validation';
-import { requireWriter } from '../auth/requireWriter.ts';
+import { requireWriter } from '../auth/requirePrincipal.ts';
 import { assertRevision, removeTarballs } from '../changes/changePackage.ts';
 import { tarballHeaders } from '../http/tarballHeaders.ts';
 import type { Route } from '../http/types.ts';

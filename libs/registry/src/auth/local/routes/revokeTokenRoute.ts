@@ -2,11 +2,12 @@ import { BadRequestError, ForbiddenError, NotFoundError } from '@myorg/error';
 import { json } from '@myorg/response';
 import type { RouteHandler } from '../../../http/types.ts';
 import { AuthMessages } from '../../messages.ts';
+import { requirePrincipal } from '../../requirePrincipal.ts';
 import { hashToken, isTokenShaped, TOKEN_PREFIX } from '../accessToken.ts';
 import type { LocalAuthDependencies } from '../LocalAuthDependencies.ts';
 import type { TokenRecord } from '../records.ts';
 import { revokeToken } from '../revokeToken.ts';
-import { audit, requirePrincipal } from './requestHelpers.ts';
+import { audit } from './requestHelpers.ts';
 
 /**
  * `DELETE /-/npm/v1/tokens/token/<id>` (`npm token revoke`): npm sends a key it resolved from the
