@@ -2,7 +2,7 @@ import { ForbiddenError } from '@myorg/error';
 import { requireAuthenticated } from '@myorg/middleware';
 import type { RegistryContext } from '../http/types.ts';
 import { Messages } from '../messages.ts';
-import type { Principal } from './types.ts';
+import type { Principal } from './Principal.ts';
 
 // npm reads the challenge to decide whether to ask for a login (or, with `otp` in it, a one-time code).
 const CHALLENGE = 'Bearer realm="registry"';

@@ -1,7 +1,7 @@
 import type { Logger } from '@myorg/logger';
 import { LRUCache } from 'lru-cache';
 import { parseAuthorization } from '../authorizationHeader.ts';
-import type { Principal } from '../types.ts';
+import type { Principal } from '../Principal.ts';
 import { hashToken, isTokenShaped } from './accessToken.ts';
 import { cidrMatcher } from './cidrList.ts';
 import type { TokenRecord } from './records.ts';

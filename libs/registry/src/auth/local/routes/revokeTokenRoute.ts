@@ -14,10 +14,10 @@ import { audit } from './requestHelpers.ts';
  * list, or what the user typed when it starts with a listed (masked) token: the whole token or its
  * masked start. Only the caller's own tokens match. A read-only token may revoke itself, nothing else.
  */
-export function revokeTokenHandler(deps: LocalAuthDependencies): RouteHandler {
+export function revokeTokenHandler(deps: LocalAuthDependencies): RouteHandler<'/-/npm/v1/tokens/token/:key'> {
   return async (_req, ctx, params) => {
     const principal = requirePrincipal(ctx);
-    const id = params.key ?? '';
+    const id = params.key;
     const record = findToken(await deps.store.listTokens(principal.name), id);
     if (principal.readOnly && record.key !== principal.tokenKey) {
       throw new ForbiddenError(AuthMessages.readOnlyCannotManageTokens);
