@@ -1,12 +1,14 @@
-import { BadRequestError, ConflictError, InternalError, PreconditionFailedError } from '@myorg/error';
 import {
   assertValidKey,
   assertValidPrefix,
+  isStorageError,
   KeyedMutex,
   listAll,
   type ObjectStorage,
+  StorageErrorCode,
   type WriteOptions,
 } from '@myorg/storage';
+import { DocumentError, DocumentErrorCode } from './documentErrors.ts';
 import { type RetryOptions, retryOnConflict } from './retryOnConflict.ts';
 
 /** A document with the version it was read or written at: pass `version` back to `replace` or `delete`. */
@@ -72,7 +74,7 @@ export class DocumentStore<T> {
     assertValidPrefix(this.prefix);
   }
 
-  /** The document, or undefined when there is none. Stored bytes that are not valid JSON fail with InternalError. */
+  /** The document, or undefined when there is none. Stored bytes that are not valid JSON fail with `ECORRUPT`. */
   async get(id: string): Promise<Versioned<T> | undefined> {
     const raw = await this.getRaw(id);
     return raw && { value: this.decode(id, raw.bytes), version: raw.version };
@@ -84,25 +86,25 @@ export class DocumentStore<T> {
     return stored && { bytes: stored.body, version: stored.etag };
   }
 
-  /** Stores a new document; ConflictError when one exists under `id`. */
+  /** Stores a new document; a DocumentError `EEXIST` when one exists under `id`. */
   async create(id: string, value: T): Promise<Versioned<T>> {
     try {
       return await this.write(id, value, { ifNoneMatch: '*' });
     } catch (error) {
-      if (error instanceof PreconditionFailedError) {
-        throw new ConflictError(`document "${id}" already exists`, { code: 'EEXIST', cause: error });
+      if (isStorageError(error, StorageErrorCode.PRECONDITION)) {
+        throw new DocumentError(DocumentErrorCode.EXISTS, id, `document "${id}" already exists`, error);
       }
       throw error;
     }
   }
 
-  /** Replaces the document if it is still at `expectedVersion`; PreconditionFailedError otherwise (changed or deleted). */
+  /** Replaces the document if it is still at `expectedVersion`; storage's `EPRECONDITION` otherwise (changed or deleted). */
   replace(id: string, value: T, expectedVersion: string): Promise<Versioned<T>> {
     return this.write(id, value, { ifMatch: expectedVersion });
   }
 
   /**
-   * Deletes the document, only if still at `expectedVersion` when one is given (PreconditionFailedError
+   * Deletes the document, only if still at `expectedVersion` when one is given (`EPRECONDITION`
    * otherwise). Answers false when there was nothing to delete.
    */
   delete(id: string, expectedVersion?: string): Promise<boolean> {
@@ -168,9 +170,9 @@ export class DocumentStore<T> {
     try {
       text = JSON.stringify(value);
     } catch (cause) {
-      throw new BadRequestError(`document "${id}" cannot be serialised as JSON`, { cause });
+      throw notJson(id, cause);
     }
-    if (text === undefined) throw new BadRequestError(`document "${id}" cannot be serialised as JSON`);
+    if (text === undefined) throw notJson(id);
     // Answer what a later get would: the parsed, validated stored form, sharing nothing with the
     // caller's object (unless the caller said it may share, see `answerWrittenValue`).
     const parsed: unknown = this.answerWrittenValue ? value : JSON.parse(text);
@@ -184,13 +186,32 @@ export class DocumentStore<T> {
     try {
       parsed = JSON.parse(bytes.toString('utf8'));
     } catch (cause) {
-      throw new InternalError(`document "${id}" is corrupt: its stored bytes are not valid JSON`, { cause });
+      throw new DocumentError(
+        DocumentErrorCode.CORRUPT,
+        id,
+        `document "${id}" is corrupt: its stored bytes are not valid JSON`,
+        cause,
+      );
     }
     if (!this.validate) return parsed as T;
     try {
       return this.validate(parsed);
     } catch (cause) {
-      throw new InternalError(`document "${id}" is corrupt: it fails validation`, { cause });
+      throw new DocumentError(
+        DocumentErrorCode.CORRUPT,
+        id,
+        `document "${id}" is corrupt: it fails validation`,
+        cause,
+      );
     }
   }
+}
+
+function notJson(id: string, cause?: unknown): DocumentError {
+  return new DocumentError(
+    DocumentErrorCode.NOT_JSON,
+    id,
+    `document "${id}" cannot be serialised as JSON`,
+    cause,
+  );
 }

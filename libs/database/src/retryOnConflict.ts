@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PreconditionFailedError } from '@myorg/error';
+import { isStorageError, StorageErrorCode } from '@myorg/storage';
 
 export interface RetryOptions {
   /** Tries in all, the first included. Default 20. */
@@ -11,7 +11,7 @@ export interface RetryOptions {
 }
 
 /**
- * Runs `fn`, and again after a random pause whenever it fails with `PreconditionFailedError` (a
+ * Runs `fn`, and again after a random pause whenever it fails with storage's `EPRECONDITION` (a
  * lost optimistic-concurrency race), up to `attempts` tries. Pauses use full jitter — uniform in
  * [0, min(max, base · 2^retry)] — so racing writers spread out instead of colliding again. Any
  * other error, and the last precondition failure, is rethrown.
@@ -22,7 +22,7 @@ export async function retryOnConflict<R>(fn: () => Promise<R>, options: RetryOpt
     try {
       return await fn();
     } catch (error) {
-      if (!(error instanceof PreconditionFailedError) || attempt >= attempts) throw error;
+      if (!isStorageError(error, StorageErrorCode.PRECONDITION) || attempt >= attempts) throw error;
       await sleep(Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)));
     }
   }

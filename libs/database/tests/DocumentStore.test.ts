@@ -2,15 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  BadRequestError,
-  ConflictError,
-  InternalError,
-  PreconditionFailedError,
-  UnprocessableEntityError,
-} from '@myorg/error';
-import { FileSystemStorage, MemoryStorage, type ObjectStorage } from '@myorg/storage';
+  FileSystemStorage,
+  isStorageError,
+  MemoryStorage,
+  type ObjectStorage,
+  StorageErrorCode,
+} from '@myorg/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DocumentStore } from '../src/index.ts';
+import { DocumentError, DocumentErrorCode, DocumentStore } from '../src/index.ts';
 
 interface Packument {
   name: string;
@@ -20,7 +19,7 @@ interface Packument {
 function isPackument(value: unknown): Packument {
   const candidate = value as Partial<Packument> | null;
   if (typeof candidate?.name !== 'string' || !Array.isArray(candidate.versions)) {
-    throw new UnprocessableEntityError('not a packument');
+    throw new TypeError('not a packument');
   }
   return candidate as Packument;
 }
@@ -100,8 +99,12 @@ describe.each(backends)('DocumentStore on %s', (_name, setup) => {
 
     const error = await rejectionOf(store.create('pkg', { name: 'pkg', versions: ['9.9.9'] }));
 
-    expect(error).toBeInstanceOf(ConflictError);
-    expect(error).toMatchObject({ status: 409, message: 'document "pkg" already exists' });
+    expect(error).toBeInstanceOf(DocumentError);
+    expect(error).toMatchObject({
+      code: DocumentErrorCode.EXISTS,
+      id: 'pkg',
+      message: 'document "pkg" already exists',
+    });
     expect(await store.get('pkg')).toEqual(first);
   });
 
@@ -118,9 +121,10 @@ describe.each(backends)('DocumentStore on %s', (_name, setup) => {
     const missing = await rejectionOf(store.replace('other', { name: 'other', versions: [] }, first.version));
 
     // Assess
-    expect(staleReplace).toBeInstanceOf(PreconditionFailedError);
-    expect(staleDelete).toBeInstanceOf(PreconditionFailedError);
-    expect(missing).toBeInstanceOf(PreconditionFailedError);
+    const precondition = { code: StorageErrorCode.PRECONDITION };
+    expect(staleReplace).toMatchObject(precondition);
+    expect(staleDelete).toMatchObject(precondition);
+    expect(missing).toMatchObject(precondition);
     expect(await store.get('pkg')).toEqual(second);
     expect(await store.get('other')).toBeUndefined();
   });
@@ -134,25 +138,25 @@ describe.each(backends)('DocumentStore on %s', (_name, setup) => {
     expect((await store.get('pkg'))?.value).toEqual({ name: 'pkg', versions: ['1.0.0'] });
   });
 
-  it('reports corrupt stored JSON as an InternalError naming the document', async () => {
+  it('reports corrupt stored JSON as ECORRUPT naming the document', async () => {
     await storage.put('packuments/broken.json', '{"name":"broken",');
 
     const error = await rejectionOf(store.get('broken'));
 
-    expect(error).toBeInstanceOf(InternalError);
+    expect(error).toMatchObject({ code: DocumentErrorCode.CORRUPT, id: 'broken' });
     expect((error as Error).message).toContain('"broken"');
     expect((error as Error).cause).toBeInstanceOf(SyntaxError);
     expect((await store.getRaw('broken'))?.bytes.toString()).toBe('{"name":"broken",');
   });
 
-  it('reports stored JSON that fails validation as an InternalError naming the document', async () => {
+  it('reports stored JSON that fails validation as ECORRUPT naming the document', async () => {
     await storage.put('packuments/odd.json', '{"name":42}');
 
     const error = await rejectionOf(store.get('odd'));
 
-    expect(error).toBeInstanceOf(InternalError);
+    expect(error).toMatchObject({ code: DocumentErrorCode.CORRUPT, id: 'odd' });
     expect((error as Error).message).toBe('document "odd" is corrupt: it fails validation');
-    expect((error as Error).cause).toBeInstanceOf(UnprocessableEntityError);
+    expect((error as Error).cause).toBeInstanceOf(TypeError);
   });
 
   it('refuses to write a value that fails validation or is not JSON, and stores nothing', async () => {
@@ -162,18 +166,21 @@ describe.each(backends)('DocumentStore on %s', (_name, setup) => {
     );
     const nothing = await rejectionOf(store.create('bad', undefined as unknown as Packument));
 
-    expect(invalid).toBeInstanceOf(UnprocessableEntityError);
-    expect(notJson).toBeInstanceOf(BadRequestError);
-    expect(nothing).toBeInstanceOf(BadRequestError);
+    expect(invalid).toBeInstanceOf(TypeError);
+    expect(notJson).toMatchObject({ code: DocumentErrorCode.NOT_JSON, id: 'bad' });
+    expect(nothing).toMatchObject({ code: DocumentErrorCode.NOT_JSON, id: 'bad' });
     expect(await store.getRaw('bad')).toBeUndefined();
   });
 
   it('rejects ids that are not valid keys', async () => {
     for (const id of ['', '/abs', 'dir/', '../escape', 'a//b', 'nul\u0000']) {
-      await expect(store.get(id), id).rejects.toBeInstanceOf(BadRequestError);
-      await expect(store.create(id, { name: id, versions: [] }), id).rejects.toBeInstanceOf(BadRequestError);
+      const invalidKey = { code: StorageErrorCode.INVALID_KEY };
+      await expect(store.get(id), id).rejects.toMatchObject(invalidKey);
+      await expect(store.create(id, { name: id, versions: [] }), id).rejects.toMatchObject(invalidKey);
     }
-    expect(() => new DocumentStore(storage, { prefix: '../' })).toThrow(BadRequestError);
+    expect(() => new DocumentStore(storage, { prefix: '../' })).toThrow(
+      expect.objectContaining({ code: StorageErrorCode.INVALID_KEY }),
+    );
   });
 
   it('lists the ids of its documents only, scoped names included', async () => {
@@ -272,7 +279,7 @@ describe.each(backends)('DocumentStore on %s', (_name, setup) => {
       put: {
         value: (...args: Parameters<ObjectStorage['put']>) =>
           storage.put(...args).catch((error: unknown) => {
-            if (error instanceof PreconditionFailedError) refused++;
+            if (isStorageError(error, StorageErrorCode.PRECONDITION)) refused++;
             throw error;
           }),
       },

@@ -1,6 +1,8 @@
-import { ConflictError, PreconditionFailedError } from '@myorg/error';
+import { StorageError, StorageErrorCode } from '@myorg/storage';
 import { describe, expect, it } from 'vitest';
 import { retryOnConflict } from '../src/index.ts';
+
+const preconditionFailed = (message = 'stale') => new StorageError(StorageErrorCode.PRECONDITION, message);
 
 describe('retryOnConflict', () => {
   it('retries after precondition failures until the call succeeds', async () => {
@@ -8,7 +10,7 @@ describe('retryOnConflict', () => {
 
     const result = await retryOnConflict(async () => {
       calls++;
-      if (calls < 4) throw new PreconditionFailedError();
+      if (calls < 4) throw preconditionFailed();
       return 'done';
     });
 
@@ -21,10 +23,10 @@ describe('retryOnConflict', () => {
 
     const attempt = retryOnConflict(async () => {
       calls++;
-      throw new ConflictError('exists');
+      throw new StorageError(StorageErrorCode.KEY_CONFLICT, 'exists');
     });
 
-    await expect(attempt).rejects.toBeInstanceOf(ConflictError);
+    await expect(attempt).rejects.toMatchObject({ code: StorageErrorCode.KEY_CONFLICT });
     expect(calls).toBe(1);
   });
 
@@ -34,7 +36,7 @@ describe('retryOnConflict', () => {
     const attempt = retryOnConflict(
       async () => {
         calls++;
-        throw new PreconditionFailedError(`attempt ${calls}`);
+        throw preconditionFailed(`attempt ${calls}`);
       },
       { attempts: 3, baseDelayMs: 1 },
     );
@@ -49,7 +51,7 @@ describe('retryOnConflict', () => {
 
     await retryOnConflict(
       async () => {
-        if (++calls < 10) throw new PreconditionFailedError();
+        if (++calls < 10) throw preconditionFailed();
       },
       { baseDelayMs: 1000, maxDelayMs: 5 },
     );

@@ -42,11 +42,23 @@ export function requirePrincipal<P extends Principal = Principal>(
   ctx: RequestContext,
   challenge = 'Bearer',
 ): P {
-  const principal = getPrincipal<P>(ctx);
+  return requireAuthenticated(getPrincipal<P>(ctx), { challenge });
+}
+
+/**
+ * The one 401 guard: `principal` when there is one, else an UnauthorizedError carrying `message` and
+ * a `WWW-Authenticate` challenge. For applications that keep their caller elsewhere than in
+ * `ctx.state` (the registry's typed context) and for `requirePrincipal`.
+ */
+export function requireAuthenticated<P>(
+  principal: P | undefined,
+  {
+    message = 'authentication required',
+    challenge = 'Bearer',
+  }: { message?: string; challenge?: string } = {},
+): P {
   if (principal === undefined) {
-    throw new UnauthorizedError('authentication required', {
-      headers: { [Header.WWW_AUTHENTICATE]: challenge },
-    });
+    throw new UnauthorizedError(message, { headers: { [Header.WWW_AUTHENTICATE]: challenge } });
   }
   return principal;
 }

@@ -3,6 +3,7 @@ export {
   getPrincipal,
   type Principal,
   type ResolvePrincipal,
+  requireAuthenticated,
   requirePrincipal,
 } from './authentication.ts';
 export { bodyLimit } from './bodyLimit.ts';

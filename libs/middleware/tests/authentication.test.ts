@@ -1,7 +1,14 @@
 import { UnauthorizedError } from '@myorg/error';
 import { json } from '@myorg/response';
 import { describe, expect, it } from 'vitest';
-import { authentication, compose, getPrincipal, type Principal, requirePrincipal } from '../src/index.ts';
+import {
+  authentication,
+  compose,
+  getPrincipal,
+  type Principal,
+  requireAuthenticated,
+  requirePrincipal,
+} from '../src/index.ts';
 import { recordingContext, request } from './helpers.ts';
 
 interface User extends Principal {
@@ -87,5 +94,27 @@ describe('requirePrincipal', () => {
 
     // Assess
     expect(error?.headers['www-authenticate']).toBe('Basic realm="registry"');
+  });
+});
+
+describe('requireAuthenticated', () => {
+  it('answers the principal it is given, and a 401 with the message and challenge given without one', () => {
+    const principal = { name: 'alice' };
+
+    const refusal = (() => {
+      try {
+        requireAuthenticated(undefined, { message: 'log in first', challenge: 'Bearer realm="registry"' });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+
+    expect(requireAuthenticated(principal)).toBe(principal);
+    expect(refusal).toBeInstanceOf(UnauthorizedError);
+    expect(refusal).toMatchObject({
+      status: 401,
+      message: 'log in first',
+      headers: { 'www-authenticate': 'Bearer realm="registry"' },
+    });
   });
 });

@@ -10,11 +10,10 @@ import {
 } from '@myorg/middleware';
 import type { ObjectStorage } from '@myorg/storage';
 import type { AuthProvider } from './auth/types.ts';
-import { PackumentCache, type PackumentCacheOptions } from './cache/PackumentCache.ts';
 import { createRouter } from './http/createRouter.ts';
 import { normalisePrefix, type RequestLocation, requestLocation } from './http/requestLocation.ts';
+import { storageErrorMapping } from './http/storageErrorMapping.ts';
 import type { RegistryContext, Route } from './http/types.ts';
-import type { RegistryServices } from './RegistryServices.ts';
 import { changeRoutes } from './routes/changeRoutes.ts';
 import { distTagRoutes } from './routes/distTagRoutes.ts';
 import { packumentRoutes } from './routes/packumentRoutes.ts';
@@ -23,8 +22,7 @@ import { publishRoutes } from './routes/publishRoutes.ts';
 import { searchRoutes } from './routes/searchRoutes.ts';
 import { tarballRoutes } from './routes/tarballRoutes.ts';
 import { SearchIndex } from './search/SearchIndex.ts';
-import { createPackumentStore } from './storage/createPackumentStore.ts';
-import { PackumentRepository } from './storage/PackumentRepository.ts';
+import { type PackumentCacheOptions, PackumentRepository } from './storage/PackumentRepository.ts';
 import { TarballStore } from './storage/TarballStore.ts';
 import { auditRoutes } from './upstream/auditRoutes.ts';
 import { UpstreamProxy, type UpstreamProxyOptions } from './upstream/UpstreamProxy.ts';
@@ -61,32 +59,25 @@ export interface CreateRegistryOptions {
  */
 export function createRegistry(options: CreateRegistryOptions): Handler {
   const { storage, auth, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, now = () => new Date() } = options;
-  const store = createPackumentStore(storage);
-  const search = new SearchIndex(() => store.all());
-  const packuments = new PackumentRepository({
-    store,
-    cache: new PackumentCache(options.cache),
+  // Search builds its index from every packument on its first search, and learns of every write.
+  const search = new SearchIndex(() => packuments.all());
+  const packuments = new PackumentRepository(storage, {
+    cache: options.cache,
     onWrite: (packument) => search.update(packument),
   });
+  const tarballs = new TarballStore(storage);
   const upstream = options.upstream && new UpstreamProxy({ ...options.upstream, storage });
-  const services: RegistryServices = {
-    packuments,
-    tarballs: new TarballStore(storage),
-    search,
-    upstream,
-    now,
-  };
   const isLocal = async (name: string) => (await packuments.read(name)) !== undefined;
 
   const routes: Route[] = [
     ...pingRoutes(),
     ...auth.routes(),
-    ...searchRoutes(services),
-    ...distTagRoutes(services),
-    ...packumentRoutes(services),
-    ...tarballRoutes(services),
-    ...publishRoutes(services),
-    ...changeRoutes(services),
+    ...searchRoutes(search),
+    ...distTagRoutes(packuments, upstream, now),
+    ...packumentRoutes(packuments, upstream),
+    ...tarballRoutes(packuments, tarballs, upstream),
+    ...publishRoutes({ packuments, tarballs, upstream, now }),
+    ...changeRoutes({ packuments, tarballs, now }),
     ...auditRoutes(upstream, isLocal),
   ];
   const router = createRouter(routes);
@@ -96,15 +87,21 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     const { baseUrl, prefix } = publicLocation ?? requestLocation(req.headers);
     const { route, params } = router.match(req.method, withoutPrefix(req.path, prefix));
     const authorization = req.headers[Header.AUTHORIZATION];
-    const registryContext = ctx as RegistryContext;
-    registryContext.baseUrl = baseUrl;
     // Most reads carry no credentials: they skip the provider entirely.
-    registryContext.principal =
+    const principal =
       authorization === undefined ? undefined : await auth.authenticate(authorization, req.remoteAddress);
+    const registryContext: RegistryContext = { ...ctx, baseUrl, principal };
     return route.handler(req, registryContext, params);
   };
 
-  return compose(requestId(), requestLogging(), cors(), errorMapping(), bodyLimit(maxBodyBytes))(dispatch);
+  return compose(
+    requestId(),
+    requestLogging(),
+    cors(),
+    errorMapping(),
+    storageErrorMapping(),
+    bodyLimit(maxBodyBytes),
+  )(dispatch);
 }
 
 /** The location REGISTRY_PUBLIC_URL names: the same for every request. */

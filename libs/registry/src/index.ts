@@ -1,7 +1,6 @@
 export { createLocalAuth, type LocalAuthOptions } from './auth/local/createLocalAuth.ts';
-export { requireWriter } from './auth/requireWriter.ts';
+export { requirePrincipal, requireWriter } from './auth/requirePrincipal.ts';
 export type { AuthProvider, Principal } from './auth/types.ts';
-export type { PackumentCacheOptions } from './cache/PackumentCache.ts';
 export { parseByteSize } from './config/parseByteSize.ts';
 export {
   parseRegistryConfig,
@@ -9,10 +8,16 @@ export {
   type RegistryConfigDefaults,
 } from './config/parseRegistryConfig.ts';
 export { type CreateRegistryOptions, createRegistry, DEFAULT_MAX_BODY_BYTES } from './createRegistry.ts';
-export type { RegistryContext, Route, RouteHandler, RouteParams } from './http/types.ts';
+export {
+  type RegistryContext,
+  type Route,
+  type RouteHandler,
+  type RouteParams,
+  route,
+} from './http/types.ts';
 export { Messages } from './messages.ts';
 export type { Dist, Packument, PackumentForm, Person, VersionManifest } from './packument/types.ts';
-export type { PackumentSource } from './storage/PackumentSource.ts';
+export type { PackumentCacheOptions } from './storage/PackumentRepository.ts';
 export { UpstreamMessages } from './upstream/messages.ts';
 export { STALE_WARNING } from './upstream/proxiedResponses.ts';
 export type { UpstreamProxyOptions } from './upstream/UpstreamProxy.ts';

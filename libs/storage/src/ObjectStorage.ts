@@ -67,7 +67,7 @@ export interface ObjectStorage {
   /** Where the objects live, for start-up banners (`file:///srv/registry`, `memory://`). */
   readonly description: string;
   get(key: string): Promise<StoredObject | undefined>;
-  /** `range` is inclusive, as in HTTP; `end` past the last byte is clamped, `start` past it fails with 416. */
+  /** `range` is inclusive, as in HTTP; `end` past the last byte is clamped, `start` past it fails with `ERANGE`. */
   getStream(key: string, range?: { start: number; end?: number }): Promise<ObjectStream | undefined>;
   head(key: string): Promise<ObjectInfo | undefined>;
   /** A string body is stored as UTF-8. */

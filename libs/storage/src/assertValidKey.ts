@@ -31,7 +31,7 @@ function checkSegment(segment: string, label: string): void {
 }
 
 /**
- * Throws `BadRequestError` (code `EINVALIDKEY`) unless `key` is a relative, `/`-separated key that
+ * Throws a `StorageError` (code `EINVALIDKEY`) unless `key` is a relative, `/`-separated key that
  * every backend can hold and that can never name anything outside a backend's root: non-empty
  * segments other than `.` and `..`, no backslash, no control characters, valid Unicode, at most
  * 1024 bytes in all and 255 bytes per segment, and no segment starting with `.~`.

@@ -1,6 +1,6 @@
 import { invalidOption, rangeNotSatisfiable } from './storageErrors.ts';
 
-/** The inclusive range to read of an object of `size` bytes: `end` is clamped, a `start` past the end fails with 416. */
+/** The inclusive range to read of an object of `size` bytes: `end` is clamped, a `start` past the end fails with `ERANGE`. */
 export function byteRange(
   key: string,
   size: number,

@@ -12,7 +12,7 @@ export function assertConditions(options: Pick<WriteOptions, 'ifMatch' | 'ifNone
 }
 
 /**
- * Throws `PreconditionFailedError` (code `EPRECONDITION`) unless the conditions hold for the
+ * Throws a `StorageError` (code `EPRECONDITION`) unless the conditions hold for the
  * object's current etag (`undefined` when there is no object). Backends that evaluate conditions
  * themselves call it under their per-key lock.
  */

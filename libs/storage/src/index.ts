@@ -20,5 +20,10 @@ export type {
   StoredObject,
   WriteOptions,
 } from './ObjectStorage.ts';
-export { isStorageError, StorageErrorCode, type StorageErrorCodeName } from './storageErrors.ts';
+export {
+  isStorageError,
+  StorageError,
+  StorageErrorCode,
+  type StorageErrorCodeName,
+} from './storageErrors.ts';
 export { storageFromUrl } from './storageFromUrl.ts';

@@ -1,9 +1,10 @@
-import type { DocumentStore } from '@myorg/database';
+import { DocumentErrorCode, type DocumentStore, isDocumentError } from '@myorg/database';
 import {
   AppError,
   ConflictError,
   MethodNotAllowedError,
   NotFoundError,
+  PreconditionFailedError,
   UnsupportedMediaTypeError,
 } from '@myorg/error';
 import {
@@ -18,6 +19,7 @@ import {
 } from '@myorg/middleware';
 import { empty, isNotModified, json } from '@myorg/response';
 import type { RegistryClient } from '@myorg/services';
+import { isStorageError, StorageErrorCode } from '@myorg/storage';
 import { decodePackageNameFromPath } from '@myorg/validation';
 import { type CatalogueEntry, parseEntryInput } from './catalogueEntry.ts';
 import { lookUpPackage } from './lookUpPackage.ts';
@@ -31,6 +33,14 @@ export interface CatalogueServiceOptions {
 
 /** npm's URL form of a package name: the scope's slash encoded, so a name is one path segment. */
 const entryPath = (name: string) => `/entries/${name.replace('/', '%2f')}`;
+
+/** The storage's lost condition (the entry changed or went since it was read), as the 412 clients expect. */
+const staleEntry =
+  (name: string) =>
+  (error: unknown): never => {
+    if (!isStorageError(error, StorageErrorCode.PRECONDITION)) throw error;
+    throw new PreconditionFailedError(`${name} changed since that ETag; read it again`, { cause: error });
+  };
 
 function requireJson(req: HttpRequest): void {
   if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
@@ -74,14 +84,14 @@ export function createCatalogueHandler({ entries, registry }: CatalogueServiceOp
     const entry = parseEntryInput(name, await readJson(req));
     const ifMatch = req.headers['if-match']?.trim();
     if (ifMatch) {
-      const written = await entries.replace(name, entry, ifMatch);
+      const written = await entries.replace(name, entry, ifMatch).catch(staleEntry(name));
       return json(200, written.value, { etag: written.version });
     }
     try {
       const written = await entries.create(name, entry);
       return json(201, written.value, { etag: written.version, location: entryPath(name) });
     } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
+      if (!isDocumentError(error, DocumentErrorCode.EXISTS)) throw error;
       throw new ConflictError(
         `${name} is already in the catalogue; send If-Match with its ETag to replace it`,
         {
@@ -99,7 +109,8 @@ export function createCatalogueHandler({ entries, registry }: CatalogueServiceOp
         code: 'EPRECONDITIONREQUIRED',
       });
     }
-    if (!(await entries.delete(name, ifMatch))) throw new NotFoundError(`${name} is not in the catalogue`);
+    if (!(await entries.delete(name, ifMatch).catch(staleEntry(name))))
+      throw new NotFoundError(`${name} is not in the catalogue`);
     return empty(204);
   };
 

@@ -1,15 +1,7 @@
 import type { Route } from '../http/types.ts';
+import type { Principal } from './Principal.ts';
 
-/** An authenticated caller. */
-export interface Principal {
-  name: string;
-  /** The user's e-mail address, when the provider knows it: publishes record it in `_npmUser` and `maintainers`. */
-  email?: string;
-  /** True for read-only tokens: every write must be refused with 403. */
-  readOnly: boolean;
-  /** The key (public id) of the token used, when the caller used one. */
-  tokenKey?: string;
-}
+export type { Principal };
 
 /**
  * A source of identities. `local` (users and tokens in the registry's own storage) is the default;

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { touchModified } from '@myorg/date';
 import { BadRequestError } from '@myorg/error';
 import { isPlainObject } from '@myorg/utilities';
@@ -7,7 +8,6 @@ import { hoistLatestFields } from '../packument/hoistLatestFields.ts';
 import { nextRevision } from '../packument/nextRevision.ts';
 import type { Packument, VersionManifest } from '../packument/types.ts';
 import { changeMaintainers } from './changeMaintainers.ts';
-import { jsonEqual } from './jsonEqual.ts';
 
 export interface PackageChange {
   /** The packument to store; the same object as `current` when nothing changed. */
@@ -59,9 +59,9 @@ export function applyPackageChange(
   const deprecated = deprecations(current, sent);
   if (deprecated.size === 0) return { packument: current, removed: [] };
   const versions = { ...current.versions };
-  for (const [version, message] of deprecated) {
-    const { deprecated: _previous, ...rest } = versions[version]!;
-    versions[version] = message === '' ? (rest as VersionManifest) : { ...rest, deprecated: message };
+  for (const [version, { manifest, message }] of deprecated) {
+    const { deprecated: _previous, ...rest } = manifest;
+    versions[version] = message === '' ? rest : { ...rest, deprecated: message };
   }
   return {
     packument: {
@@ -74,17 +74,21 @@ export function applyPackageChange(
   };
 }
 
-/** The versions whose deprecation message changes, with the new message (`""` to undeprecate). */
-function deprecations(current: Packument, sent: Record<string, unknown>): Map<string, string> {
-  const changed = new Map<string, string>();
+/** The versions whose deprecation message changes, with their manifest and the new message (`""` to undeprecate). */
+function deprecations(
+  current: Packument,
+  sent: Record<string, unknown>,
+): Map<string, { manifest: VersionManifest; message: string }> {
+  const changed = new Map<string, { manifest: VersionManifest; message: string }>();
   for (const [version, stored] of Object.entries(current.versions)) {
     if (!Object.hasOwn(sent, version)) continue;
     const incoming = sent[version];
     if (!isPlainObject(incoming)) throw refuse(Messages.manifestMustBeObject);
     const message = incoming.deprecated ?? '';
     if (typeof message !== 'string') throw refuse(Messages.deprecatedMustBeString(version));
-    if (!jsonEqual(comparable(stored), comparable(incoming))) throw refuse(Messages.unsupportedChange);
-    if (message !== (stored.deprecated ?? '')) changed.set(version, message);
+    if (!isDeepStrictEqual(comparable(stored), comparable(incoming)))
+      throw refuse(Messages.unsupportedChange);
+    if (message !== (stored.deprecated ?? '')) changed.set(version, { manifest: stored, message });
   }
   return changed;
 }
@@ -107,7 +111,9 @@ function removeVersions(current: Packument, removed: readonly string[], now: Dat
   for (const [tag, version] of Object.entries(current['dist-tags'])) {
     if (Object.hasOwn(versions, version)) distTags[tag] = version;
   }
-  distTags.latest ??= highestVersion(Object.keys(versions))!;
+  // Callers never remove every version, so a highest one remains.
+  const highest = highestVersion(Object.keys(versions));
+  if (highest !== undefined) distTags.latest ??= highest;
   return hoistLatestFields({
     ...current,
     _rev: nextRevision(current._rev),

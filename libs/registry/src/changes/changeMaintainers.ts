@@ -1,10 +1,10 @@
+import { isDeepStrictEqual } from 'node:util';
 import { touchModified } from '@myorg/date';
 import { BadRequestError } from '@myorg/error';
 import { isPlainObject } from '@myorg/utilities';
 import { Messages } from '../messages.ts';
 import { nextRevision } from '../packument/nextRevision.ts';
 import type { Packument, Person } from '../packument/types.ts';
-import { jsonEqual } from './jsonEqual.ts';
 
 /** `npm owner add|rm`: the packument with `maintainers` replaced; unchanged when they are the same. */
 export function changeMaintainers(current: Packument, sent: unknown, now: Date): Packument {
@@ -19,7 +19,7 @@ export function changeMaintainers(current: Packument, sent: unknown, now: Date):
     maintainers.set(entry.name, { name: entry.name, email });
   }
   const next = [...maintainers.values()];
-  if (jsonEqual(next, current.maintainers ?? [])) return current;
+  if (isDeepStrictEqual(next, current.maintainers ?? [])) return current;
   return {
     ...current,
     _rev: nextRevision(current._rev),

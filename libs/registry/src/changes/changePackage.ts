@@ -3,9 +3,18 @@ import type { Logger } from '@myorg/logger';
 import { Messages } from '../messages.ts';
 import { assertMaintainer } from '../packument/maintainers.ts';
 import type { Packument } from '../packument/types.ts';
-import type { RegistryServices } from '../RegistryServices.ts';
+import type { PackumentRepository } from '../storage/PackumentRepository.ts';
+import type { TarballStore } from '../storage/TarballStore.ts';
 import { applyPackageChange } from './applyPackageChange.ts';
 import { unpublishPackage } from './unpublishPackage.ts';
+
+/** What a change of a published package works with. */
+export interface ChangeDependencies {
+  packuments: PackumentRepository;
+  tarballs: TarballStore;
+  /** The clock for `time` fields. */
+  now: () => Date;
+}
 
 /** The current packument of a package that has something published, else 404. */
 export function requirePublished(current: Packument | undefined): Packument {
@@ -28,7 +37,7 @@ export function assertRevision(current: Packument, rev: string): void {
  * without it (`PUT /:pkg`, as `npm deprecate` sends) only deprecations are taken.
  */
 export async function changePackage(
-  services: RegistryServices,
+  { packuments, tarballs, now }: ChangeDependencies,
   name: string,
   body: unknown,
   rev: string | undefined,
@@ -36,35 +45,35 @@ export async function changePackage(
   logger: Logger,
 ): Promise<Packument> {
   let removed: string[] = [];
-  const stored = await services.packuments.update(name, (current) => {
+  const stored = await packuments.update(name, (current) => {
     const published = requirePublished(current);
     assertMaintainer(published, user);
     if (rev !== undefined) assertRevision(published, rev);
-    const change = applyPackageChange(published, body, services.now(), { allowRemoval: rev !== undefined });
+    const change = applyPackageChange(published, body, now(), { allowRemoval: rev !== undefined });
     removed = change.removed;
     return change.packument;
   });
-  await removeTarballs(services, name, removed, logger);
+  await removeTarballs(tarballs, name, removed, logger);
   return stored;
 }
 
 /** `npm unpublish <pkg>`: every version goes, and the name keeps their history (see unpublishPackage). */
 export async function unpublishWholePackage(
-  services: RegistryServices,
+  { packuments, tarballs, now }: ChangeDependencies,
   name: string,
   rev: string,
   user: string,
   logger: Logger,
 ): Promise<Packument> {
   let removed: string[] = [];
-  const stored = await services.packuments.update(name, (current) => {
+  const stored = await packuments.update(name, (current) => {
     const published = requirePublished(current);
     assertMaintainer(published, user);
     assertRevision(published, rev);
     removed = Object.keys(published.versions);
-    return unpublishPackage(published, services.now());
+    return unpublishPackage(published, now());
   });
-  await removeTarballs(services, name, removed, logger);
+  await removeTarballs(tarballs, name, removed, logger);
   return stored;
 }
 
@@ -73,14 +82,14 @@ export async function unpublishWholePackage(
  * here only leaves unreachable objects behind: it is logged, not reported to the client.
  */
 export async function removeTarballs(
-  services: RegistryServices,
+  tarballs: TarballStore,
   name: string,
   versions: readonly string[],
   logger: Logger,
 ): Promise<void> {
   for (const version of versions) {
     try {
-      await services.tarballs.removeVersion(name, version);
+      await tarballs.removeVersion(name, version);
     } catch (error) {
       logger.warn('could not remove the tarballs of an unpublished version', { name, version, error });
     }

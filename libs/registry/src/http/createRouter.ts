@@ -1,5 +1,6 @@
 import { MethodNotAllowedError, NotFoundError } from '@myorg/error';
 import { decodePackageNameFromPath, ValidationError } from '@myorg/validation';
+import { LRUCache } from 'lru-cache';
 import { Messages } from '../messages.ts';
 import type { Route, RouteParams } from './types.ts';
 
@@ -29,7 +30,11 @@ interface CompiledRoute {
 }
 
 /** Raw (still encoded) values of one structural match, decoded only once the route is chosen. */
-type RawParams = Record<string, { value: string; isPackage: boolean }>;
+type RawParams = { name: string; value: string; isPackage: boolean }[];
+
+// Every request names a package, and clients ask for the same few over and over: decoding and
+// checking a name costs microseconds, a lookup nanoseconds. Only valid names are remembered.
+const MAX_REMEMBERED_NAMES = 10_000;
 
 /**
  * Builds the router for a route table. Routes whose path starts with a literal segment are tried
@@ -40,6 +45,25 @@ export function createRouter(routes: readonly Route[]): Router {
   const compiled = routes
     .map((route) => ({ route, segments: compile(route.path) }))
     .sort((a, b) => literalFirst(a) - literalFirst(b));
+  const decodedNames = new LRUCache<string, string>({ max: MAX_REMEMBERED_NAMES });
+
+  function decodePackageName(segment: string): string {
+    let name = decodedNames.get(segment);
+    if (name === undefined) {
+      // Reads accept names npm no longer lets anyone create; publish applies the strict rules.
+      name = decodePackageNameFromPath(segment, { legacy: true });
+      decodedNames.set(segment, name);
+    }
+    return name;
+  }
+
+  function decodeParams(raw: RawParams): RouteParams {
+    const params: Record<string, string> = {};
+    for (const { name, value, isPackage } of raw) {
+      params[name] = isPackage ? decodePackageName(value) : decodeSegment(name, value);
+    }
+    return params;
+  }
 
   return {
     match(method, path) {
@@ -80,7 +104,7 @@ function literalFirst(route: CompiledRoute): number {
 }
 
 function matchSegments(segments: readonly Segment[], parts: readonly string[]): RawParams | undefined {
-  const raw: RawParams = {};
+  const raw: RawParams = [];
   let index = 0;
   for (const segment of segments) {
     const part = parts[index];
@@ -90,15 +114,13 @@ function matchSegments(segments: readonly Segment[], parts: readonly string[]): 
       index += 1;
     } else if (segment.kind === 'param') {
       if (part === '') return undefined;
-      raw[segment.name] = { value: part, isPackage: false };
+      raw.push({ name: segment.name, value: part, isPackage: false });
       index += 1;
     } else {
-      const consumed = packageSegments(parts, index);
+      const next = parts[index + 1];
+      const consumed = packageSegments(part, next);
       if (consumed === 0) return undefined;
-      raw[segment.name] = {
-        value: consumed === 1 ? part : `${part}/${parts[index + 1]}`,
-        isPackage: true,
-      };
+      raw.push({ name: segment.name, value: consumed === 1 ? part : `${part}/${next}`, isPackage: true });
       index += consumed;
     }
   }
@@ -106,43 +128,15 @@ function matchSegments(segments: readonly Segment[], parts: readonly string[]): 
 }
 
 /**
- * How many path segments the package name at `index` spans: two for `@scope/name`, one for
- * `name`, `@scope%2fname` and `%40scope%2fname`; zero where no package can start (`-` is the
- * registry's own namespace, and empty segments hold nothing).
+ * How many path segments the package name starting with `part` (followed by `next`) spans: two
+ * for `@scope/name`, one for `name`, `@scope%2fname` and `%40scope%2fname`; zero where no package
+ * can start (`-` is the registry's own namespace, and empty segments hold nothing).
  */
-function packageSegments(parts: readonly string[], index: number): number {
-  const part = parts[index]!;
+function packageSegments(part: string, next: string | undefined): number {
   if (part === '' || part === '-') return 0;
   const scoped = part.startsWith('@') || part.startsWith('%40');
   if (!scoped || /%2f/i.test(part)) return 1;
-  const next = parts[index + 1];
   return next === undefined || next === '' ? 0 : 2;
-}
-
-// Every request names a package, and clients ask for the same few over and over: decoding and
-// checking a name costs microseconds, a lookup here nanoseconds. Only valid names are remembered,
-// and the map is emptied when full, so made-up names cannot grow it.
-const MAX_REMEMBERED_NAMES = 10_000;
-const decodedNames = new Map<string, string>();
-
-function decodePackageName(segment: string): string {
-  let name = decodedNames.get(segment);
-  if (name === undefined) {
-    // Reads accept names npm no longer lets anyone create; publish applies the strict rules.
-    name = decodePackageNameFromPath(segment, { legacy: true });
-    if (decodedNames.size >= MAX_REMEMBERED_NAMES) decodedNames.clear();
-    decodedNames.set(segment, name);
-  }
-  return name;
-}
-
-function decodeParams(raw: RawParams): RouteParams {
-  const params: Record<string, string> = {};
-  for (const name in raw) {
-    const { value, isPackage } = raw[name]!;
-    params[name] = isPackage ? decodePackageName(value) : decodeSegment(name, value);
-  }
-  return params;
 }
 
 function decodeSegment(name: string, value: string): string {

@@ -1,6 +1,6 @@
 import type { HttpRequest, RequestContext } from '@myorg/middleware';
 import type { HttpResponse } from '@myorg/response';
-import type { Principal } from '../auth/types.ts';
+import type { Principal } from '../auth/Principal.ts';
 
 /** What every registry handler knows about the request beyond the request itself. */
 export interface RegistryContext extends RequestContext {
@@ -10,21 +10,41 @@ export interface RegistryContext extends RequestContext {
   baseUrl: string;
 }
 
-/** Path parameters; `:pkg` holds a full package name, scoped (`@scope/name`) or not, already decoded. */
-export type RouteParams = Readonly<Record<string, string>>;
+/** The names of the `:name` parameters of a route pattern: `'/:pkg/-/:file'` → `'pkg' | 'file'`. */
+type ParamNames<Path extends string> = Path extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | ParamNames<Rest>
+  : Path extends `${string}:${infer Name}`
+    ? Name
+    : never;
 
-export type RouteHandler = (
-  req: HttpRequest,
-  ctx: RegistryContext,
-  params: RouteParams,
-) => Promise<HttpResponse>;
+/**
+ * Path parameters, decoded; `:pkg` holds a full package name, scoped (`@scope/name`) or not. Typed
+ * from the pattern, so a handler of `'/:pkg/-/:file'` reads `pkg` and `file` as strings: the router
+ * fills exactly the parameters its pattern names.
+ */
+export type RouteParams<Path extends string = string> = string extends Path
+  ? Readonly<Record<string, string>>
+  : Readonly<Record<ParamNames<Path>, string>>;
 
 /**
  * One protocol endpoint. `path` is a pattern of literal segments and `:name` parameters; a `:pkg`
  * parameter matches a package name in any of the forms npm sends (`name`, `@scope/name`, `@scope%2fname`).
  */
-export interface Route {
+export interface Route<Path extends string = string> {
   method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
-  path: string;
-  handler: RouteHandler;
+  path: Path;
+  // A method, so that a route typed by its pattern fits in a table of `Route`s: the router only ever
+  // passes a route the parameters of its own pattern.
+  handler(req: HttpRequest, ctx: RegistryContext, params: RouteParams<Path>): Promise<HttpResponse>;
+}
+
+export type RouteHandler<Path extends string = string> = Route<Path>['handler'];
+
+/** A route whose handler's parameters are typed from `path`. */
+export function route<Path extends string>(
+  method: Route['method'],
+  path: Path,
+  handler: RouteHandler<Path>,
+): Route<Path> {
+  return { method, path, handler };
 }

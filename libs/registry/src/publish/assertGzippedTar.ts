@@ -57,7 +57,9 @@ function isTarHeader(block: Buffer): boolean {
     8,
   );
   let sum = 0;
-  for (let index = 0; index < TAR_BLOCK; index++) sum += index >= 148 && index < 156 ? 0x20 : block[index]!;
+  for (const [index, byte] of block.subarray(0, TAR_BLOCK).entries()) {
+    sum += index >= 148 && index < 156 ? 0x20 : byte;
+  }
   return declared === sum;
 }
 

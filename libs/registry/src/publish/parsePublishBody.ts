@@ -81,10 +81,10 @@ function hasInstallScript(scripts: unknown): boolean {
 function publishTag(distTags: unknown, version: string): string {
   if (distTags === undefined) return 'latest';
   if (!isPlainObject(distTags)) throw refuse(Messages.distTagsMustBeObject);
-  const entries = Object.entries(distTags);
-  if (entries.length === 0) return 'latest';
-  if (entries.length > 1) throw refuse(Messages.oneTagPerPublish);
-  const [tag, target] = entries[0]!;
+  const [first, ...others] = Object.entries(distTags);
+  if (first === undefined) return 'latest';
+  if (others.length > 0) throw refuse(Messages.oneTagPerPublish);
+  const [tag, target] = first;
   assertDistTag(tag);
   if (target !== version) throw refuse(Messages.tagMustPointAtPublishedVersion(tag, target));
   return tag;
@@ -96,8 +96,10 @@ function publishTag(distTags: unknown, version: string): string {
  */
 function singleAttachment(attachments: unknown, name: string, version: string): unknown {
   const entries = isPlainObject(attachments) ? Object.entries(attachments) : [];
-  if (entries.length !== 1) throw refuse(Messages.oneAttachmentPerPublish(entries.length));
-  const [fileName, attachment] = entries[0]!;
+  const [only] = entries;
+  if (only === undefined || entries.length !== 1)
+    throw refuse(Messages.oneAttachmentPerPublish(entries.length));
+  const [fileName, attachment] = only;
   const expected = tarballFileName(name, version);
   if (fileName !== `${name}-${version}.tgz` && fileName !== expected) {
     throw refuse(Messages.attachmentName(fileName, expected));

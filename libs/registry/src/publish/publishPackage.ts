@@ -3,10 +3,22 @@ import type { Logger } from '@myorg/logger';
 import { Messages } from '../messages.ts';
 import { assertMaintainer } from '../packument/maintainers.ts';
 import type { Packument, Person } from '../packument/types.ts';
-import type { RegistryServices } from '../RegistryServices.ts';
+import type { PackumentRepository } from '../storage/PackumentRepository.ts';
+import type { TarballStore } from '../storage/TarballStore.ts';
+import type { UpstreamProxy } from '../upstream/UpstreamProxy.ts';
 import { addVersion, wasPublished } from './addVersion.ts';
 import { assertGzippedTar } from './assertGzippedTar.ts';
 import { parsePublishBody } from './parsePublishBody.ts';
+
+/** What a publish works with. */
+export interface PublishDependencies {
+  packuments: PackumentRepository;
+  tarballs: TarballStore;
+  /** Consulted on a name's first publish; undefined when nothing is proxied. */
+  upstream: UpstreamProxy | undefined;
+  /** The clock for `time` fields. */
+  now: () => Date;
+}
 
 /**
  * `npm publish`: checks the body, stores the tarball, then adds the version to the packument in
@@ -15,7 +27,7 @@ import { parsePublishBody } from './parsePublishBody.ts';
  * publish is never referenced and is removed when that is provably safe.
  */
 export async function publishPackage(
-  services: RegistryServices,
+  { packuments, tarballs, upstream, now }: PublishDependencies,
   name: string,
   body: unknown,
   publisher: Person,
@@ -26,19 +38,19 @@ export async function publishPackage(
   const { version } = request;
   const { shasum } = request.manifest.dist;
   // Refusing here saves writing the bytes; the update below decides for good.
-  const current = await services.packuments.read(name);
+  const current = await packuments.read(name);
   checkPublish(current, version, publisher.name);
   // A name's first publish must not shadow an upstream package (dependency confusion); once a
   // package is published here it stays ours, whatever appears upstream later.
-  if (current === undefined) await services.upstream?.assertPublishable(name);
-  await services.tarballs.save(name, version, shasum, request.tarball);
+  if (current === undefined) await upstream?.assertPublishable(name);
+  await tarballs.save(name, version, shasum, request.tarball);
   try {
-    return await services.packuments.update(name, (current) => {
+    return await packuments.update(name, (current) => {
       if (current !== undefined) assertMaintainer(current, publisher.name);
-      return addVersion(current, request, publisher, services.now());
+      return addVersion(current, request, publisher, now());
     });
   } catch (error) {
-    await discardTarball(services, name, version, shasum, logger);
+    await discardTarball(packuments, tarballs, name, version, shasum, logger);
     throw error;
   }
 }
@@ -59,16 +71,17 @@ function checkPublish(current: Packument | undefined, version: string, user: str
  * the same tarball may be about to commit), the object stays: unreferenced bytes are invisible.
  */
 async function discardTarball(
-  services: RegistryServices,
+  packuments: PackumentRepository,
+  tarballs: TarballStore,
   name: string,
   version: string,
   shasum: string,
   logger: Logger,
 ): Promise<void> {
   try {
-    const stored = await services.packuments.read(name);
+    const stored = await packuments.read(name);
     if (!wasPublished(stored, version) || stored?.versions[version]?.dist.shasum === shasum) return;
-    await services.tarballs.remove(name, version, shasum);
+    await tarballs.remove(name, version, shasum);
   } catch (error) {
     logger.warn('could not remove the tarball of a failed publish', { name, version, error });
   }

@@ -1,12 +1,11 @@
 import { readJson } from '@myorg/middleware';
 import { json } from '@myorg/response';
 import { isPlainObject } from '@myorg/utilities';
-import { requireWriter } from '../auth/requireWriter.ts';
+import { requireWriter } from '../auth/requirePrincipal.ts';
 import { changePackage } from '../changes/changePackage.ts';
-import type { Route } from '../http/types.ts';
+import { type Route, route } from '../http/types.ts';
 import { Messages } from '../messages.ts';
-import { publishPackage } from '../publish/publishPackage.ts';
-import type { RegistryServices } from '../RegistryServices.ts';
+import { type PublishDependencies, publishPackage } from '../publish/publishPackage.ts';
 
 /**
  * A body with `_attachments` is a publish (checked as one, so a broken publish hears what is wrong
@@ -17,24 +16,19 @@ function isPublish(body: unknown): boolean {
 }
 
 /** `PUT /:pkg`: `npm publish`, and `npm deprecate` (which sends the packument back here). */
-export function publishRoutes(services: RegistryServices): Route[] {
+export function publishRoutes(dependencies: PublishDependencies): Route[] {
   return [
-    {
-      method: 'PUT',
-      path: '/:pkg',
-      handler: async (req, ctx, { pkg }) => {
-        const principal = requireWriter(ctx);
-        const name = pkg!;
-        const body = await readJson(req);
-        if (isPublish(body)) {
-          // npm prints publishers as `name <email>`; an empty address keeps it from printing "<undefined>".
-          const publisher = { name: principal.name, email: principal.email ?? '' };
-          const stored = await publishPackage(services, name, body, publisher, ctx.logger);
-          return json(201, { ok: Messages.created, success: true, id: name, rev: stored._rev });
-        }
-        const stored = await changePackage(services, name, body, undefined, principal.name, ctx.logger);
-        return json(200, { ok: Messages.updated, id: name, rev: stored._rev });
-      },
-    },
+    route('PUT', '/:pkg', async (req, ctx, { pkg: name }) => {
+      const principal = requireWriter(ctx);
+      const body = await readJson(req);
+      if (isPublish(body)) {
+        // npm prints publishers as `name <email>`; an empty address keeps it from printing "<undefined>".
+        const publisher = { name: principal.name, email: principal.email ?? '' };
+        const stored = await publishPackage(dependencies, name, body, publisher, ctx.logger);
+        return json(201, { ok: Messages.created, success: true, id: name, rev: stored._rev });
+      }
+      const stored = await changePackage(dependencies, name, body, undefined, principal.name, ctx.logger);
+      return json(200, { ok: Messages.updated, id: name, rev: stored._rev });
+    }),
   ];
 }

@@ -1,8 +1,8 @@
 import { BadRequestError } from '@myorg/error';
 import { json } from '@myorg/response';
-import type { Route } from '../http/types.ts';
+import { type Route, route } from '../http/types.ts';
 import { Messages } from '../messages.ts';
-import type { RegistryServices } from '../RegistryServices.ts';
+import type { SearchIndex } from '../search/SearchIndex.ts';
 
 const DEFAULT_SIZE = 20;
 const MAX_SIZE = 250;
@@ -17,17 +17,13 @@ function wholeNumber(query: URLSearchParams, parameter: string, fallback: number
 }
 
 /** `npm search`: `GET /-/v1/search?text=&size=&from=` over this registry's own packages. */
-export function searchRoutes(services: RegistryServices): Route[] {
+export function searchRoutes(search: SearchIndex): Route[] {
   return [
-    {
-      method: 'GET',
-      path: '/-/v1/search',
-      handler: async (req, ctx) => {
-        const text = req.query.get('text') ?? '';
-        const size = Math.min(wholeNumber(req.query, 'size', DEFAULT_SIZE), MAX_SIZE);
-        const from = wholeNumber(req.query, 'from', 0);
-        return json(200, await services.search.search({ text, size, from }, ctx.baseUrl));
-      },
-    },
+    route('GET', '/-/v1/search', async (req, ctx) => {
+      const text = req.query.get('text') ?? '';
+      const size = Math.min(wholeNumber(req.query, 'size', DEFAULT_SIZE), MAX_SIZE);
+      const from = wholeNumber(req.query, 'from', 0);
+      return json(200, await search.search({ text, size, from }, ctx.baseUrl));
+    }),
   ];
 }

@@ -1,3 +1,4 @@
+import { isPlainObject } from '@myorg/utilities';
 import type { Packument, Person } from '../packument/types.ts';
 
 /** What search knows of a package: the fields npm's search results carry, from its `latest` version. */
@@ -19,14 +20,12 @@ function user(person: Person): { username: string; email?: string } {
 
 function urlOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
-  if (typeof value === 'object' && value !== null && typeof (value as { url?: unknown }).url === 'string') {
-    return (value as { url: string }).url;
-  }
-  return undefined;
+  const url = isPlainObject(value) ? value.url : undefined;
+  return typeof url === 'string' ? url : undefined;
 }
 
 function isPerson(value: unknown): value is Person {
-  return typeof value === 'object' && value !== null && typeof (value as Person).name === 'string';
+  return isPlainObject(value) && typeof value.name === 'string';
 }
 
 /** The search view of a packument, or undefined for one with nothing published. */

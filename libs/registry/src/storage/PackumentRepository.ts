@@ -1,42 +1,84 @@
-import type { PreparedBody } from '@myorg/response';
-import { prepareBody } from '@myorg/response';
-import type { PackumentCache } from '../cache/PackumentCache.ts';
+import { ContentEncoding, ContentType } from '@myorg/constants';
+import { retryOnConflict } from '@myorg/database';
+import { type PreparedBody, prepareBody } from '@myorg/response';
+import { assertValidKey, KeyedMutex, listAll, type ObjectStorage } from '@myorg/storage';
+import { isPlainObject } from '@myorg/utilities';
+import { LRUCache } from 'lru-cache';
+import { SingleFlight } from '../cache/SingleFlight.ts';
 import type { Packument } from '../packument/types.ts';
-import type { PackumentStore } from './PackumentStore.ts';
+import { PACKUMENTS_PREFIX } from './storageKeys.ts';
+
+export interface PackumentCacheOptions {
+  /** Most packages kept (parsed document plus served bodies). Defaults to 2,000. */
+  maxPackages?: number;
+  /**
+   * Most bytes of served bodies kept, counting every form, encoding and base URL. Defaults to 48 MB:
+   * enough for a dozen packuments of 1,000 versions in all their variants, and small enough that the
+   * server stays within a 250 MB footprint (the parsed documents come on top).
+   */
+  maxBodyBytes?: number;
+}
 
 export interface PackumentRepositoryOptions {
-  store: PackumentStore;
-  cache: PackumentCache;
+  cache?: PackumentCacheOptions;
   /** Told of every packument a write stored (search keeps its index current this way). */
   onWrite?: (packument: Packument) => void;
 }
 
+/** A stored packument with the etag it was read or written at, and the bodies served from it. */
+interface Entry {
+  packument: Packument;
+  etag: string;
+  /** Served bodies by variant (`<form> <base URL>`, …); a pending one is shared by concurrent requests. */
+  bodies: Map<string, Promise<PreparedBody | undefined>>;
+  bodyBytes: number;
+}
+
+// Twenty publishes of one package from several processes must all land: enough tries, short pauses.
+const RETRY = { attempts: 60, baseDelayMs: 2, maxDelayMs: 250 };
+const EXTENSION = '.json';
+
 /**
- * The one way in and out of packuments: reads are served from the cache, and every write goes
- * through the store and then replaces the cached document, so no write can forget to invalidate.
+ * The one way in and out of packuments, stored as JSON at `packuments/<name>.json` (see
+ * storageKeys): reads are served from one bounded cache, and every write goes through here and
+ * replaces the cached entry, so nothing built from an older document is served after it.
+ *
+ * - Reads: concurrent loads of an uncached package share one storage read; unknown packages and
+ *   failed loads are never remembered. Response bodies are built from the cached document per
+ *   variant, serialised and compressed once, and dropped with it.
+ * - Writes: read-modify-write with conditional puts (`If-Match` the etag read, or `If-None-Match: *`
+ *   for a new package), retried from a fresh read when another process wrote in between. The cached
+ *   document is the starting point when storage still holds its etag (one HEAD instead of reading and
+ *   parsing megabytes), and writes of one package from this process take turns, so 20 concurrent
+ *   publishes cost 20 writes, not a storm of retries.
  */
 export class PackumentRepository {
-  readonly #store: PackumentStore;
-  readonly #cache: PackumentCache;
-  readonly #load: (name: string) => Promise<Packument | undefined>;
+  readonly #storage: ObjectStorage;
   readonly #onWrite: (packument: Packument) => void;
+  readonly #cache: LRUCache<string, Entry>;
+  readonly #loads = new SingleFlight<string, Entry | undefined>();
+  readonly #turns = new KeyedMutex();
 
-  constructor(options: PackumentRepositoryOptions) {
-    this.#store = options.store;
-    this.#cache = options.cache;
-    const { store } = options;
-    this.#load = (name) => store.read(name);
+  constructor(storage: ObjectStorage, options: PackumentRepositoryOptions = {}) {
+    this.#storage = storage;
     this.#onWrite = options.onWrite ?? (() => undefined);
+    this.#cache = new LRUCache<string, Entry>({
+      max: options.cache?.maxPackages ?? 2000,
+      maxSize: options.cache?.maxBodyBytes ?? 48 * 1024 * 1024,
+      // lru-cache needs a positive size: a package with no body built yet counts as one byte.
+      sizeCalculation: (entry) => Math.max(1, entry.bodyBytes),
+    });
   }
 
   /** The packument of `name` as stored (relative tarball paths), or undefined. */
-  read(name: string): Promise<Packument | undefined> {
-    return this.#cache.document(name, this.#load);
+  async read(name: string): Promise<Packument | undefined> {
+    return (await this.#entry(name))?.packument;
   }
 
   /**
    * A response body derived from the packument of `name` and kept until the next write:
-   * `render` returns the JSON value to serve, or undefined for "nothing to serve".
+   * `render` returns the JSON value to serve, or undefined for "nothing to serve" (not kept, so
+   * made-up variants cannot fill the cache).
    */
   body(
     name: string,
@@ -44,26 +86,176 @@ export class PackumentRepository {
     contentType: string,
     render: (packument: Packument) => unknown,
   ): Promise<PreparedBody | undefined> {
-    return this.#cache.body(name, variant, this.#load, (packument) => {
-      const value = render(packument);
-      return value === undefined
-        ? undefined
-        : prepareBody(Buffer.from(JSON.stringify(value)), { contentType });
-    });
+    // The hot path: a cached body is two map lookups away.
+    const cached = this.#cache.get(name);
+    const body = cached?.bodies.get(variant);
+    if (body !== undefined) return body;
+    if (cached !== undefined) return this.#build(name, cached, variant, contentType, render);
+    return this.#load(name).then((entry) => entry && this.#build(name, entry, variant, contentType, render));
   }
 
-  /** See PackumentStore.update; the cache and listeners learn the result. */
+  /**
+   * Reads the packument, lets `mutate` compute the next one and writes it only if nobody wrote in
+   * between, retrying from a fresh read otherwise; so concurrent writers never lose each other's
+   * changes. `mutate` may run more than once and throws to abort (nothing is written). Returning
+   * `current` itself writes nothing.
+   */
   async update(name: string, mutate: (current: Packument | undefined) => Packument): Promise<Packument> {
-    let stored: Packument;
+    const key = keyOf(name);
     try {
-      stored = await this.#store.update(name, mutate);
+      const written = await this.#turns.run(name, () => {
+        // The cached copy serves the first attempt only: a retry means somebody else wrote.
+        let held = this.#cache.get(name);
+        return retryOnConflict(async () => {
+          const candidate = held;
+          held = undefined;
+          const current =
+            candidate !== undefined && (await this.#storage.head(key))?.etag === candidate.etag
+              ? candidate
+              : await this.#fetch(name);
+          const next = mutate(current?.packument);
+          if (current !== undefined && next === current.packument) return current;
+          // Nothing is stored that could not be read back.
+          if (!isPackument(next)) throw notAPackument(`the next document of "${name}"`);
+          const text = JSON.stringify(next);
+          const stored = await this.#storage.put(key, text, {
+            contentType: ContentType.JSON,
+            ...(current === undefined ? { ifNoneMatch: '*' } : { ifMatch: current.etag }),
+          });
+          return newEntry(next, stored.etag);
+        }, RETRY);
+      });
+      if (this.#cache.peek(name) !== written) {
+        this.#cache.set(name, written);
+        this.#onWrite(written.packument);
+      }
+      return written.packument;
     } catch (error) {
-      // What the store holds may differ from what was cached (another process wrote): read afresh.
+      // What storage holds may differ from what was cached (another process wrote): read afresh.
       this.#cache.delete(name);
       throw error;
     }
-    this.#cache.set(name, stored);
-    this.#onWrite(stored);
-    return stored;
   }
+
+  /** Every stored packument, in no particular order (search builds its index from them); not cached. */
+  async *all(): AsyncGenerator<Packument> {
+    for await (const object of listAll(this.#storage, PACKUMENTS_PREFIX)) {
+      // Other objects may share the prefix; only `<name>.json` files are packuments.
+      if (!object.key.endsWith(EXTENSION)) continue;
+      const entry = await this.#fetch(object.key.slice(PACKUMENTS_PREFIX.length, -EXTENSION.length));
+      if (entry !== undefined) yield entry.packument;
+    }
+  }
+
+  /** How many packages and body bytes are held: for tests and diagnostics. */
+  get size(): { packages: number; bodyBytes: number } {
+    return { packages: this.#cache.size, bodyBytes: this.#cache.calculatedSize };
+  }
+
+  /** The cached entry of `name`, or else its load. */
+  #entry(name: string): Entry | Promise<Entry | undefined> {
+    return this.#cache.get(name) ?? this.#load(name);
+  }
+
+  /** Reads `name` into the cache; concurrent callers share one read. */
+  #load(name: string): Promise<Entry | undefined> {
+    return this.#loads.run(name, async () => {
+      const entry = await this.#fetch(name);
+      // A write that landed during the load is newer than what the load read: it stays.
+      if (entry !== undefined && !this.#cache.has(name)) this.#cache.set(name, entry);
+      return this.#cache.get(name) ?? entry;
+    });
+  }
+
+  /** The stored packument of `name` with its etag, read from storage (never from the cache). */
+  async #fetch(name: string): Promise<Entry | undefined> {
+    const stored = await this.#storage.get(keyOf(name));
+    if (stored === undefined) return undefined;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(stored.body.toString('utf8'));
+    } catch (cause) {
+      throw new Error(`the packument of "${name}" is corrupt: its stored bytes are not JSON`, { cause });
+    }
+    if (!isPackument(parsed)) throw notAPackument(`the stored document of "${name}"`);
+    return newEntry(parsed, stored.etag);
+  }
+
+  #build(
+    name: string,
+    entry: Entry,
+    variant: string,
+    contentType: string,
+    render: (packument: Packument) => unknown,
+  ): Promise<PreparedBody | undefined> {
+    let body = entry.bodies.get(variant);
+    if (body !== undefined) return body;
+    body = prepare(entry.packument, contentType, render);
+    entry.bodies.set(variant, body);
+    body.then(
+      (prepared) => {
+        if (prepared === undefined) {
+          entry.bodies.delete(variant);
+          return;
+        }
+        entry.bodyBytes += bytesOf(prepared);
+        // Setting the same entry again makes the cache measure it anew (and evict to fit).
+        if (this.#cache.peek(name) === entry) this.#cache.set(name, entry);
+      },
+      () => entry.bodies.delete(variant),
+    );
+    return body;
+  }
+}
+
+function newEntry(packument: Packument, etag: string): Entry {
+  return { packument, etag, bodies: new Map(), bodyBytes: 0 };
+}
+
+async function prepare(
+  packument: Packument,
+  contentType: string,
+  render: (packument: Packument) => unknown,
+): Promise<PreparedBody | undefined> {
+  const value = render(packument);
+  if (value === undefined) return undefined;
+  const prepared = prepareBody(Buffer.from(JSON.stringify(value)), { contentType });
+  // Compressing on the thread pool now keeps a large document from blocking the event loop
+  // when the first client asks for gzip or brotli.
+  await prepared.precompress();
+  return prepared;
+}
+
+/** The bytes a body holds in memory: its identity bytes and each smaller encoding. */
+function bytesOf(prepared: PreparedBody): number {
+  let bytes = prepared.bytes.byteLength;
+  if (prepared.compressible) {
+    for (const encoding of [ContentEncoding.GZIP, ContentEncoding.BROTLI]) {
+      const encoded = prepared.encoded(encoding);
+      if (encoded !== prepared.bytes) bytes += encoded.byteLength;
+    }
+  }
+  return bytes;
+}
+
+function keyOf(name: string): string {
+  // The name alone must be a valid key too: otherwise `a/` would become the key `packuments/a/.json`.
+  assertValidKey(name);
+  return `${PACKUMENTS_PREFIX}${name}${EXTENSION}`;
+}
+
+/** The shape every stored packument has; anything else in storage is corrupt, not a package. */
+function isPackument(value: unknown): value is Packument {
+  return (
+    isPlainObject(value) &&
+    typeof value.name === 'string' &&
+    typeof value._rev === 'string' &&
+    isPlainObject(value.versions) &&
+    isPlainObject(value['dist-tags']) &&
+    isPlainObject(value.time)
+  );
+}
+
+function notAPackument(what: string): TypeError {
+  return new TypeError(`${what} is not a packument: name, _rev, versions, dist-tags and time are required`);
 }

@@ -4,7 +4,7 @@ import { Header } from '@myorg/constants';
 import { BadRequestError, NotImplementedError, PayloadTooLargeError } from '@myorg/error';
 import { type HttpRequest, readBody } from '@myorg/middleware';
 import { isPlainObject, safeJsonParse } from '@myorg/utilities';
-import type { Route } from '../http/types.ts';
+import { type Route, type RouteHandler, route } from '../http/types.ts';
 import { Messages } from '../messages.ts';
 import { UpstreamMessages } from './messages.ts';
 import type { UpstreamProxy } from './UpstreamProxy.ts';
@@ -24,14 +24,14 @@ export function auditRoutes(
   isLocal: (name: string) => Promise<boolean>,
 ): Route[] {
   const forward =
-    (kind: AuditKind): Route['handler'] =>
+    (kind: AuditKind): RouteHandler =>
     async (req) => {
       if (upstream === undefined) throw new NotImplementedError(UpstreamMessages.auditWithoutUpstream);
       return upstream.audit(kind, await readAuditBody(req), isLocal);
     };
   return [
-    { method: 'POST', path: '/-/npm/v1/security/advisories/bulk', handler: forward('bulk') },
-    { method: 'POST', path: '/-/npm/v1/security/audits/quick', handler: forward('quick') },
+    route('POST', '/-/npm/v1/security/advisories/bulk', forward('bulk')),
+    route('POST', '/-/npm/v1/security/audits/quick', forward('quick')),
   ];
 }
 

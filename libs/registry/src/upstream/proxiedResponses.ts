@@ -4,7 +4,7 @@ import type { HttpRequest } from '@myorg/middleware';
 import { empty, type HttpResponse, isNotModified, sendPrepared } from '@myorg/response';
 import { tarballHeaders } from '../http/tarballHeaders.ts';
 import { Messages } from '../messages.ts';
-import type { RegistryServices } from '../RegistryServices.ts';
+import type { PackumentRepository } from '../storage/PackumentRepository.ts';
 import type { ProxiedBody, UpstreamProxy } from './UpstreamProxy.ts';
 
 /**
@@ -19,11 +19,12 @@ export const STALE_WARNING = '110 - "Response is Stale"';
  * answered from here alone.
  */
 export async function upstreamFor(
-  services: RegistryServices,
+  upstream: UpstreamProxy | undefined,
+  packuments: PackumentRepository,
   name: string,
 ): Promise<UpstreamProxy | undefined> {
-  if (services.upstream === undefined) return undefined;
-  return (await services.packuments.read(name)) === undefined ? services.upstream : undefined;
+  if (upstream === undefined) return undefined;
+  return (await packuments.read(name)) === undefined ? upstream : undefined;
 }
 
 /** Answers with a proxied body (304 by ETag as for local ones), marked when stale; `notFound` when there is none. */

@@ -1,5 +1,4 @@
-import { DocumentStore } from '@myorg/database';
-import { ConflictError } from '@myorg/error';
+import { DocumentErrorCode, DocumentStore, isDocumentError } from '@myorg/database';
 import type { ObjectStorage } from '@myorg/storage';
 import {
   type TokenIndexEntry,
@@ -56,7 +55,7 @@ export class LocalAuthStore {
     try {
       return (await this.#users.create(user.name, user)).version;
     } catch (error) {
-      if (error instanceof ConflictError) return undefined;
+      if (isDocumentError(error, DocumentErrorCode.EXISTS)) return undefined;
       throw error;
     }
   }

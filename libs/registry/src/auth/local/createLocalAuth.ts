@@ -1,6 +1,6 @@
 import { type Logger, noopLogger } from '@myorg/logger';
 import type { ObjectStorage } from '@myorg/storage';
-import type { Route } from '../../http/types.ts';
+import { type Route, route } from '../../http/types.ts';
 import type { AuthProvider } from '../types.ts';
 import type { LocalAuthDependencies } from './LocalAuthDependencies.ts';
 import { LocalAuthStore } from './LocalAuthStore.ts';
@@ -43,15 +43,15 @@ export function createLocalAuth(options: LocalAuthOptions): AuthProvider {
   const login = loginHandler(deps);
   const userDocument = userDocumentHandler(deps);
   const routes: Route[] = [
-    { method: 'POST', path: '/-/v1/login', handler: webLoginHandler },
-    { method: 'PUT', path: '/-/user/:user', handler: login },
-    { method: 'PUT', path: '/-/user/:user/-rev/:rev', handler: login },
-    { method: 'GET', path: '/-/user/:user', handler: userDocument },
-    { method: 'DELETE', path: '/-/user/token/:token', handler: logoutHandler(deps) },
-    { method: 'GET', path: '/-/whoami', handler: whoamiHandler },
-    { method: 'GET', path: '/-/npm/v1/tokens', handler: listTokensHandler(deps) },
-    { method: 'POST', path: '/-/npm/v1/tokens', handler: createTokenHandler(deps) },
-    { method: 'DELETE', path: '/-/npm/v1/tokens/token/:key', handler: revokeTokenHandler(deps) },
+    route('POST', '/-/v1/login', webLoginHandler),
+    route('PUT', '/-/user/:user', login),
+    route('PUT', '/-/user/:user/-rev/:rev', login),
+    route('GET', '/-/user/:user', userDocument),
+    route('DELETE', '/-/user/token/:token', logoutHandler(deps)),
+    route('GET', '/-/whoami', whoamiHandler),
+    route('GET', '/-/npm/v1/tokens', listTokensHandler(deps)),
+    route('POST', '/-/npm/v1/tokens', createTokenHandler(deps)),
+    route('DELETE', '/-/npm/v1/tokens/token/:key', revokeTokenHandler(deps)),
   ];
   return {
     name: 'local',

@@ -1,10 +1,10 @@
 import type { Logger } from '@myorg/logger';
+import { LRUCache } from 'lru-cache';
 import { parseAuthorization } from '../authorizationHeader.ts';
-import type { Principal } from '../types.ts';
+import type { Principal } from '../Principal.ts';
 import { hashToken, isTokenShaped } from './accessToken.ts';
 import { cidrMatcher } from './cidrList.ts';
 import type { TokenRecord } from './records.ts';
-import { TokenCache } from './TokenCache.ts';
 
 export interface TokenCacheOptions {
   /** Most tokens (known and unknown) remembered at once. Default 10,000. */
@@ -41,18 +41,29 @@ export function createTokenAuthenticator(options: {
   cache?: TokenCacheOptions;
 }): TokenAuthenticator {
   const { loadToken, now, logger } = options;
-  const cache = new TokenCache<ResolvedToken>({
-    maxEntries: options.cache?.maxEntries ?? 10_000,
-    ttlMs: options.cache?.ttlMs ?? 30_000,
+  // Token hash → what it resolved to, `false` for an unknown token (remembered too: a client
+  // retrying with a revoked token must not cost a storage read per request). The time to live makes
+  // revocations by other processes sharing the storage take effect here as well.
+  const ttlMs = options.cache?.ttlMs ?? 30_000;
+  // Ages are measured on the registry's clock, read afresh each time (so tests can move it), in
+  // whole milliseconds from just before the cache was made: lru-cache takes a start of 0 for "no
+  // age" and expires an entry only once it is older than `ttl`, while a token must be read again as
+  // soon as it is `ttlMs` old.
+  const origin = now().getTime() - 1;
+  const cache = new LRUCache<string, ResolvedToken | false>({
+    max: options.cache?.maxEntries ?? 10_000,
+    ttl: Math.max(1, ttlMs - 1),
+    perf: { now: () => now().getTime() - origin },
+    ttlResolution: 0,
   });
   // Bumped by every `forget`: a storage read that started before a revocation must not cache its result.
   let generation = 0;
 
-  async function load(key: string, nowMs: number): Promise<ResolvedToken | null> {
+  async function load(key: string): Promise<ResolvedToken | false> {
     const startedAt = generation;
     const record = await loadToken(key);
-    const resolved = record === undefined ? null : toResolved(record);
-    if (startedAt === generation) cache.set(key, resolved, nowMs);
+    const resolved = record === undefined ? false : toResolved(record);
+    if (startedAt === generation) cache.set(key, resolved);
     return resolved;
   }
 
@@ -62,10 +73,9 @@ export function createTokenAuthenticator(options: {
       if (credentials?.scheme !== 'bearer' || !isTokenShaped(credentials.token)) return undefined;
       const key = hashToken(credentials.token);
       const nowMs = now().getTime();
-      // The cached path awaits nothing: it is one hash and one map lookup (null is a cached miss).
-      const cached = cache.get(key, nowMs);
-      const resolved = cached === undefined ? await load(key, nowMs) : cached;
-      if (resolved === null) return undefined;
+      // The cached path awaits nothing: it is one hash and one map lookup (false is a cached miss).
+      const resolved = cache.get(key) ?? (await load(key));
+      if (resolved === false) return undefined;
       if (resolved.expiresAtMs !== undefined && nowMs >= resolved.expiresAtMs) return undefined;
       if (resolved.allows !== undefined && (remoteAddress === undefined || !resolved.allows(remoteAddress))) {
         logger.warn('token used from outside its CIDR whitelist', {

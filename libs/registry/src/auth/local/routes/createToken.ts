@@ -2,11 +2,12 @@ import { BadRequestError, ForbiddenError, UnauthorizedError } from '@myorg/error
 import { json } from '@myorg/response';
 import type { RouteHandler } from '../../../http/types.ts';
 import { AuthMessages } from '../../messages.ts';
+import { requirePrincipal } from '../../requirePrincipal.ts';
 import { cidrListProblems } from '../cidrList.ts';
 import { issueToken, type TokenRequest } from '../issueToken.ts';
 import type { LocalAuthDependencies } from '../LocalAuthDependencies.ts';
 import { verifyPassword } from '../passwordHash.ts';
-import { audit, NO_STORE, readAuthBody, requirePrincipal } from './requestHelpers.ts';
+import { audit, NO_STORE, readAuthBody } from './requestHelpers.ts';
 import { tokenView } from './tokenView.ts';
 
 const MAX_TEXT_LENGTH = 256;

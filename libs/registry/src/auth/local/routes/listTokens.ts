@@ -1,7 +1,8 @@
 import { json } from '@myorg/response';
 import type { RouteHandler } from '../../../http/types.ts';
+import { requirePrincipal } from '../../requirePrincipal.ts';
 import type { LocalAuthDependencies } from '../LocalAuthDependencies.ts';
-import { NO_STORE, requirePrincipal } from './requestHelpers.ts';
+import { NO_STORE } from './requestHelpers.ts';
 import { tokenView } from './tokenView.ts';
 
 /** `GET /-/npm/v1/tokens` (`npm token list`): the caller's tokens, newest first, in one page. */

@@ -25,7 +25,7 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+$/;
  * `-rev` path; that request is answered the same way, with the Basic password as the credential.
  * Either way the answer is 201 with a new token.
  */
-export function loginHandler(deps: LocalAuthDependencies): RouteHandler {
+export function loginHandler(deps: LocalAuthDependencies): RouteHandler<'/-/user/:user'> {
   return async (req, ctx, params) => {
     const requestedName = userNameFromCouchId(params.user);
     const key = userKey(requestedName);

@@ -10,9 +10,9 @@ import { audit } from './requestHelpers.ts';
  * token is the proof needed. An unknown or already revoked token gets the same 200, so npm can still
  * clear its configuration and the answer tells nothing about the token.
  */
-export function logoutHandler(deps: LocalAuthDependencies): RouteHandler {
+export function logoutHandler(deps: LocalAuthDependencies): RouteHandler<'/-/user/token/:token'> {
   return async (_req, ctx, params) => {
-    const token = params.token ?? '';
+    const { token } = params;
     const record = isTokenShaped(token) ? await deps.store.getToken(hashToken(token)) : undefined;
     if (record !== undefined) {
       await revokeToken(deps, record);

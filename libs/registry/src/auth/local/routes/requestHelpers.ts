@@ -1,11 +1,10 @@
 import { Header } from '@myorg/constants';
-import { BadRequestError, NotFoundError, UnauthorizedError } from '@myorg/error';
+import { BadRequestError, NotFoundError } from '@myorg/error';
 import { type HttpRequest, readJson } from '@myorg/middleware';
 import { isPlainObject } from '@myorg/utilities';
 import type { RegistryContext } from '../../../http/types.ts';
 import { Messages } from '../../../messages.ts';
 import { AuthMessages } from '../../messages.ts';
-import type { Principal } from '../../types.ts';
 
 /** Auth bodies are a few hundred bytes; refusing more early keeps them from costing memory. */
 const MAX_AUTH_BODY_BYTES = 64 * 1024;
@@ -25,12 +24,6 @@ export async function readAuthBody(req: HttpRequest): Promise<Record<string, unk
 /** Records an account event (login, token created or revoked) with the request it came from. */
 export function audit(ctx: RegistryContext, message: string, fields: Record<string, unknown>): void {
   ctx.logger.info(message, { requestId: ctx.requestId, ...fields });
-}
-
-/** The caller, or a 401 npm prints as "authentication required". */
-export function requirePrincipal(ctx: RegistryContext): Principal {
-  if (ctx.principal === undefined) throw new UnauthorizedError(Messages.loginRequired);
-  return ctx.principal;
 }
 
 /** The user name in a CouchDB-style user id (`org.couchdb.user:alice`), as npm puts it in the path. */

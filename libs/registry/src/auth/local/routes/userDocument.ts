@@ -11,7 +11,7 @@ import { couchIdOf, NO_STORE, userNameFromCouchId } from './requestHelpers.ts';
  * password hash. Other signed-in users see only the name, which is what `npm owner add` needs to
  * confirm that a user exists; anonymous callers get 404, so names are not listed to the world.
  */
-export function userDocumentHandler(deps: LocalAuthDependencies): RouteHandler {
+export function userDocumentHandler(deps: LocalAuthDependencies): RouteHandler<'/-/user/:user'> {
   return async (_req, ctx, params) => {
     const key = userKey(userNameFromCouchId(params.user));
     const stored = ctx.principal === undefined ? undefined : await deps.store.getUser(key);
