@@ -1,9 +1,7 @@
-import type { Packument, VersionManifest } from './types.ts';
+import type { AbbreviatedManifest, AbbreviatedPackument, Packument, VersionManifest } from './types.ts';
 
 /** The version fields an install needs: what npm, pnpm and yarn read from the abbreviated form. */
 const installFields = [
-  'name',
-  'version',
   'deprecated',
   'dependencies',
   'optionalDependencies',
@@ -15,7 +13,6 @@ const installFields = [
   'bundledDependencies',
   'bin',
   'directories',
-  'dist',
   'engines',
   'cpu',
   'os',
@@ -25,31 +22,20 @@ const installFields = [
   'hasInstallScript',
 ] as const;
 
-export interface AbbreviatedVersion {
-  [field: string]: unknown;
-}
-
-export interface AbbreviatedPackument {
-  name: string;
-  'dist-tags': Record<string, string>;
-  versions: Record<string, AbbreviatedVersion>;
-  modified: string;
-}
-
 /** The install-only ("corgi") form of a packument: no readme, no `time`, no publisher details. */
 export function abbreviate(
   packument: Packument,
   mapVersion: (manifest: VersionManifest) => VersionManifest = (manifest) => manifest,
 ): AbbreviatedPackument {
-  const versions: Record<string, AbbreviatedVersion> = {};
+  const versions: Record<string, AbbreviatedManifest> = {};
   for (const [version, stored] of Object.entries(packument.versions)) {
     const manifest = mapVersion(stored);
-    const picked: AbbreviatedVersion = {};
+    const picked: Record<string, unknown> = {};
     for (const field of installFields) {
       const value = manifest[field];
       if (value !== undefined) picked[field] = value;
     }
-    versions[version] = picked;
+    versions[version] = { name: manifest.name, version: manifest.version, ...picked, dist: manifest.dist };
   }
   return {
     name: packument.name,
