@@ -233,7 +233,13 @@ describe('doctor', () => {
     await mkdir(join(dir, 'cfg'));
     await writeFile(
       join(dir, 'cfg/codeartifact-config.json'),
-      JSON.stringify({ region: 'us-east-1', domain: 'myorg', repository: 'npm-private', scope: '@myorg' }),
+      JSON.stringify({
+        region: 'us-east-1',
+        domain: 'myorg',
+        repository: 'npm-private',
+        scope: '@myorg',
+        consumerPaths: ['.'],
+      }),
     );
     const io = testIo(join(dir, 'cfg'));
 

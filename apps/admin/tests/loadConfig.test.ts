@@ -41,7 +41,7 @@ describe('loadConfig', () => {
       upstreamRepository: 'npm-store',
       externalConnection: 'public:npmjs',
       libsPath: 'libs',
-      consumerPaths: ['.'],
+      consumerPaths: [],
       tokenDuration: 43_200,
       npmrcToken: 'env',
       tokenEnvVar: 'CODEARTIFACT_AUTH_TOKEN',

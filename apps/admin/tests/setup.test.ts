@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -249,6 +250,50 @@ describe('setup through the CLI', () => {
     // Assess
     expect(code).toBe(1);
     expect(io.err()).toBe('error: missing environment variables: AWS_REGION, CA_DOMAIN\n');
+  });
+
+  it('writes no .npmrc, the workspace root included, when the config names no consumer paths', async () => {
+    const io = testIo(dir);
+    await writeLibrary(join(dir, 'libs'), 'a', { name: '@myorg/a', version: '1.0.0' });
+    await writeFile(
+      join(dir, 'codeartifact-config.json'),
+      JSON.stringify({ region: 'us-east-1', domain: 'myorg', repository: 'npm-private', scope: '@myorg' }),
+    );
+    readyAccount();
+
+    const code = await runCli(['setup'], io);
+
+    expect(code).toBe(0);
+    expect(io.out()).toContain('Consumer .npmrc files: none written: the config names no "consumerPaths"');
+    expect(existsSync(join(dir, '.npmrc'))).toBe(false);
+  });
+
+  it('hands the configured profile to every CodeArtifact client, publishing included, not to AWS_PROFILE', async () => {
+    const io = testIo(dir);
+    await writeLibrary(join(dir, 'libs'), 'a', { name: '@myorg/a', version: '1.0.0' });
+    await writeFile(
+      join(dir, 'codeartifact-config.json'),
+      JSON.stringify({
+        region: 'us-east-1',
+        profile: 'release',
+        domain: 'myorg',
+        repository: 'npm-private',
+        scope: '@myorg',
+      }),
+    );
+    readyAccount();
+    const before = process.env.AWS_PROFILE;
+
+    const code = await runCli(['setup'], io);
+
+    expect(code).toBe(0);
+    const published = codeartifact.commandCalls(DescribePackageVersionCommand);
+    expect(published).toHaveLength(1);
+    const profiles = codeartifact
+      .calls()
+      .map((call) => (call.thisValue as CodeartifactClient).config.profile);
+    expect(new Set(profiles)).toEqual(new Set(['release']));
+    expect(process.env.AWS_PROFILE).toBe(before);
   });
 
   it('runs a dry run from the config file with the global options applied', async () => {

@@ -70,6 +70,14 @@ export function npmrcSteps<S extends AccessState>(
   consumerPaths: readonly string[],
   keepTokenValidForMs?: number,
 ): Step<S>[] {
+  if (consumerPaths.length === 0) {
+    return [
+      {
+        title: 'Consumer .npmrc files',
+        run: async () => ({ status: 'skipped', detail: 'none written: the config names no "consumerPaths"' }),
+      },
+    ];
+  }
   return consumerPaths.map((consumer) => ({
     title: `.npmrc ${consumer}`,
     async run(state) {
