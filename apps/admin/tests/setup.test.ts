@@ -20,7 +20,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/runCli.ts';
 import { setup } from '../src/commands/setup.ts';
 import { adminConfig, commandContext, writeLibrary } from './support/fixtures.ts';
-import { type TestIo, tempDir, testIo } from './support/testIo.ts';
+import { type TestIo, testDir, testIo } from './support/testIo.ts';
 
 const $metadata = {};
 const notFound = () => new ResourceNotFoundException({ message: 'not found', $metadata });
@@ -76,10 +76,9 @@ function access(): void {
 
 describe('setup', () => {
   let dir: string;
-  let remove: () => Promise<void>;
   let io: TestIo;
   beforeEach(async () => {
-    ({ dir, remove } = await tempDir());
+    dir = await testDir();
     io = testIo(dir);
     await writeLibrary(join(dir, 'libs'), 'a', { name: '@myorg/a', version: '1.0.0' });
     await writeLibrary(join(dir, 'libs'), 'b', { name: '@myorg/b', version: '2.0.0' });
@@ -87,7 +86,6 @@ describe('setup', () => {
   afterEach(async () => {
     codeartifact.reset();
     sts.reset();
-    await remove();
   });
 
   it('creates the domain, the npm-store upstream with public:npmjs, the repository, and writes the .npmrc', async () => {
@@ -221,14 +219,12 @@ describe('setup', () => {
 
 describe('setup through the CLI', () => {
   let dir: string;
-  let remove: () => Promise<void>;
   beforeEach(async () => {
-    ({ dir, remove } = await tempDir());
+    dir = await testDir();
   });
   afterEach(async () => {
     codeartifact.reset();
     sts.reset();
-    await remove();
   });
 
   it('lists every unset variable of the config file and exits 1', async () => {
