@@ -1,3 +1,8 @@
 import { appBundle } from '../../tsup.shared.ts';
 
-export default appBundle();
+// The CodeArtifact stand-in (`--codeartifact`) is a dev-only workspace app, imported on demand:
+// it stays out of the bundle, which deploys without it.
+export default appBundle({
+  noExternal: [/^@myorg\/(?!codeartifact-standin$)/],
+  external: ['@myorg/codeartifact-standin'],
+});

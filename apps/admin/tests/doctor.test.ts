@@ -21,7 +21,7 @@ import { troubles } from '../src/doctor/troubleshooting.ts';
 import { mergeManagedBlock } from '../src/npmrc/managedBlock.ts';
 import { adminConfig, commandContext } from './support/fixtures.ts';
 import { httpServer } from './support/httpServer.ts';
-import { tempDir, testIo } from './support/testIo.ts';
+import { testDir, testIo } from './support/testIo.ts';
 
 const $metadata = {};
 const codeartifact = mockClient(CodeartifactClient);
@@ -30,12 +30,11 @@ const iam = mockClient(IAMClient);
 
 describe('doctor', () => {
   let dir: string;
-  let remove: () => Promise<void>;
   let registry: { url: string; close: () => Promise<void> };
   let seenAuthorization: string | undefined;
 
   beforeEach(async () => {
-    ({ dir, remove } = await tempDir());
+    dir = await testDir();
     registry = await httpServer((req, res) => {
       seenAuthorization = req.headers.authorization;
       res.statusCode = req.headers.authorization === 'Bearer good' ? 404 : 401;
@@ -69,7 +68,6 @@ describe('doctor', () => {
     sts.reset();
     iam.reset();
     await registry.close();
-    await remove();
   });
 
   async function writeNpmrc(lines: string[], expiresAt?: Date): Promise<void> {
@@ -233,7 +231,13 @@ describe('doctor', () => {
     await mkdir(join(dir, 'cfg'));
     await writeFile(
       join(dir, 'cfg/codeartifact-config.json'),
-      JSON.stringify({ region: 'us-east-1', domain: 'myorg', repository: 'npm-private', scope: '@myorg' }),
+      JSON.stringify({
+        region: 'us-east-1',
+        domain: 'myorg',
+        repository: 'npm-private',
+        scope: '@myorg',
+        consumerPaths: ['.'],
+      }),
     );
     const io = testIo(join(dir, 'cfg'));
 
@@ -248,12 +252,8 @@ describe('the .npmrc check', () => {
   const now = new Date('2030-01-01T00:00:00Z');
   const expected = { scope: '@myorg', registryUrl: url, env: {}, now };
   let dir: string;
-  let remove: () => Promise<void>;
   beforeEach(async () => {
-    ({ dir, remove } = await tempDir());
-  });
-  afterEach(async () => {
-    await remove();
+    dir = await testDir();
   });
 
   async function check(text: string, overrides: Partial<typeof expected> = {}) {

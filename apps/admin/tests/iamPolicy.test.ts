@@ -3,20 +3,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { iamPolicy } from '../src/commands/iamPolicy.ts';
 import { buildPolicy, codebuildTrustPolicy, type PolicyDocument } from '../src/iam/policies.ts';
-import { adminConfig, commandContext } from './support/fixtures.ts';
+import { adminConfig, codebuildConfig, commandContext } from './support/fixtures.ts';
 import { testIo } from './support/testIo.ts';
 
-const codebuild = {
-  projectName: 'libs-release',
-  githubRepository: 'myorg/platform',
-  branch: 'main',
-  filePathPattern: '^libs/',
-  image: 'aws/codebuild/amazonlinux-x86_64-standard:5.0',
-  computeType: 'BUILD_GENERAL1_SMALL',
-  buildspec: 'buildspec.yml',
-  roleName: undefined,
-  githubApiUrl: undefined,
-};
+const codebuild = codebuildConfig();
 
 function actionsOf(policy: PolicyDocument): string[] {
   return policy.Statement.flatMap((statement) => statement.Action).sort();

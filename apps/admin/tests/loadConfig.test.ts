@@ -1,17 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/loadConfig.ts';
-import { tempDir } from './support/testIo.ts';
+import { testDir } from './support/testIo.ts';
 
 describe('loadConfig', () => {
   let dir: string;
-  let remove: () => Promise<void>;
   beforeEach(async () => {
-    ({ dir, remove } = await tempDir());
-  });
-  afterEach(async () => {
-    await remove();
+    dir = await testDir();
   });
 
   async function write(config: unknown): Promise<string> {
@@ -41,7 +37,7 @@ describe('loadConfig', () => {
       upstreamRepository: 'npm-store',
       externalConnection: 'public:npmjs',
       libsPath: 'libs',
-      consumerPaths: ['.'],
+      consumerPaths: [],
       tokenDuration: 43_200,
       npmrcToken: 'env',
       tokenEnvVar: 'CODEARTIFACT_AUTH_TOKEN',

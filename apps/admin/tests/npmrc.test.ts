@@ -1,9 +1,9 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { BLOCK_END, BLOCK_START, mergeManagedBlock, readManagedBlock } from '../src/npmrc/managedBlock.ts';
 import { npmrcPath, updateNpmrc } from '../src/npmrc/updateNpmrc.ts';
-import { tempDir } from './support/testIo.ts';
+import { testDir } from './support/testIo.ts';
 
 const registryUrl = 'https://myorg-111122223333.d.codeartifact.us-east-1.amazonaws.com/npm/npm-private/';
 const authKey = '//myorg-111122223333.d.codeartifact.us-east-1.amazonaws.com/npm/npm-private/:_authToken';
@@ -53,12 +53,8 @@ describe('the managed block', () => {
 
 describe('updateNpmrc', () => {
   let dir: string;
-  let remove: () => Promise<void>;
   beforeEach(async () => {
-    ({ dir, remove } = await tempDir());
-  });
-  afterEach(async () => {
-    await remove();
+    dir = await testDir();
   });
 
   it('resolves consumer folders and .npmrc files', () => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -19,7 +20,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/runCli.ts';
 import { setup } from '../src/commands/setup.ts';
 import { adminConfig, commandContext, writeLibrary } from './support/fixtures.ts';
-import { type TestIo, tempDir, testIo } from './support/testIo.ts';
+import { type TestIo, testDir, testIo } from './support/testIo.ts';
 
 const $metadata = {};
 const notFound = () => new ResourceNotFoundException({ message: 'not found', $metadata });
@@ -75,10 +76,9 @@ function access(): void {
 
 describe('setup', () => {
   let dir: string;
-  let remove: () => Promise<void>;
   let io: TestIo;
   beforeEach(async () => {
-    ({ dir, remove } = await tempDir());
+    dir = await testDir();
     io = testIo(dir);
     await writeLibrary(join(dir, 'libs'), 'a', { name: '@myorg/a', version: '1.0.0' });
     await writeLibrary(join(dir, 'libs'), 'b', { name: '@myorg/b', version: '2.0.0' });
@@ -86,7 +86,6 @@ describe('setup', () => {
   afterEach(async () => {
     codeartifact.reset();
     sts.reset();
-    await remove();
   });
 
   it('creates the domain, the npm-store upstream with public:npmjs, the repository, and writes the .npmrc', async () => {
@@ -220,14 +219,12 @@ describe('setup', () => {
 
 describe('setup through the CLI', () => {
   let dir: string;
-  let remove: () => Promise<void>;
   beforeEach(async () => {
-    ({ dir, remove } = await tempDir());
+    dir = await testDir();
   });
   afterEach(async () => {
     codeartifact.reset();
     sts.reset();
-    await remove();
   });
 
   it('lists every unset variable of the config file and exits 1', async () => {
@@ -249,6 +246,50 @@ describe('setup through the CLI', () => {
     // Assess
     expect(code).toBe(1);
     expect(io.err()).toBe('error: missing environment variables: AWS_REGION, CA_DOMAIN\n');
+  });
+
+  it('writes no .npmrc, the workspace root included, when the config names no consumer paths', async () => {
+    const io = testIo(dir);
+    await writeLibrary(join(dir, 'libs'), 'a', { name: '@myorg/a', version: '1.0.0' });
+    await writeFile(
+      join(dir, 'codeartifact-config.json'),
+      JSON.stringify({ region: 'us-east-1', domain: 'myorg', repository: 'npm-private', scope: '@myorg' }),
+    );
+    readyAccount();
+
+    const code = await runCli(['setup'], io);
+
+    expect(code).toBe(0);
+    expect(io.out()).toContain('Consumer .npmrc files: none written: the config names no "consumerPaths"');
+    expect(existsSync(join(dir, '.npmrc'))).toBe(false);
+  });
+
+  it('hands the configured profile to every CodeArtifact client, publishing included, not to AWS_PROFILE', async () => {
+    const io = testIo(dir);
+    await writeLibrary(join(dir, 'libs'), 'a', { name: '@myorg/a', version: '1.0.0' });
+    await writeFile(
+      join(dir, 'codeartifact-config.json'),
+      JSON.stringify({
+        region: 'us-east-1',
+        profile: 'release',
+        domain: 'myorg',
+        repository: 'npm-private',
+        scope: '@myorg',
+      }),
+    );
+    readyAccount();
+    const before = process.env.AWS_PROFILE;
+
+    const code = await runCli(['setup'], io);
+
+    expect(code).toBe(0);
+    const published = codeartifact.commandCalls(DescribePackageVersionCommand);
+    expect(published).toHaveLength(1);
+    const profiles = codeartifact
+      .calls()
+      .map((call) => (call.thisValue as CodeartifactClient).config.profile);
+    expect(new Set(profiles)).toEqual(new Set(['release']));
+    expect(process.env.AWS_PROFILE).toBe(before);
   });
 
   it('runs a dry run from the config file with the global options applied', async () => {

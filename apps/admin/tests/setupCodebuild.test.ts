@@ -36,7 +36,7 @@ import { setupCodebuild } from '../src/commands/setupCodebuild.ts';
 import type { CodeBuildConfig } from '../src/config/adminConfig.ts';
 import { troubles } from '../src/doctor/troubleshooting.ts';
 import { buildPolicy, codebuildTrustPolicy } from '../src/iam/policies.ts';
-import { ACCOUNT, adminConfig, commandContext } from './support/fixtures.ts';
+import { ACCOUNT, adminConfig, codebuildConfig, commandContext } from './support/fixtures.ts';
 import { httpServer } from './support/httpServer.ts';
 import { testIo } from './support/testIo.ts';
 
@@ -44,20 +44,6 @@ const $metadata = {};
 const codebuild = mockClient(CodeBuildClient);
 const iam = mockClient(IAMClient);
 const roleArn = `arn:aws:iam::${ACCOUNT}:role/libs-release-service-role`;
-
-function codebuildConfig(githubApiUrl: string): CodeBuildConfig {
-  return {
-    projectName: 'libs-release',
-    githubRepository: 'myorg/platform',
-    branch: 'main',
-    filePathPattern: '^libs/',
-    image: 'aws/codebuild/amazonlinux-x86_64-standard:5.0',
-    computeType: 'BUILD_GENERAL1_SMALL',
-    buildspec: 'buildspec.yml',
-    roleName: undefined,
-    githubApiUrl,
-  };
-}
 
 /** CodeBuild and IAM as they are once setup-codebuild has run: the second run must find nothing to do. */
 function inPlace(cb: CodeBuildConfig): void {
@@ -113,7 +99,7 @@ describe('setup-codebuild', () => {
         res.end('{"message":"Not Found"}');
       }
     });
-    cb = codebuildConfig(github.url);
+    cb = codebuildConfig({ githubApiUrl: github.url });
   });
   afterEach(async () => {
     codebuild.reset();
@@ -311,7 +297,7 @@ describe('setup-codebuild', () => {
 describe('the service role and the project on their own', () => {
   const iamClient = new IAMClient({ region: 'us-east-1' });
   const codebuildClient = new CodeBuildClient({ region: 'us-east-1' });
-  const cb = codebuildConfig('http://unused');
+  const cb = codebuildConfig({ githubApiUrl: 'http://unused' });
   const definition = projectDefinition(adminConfig('/x'), cb, ACCOUNT, roleArn);
   afterEach(() => {
     codebuild.reset();

@@ -13,16 +13,15 @@ import { npmrc } from '../src/commands/npmrc.ts';
 import { refreshLoop } from '../src/commands/refreshLoop.ts';
 import { token } from '../src/commands/token.ts';
 import { adminConfig, commandContext } from './support/fixtures.ts';
-import { tempDir, testIo } from './support/testIo.ts';
+import { testDir, testIo } from './support/testIo.ts';
 
 const codeartifact = mockClient(CodeartifactClient);
 const endpoint = 'https://myorg-111122223333.d.codeartifact.us-east-1.amazonaws.com/npm/npm-private/';
 
 describe('token', () => {
   let dir: string;
-  let remove: () => Promise<void>;
   beforeEach(async () => {
-    ({ dir, remove } = await tempDir());
+    dir = await testDir();
     let count = 0;
     codeartifact.on(GetAuthorizationTokenCommand).callsFake((input) => {
       count += 1;
@@ -35,7 +34,6 @@ describe('token', () => {
   });
   afterEach(async () => {
     codeartifact.reset();
-    await remove();
   });
 
   it('prints only the token on stdout', async () => {
@@ -141,9 +139,8 @@ describe('refreshLoop', () => {
 
 describe('npmrc', () => {
   let dir: string;
-  let remove: () => Promise<void>;
   beforeEach(async () => {
-    ({ dir, remove } = await tempDir());
+    dir = await testDir();
     codeartifact
       .on(GetAuthorizationTokenCommand)
       .resolves({ authorizationToken: 'fresh', expiration: new Date(Date.now() + 3_600_000) });
@@ -151,7 +148,6 @@ describe('npmrc', () => {
   });
   afterEach(async () => {
     codeartifact.reset();
-    await remove();
   });
 
   it(`writes the \${VAR} form without asking for a token`, async () => {

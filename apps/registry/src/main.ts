@@ -1,5 +1,5 @@
 import { isAppError } from '@myorg/error';
-import { isCodeArtifactMode, serveCodeArtifact } from './codeartifact/index.ts';
+import { isCodeArtifactMode } from './codeArtifactMode.ts';
 import { npmConfiguredRegistry } from './defaultUpstream.ts';
 import { startServer } from './startServer.ts';
 import { workspaceRoot } from './workspaceRoot.ts';
@@ -7,9 +7,10 @@ import { workspaceRoot } from './workspaceRoot.ts';
 // The registry server: `npx nx serve registry`. Configuration comes from the environment (see
 // the README of @myorg/registry); everything else lives in startServer so that tests run it in-process.
 try {
-  // `--codeartifact` (or REGISTRY_MODE=codeartifact): the CodeArtifact stand-in instead, see src/codeartifact.
+  // `--codeartifact` (or REGISTRY_MODE=codeartifact): the CodeArtifact stand-in instead, a dev-only
+  // workspace app (apps/codeartifact-standin) loaded on demand and kept out of the bundle.
   const server = isCodeArtifactMode(process.argv, process.env)
-    ? await serveCodeArtifact(process.env)
+    ? await (await import('@myorg/codeartifact-standin')).serveCodeArtifact(process.env)
     : await startServer(process.env, {
         workspaceRoot: workspaceRoot(import.meta.dirname),
         // `serve` proxies the registry the user's npm uses, unless told otherwise.

@@ -3,7 +3,7 @@ import { cp, lstat, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { type PackageToPublish, publishPackages } from '@myorg/nx-plugin/publishing';
+import { type PackageToPublish, publishPackages } from '@myorg/services/publish';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, type RegistryProcess, startRegistry } from './registryProcess.ts';
 

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadPublishTarget } from './publishing/loadPublishTarget.ts';
-import { writeNpmrc } from './publishing/npmrc.ts';
-import { resolveTarget } from './publishing/resolveTarget.ts';
+import { resolveTarget, writeNpmrc } from '@myorg/services/publish';
+import { loadPublishTarget } from './loadPublishTarget.ts';
 
 /** The variable a generated `.npmrc` reads its token from, unless `--token-env` names another. */
 export const DEFAULT_TOKEN_ENV = {

@@ -152,4 +152,17 @@ describe('publish executor', () => {
     expect(result.success).toBe(false);
     expect(lines).toEqual(['publish: the executor must run for a project']);
   });
+
+  it('refuses a project that holds no publishable package', async () => {
+    const context = await workspace();
+    await writeFile(
+      join(context.root, 'libs/a/package.json'),
+      JSON.stringify({ name: '@myorg/a', private: true }),
+    );
+
+    const result = await publishExecutor({}, context);
+
+    expect(result.success).toBe(false);
+    expect(lines).toEqual(['publish: libs/a holds no publishable package (a name, a version, not private)']);
+  });
 });

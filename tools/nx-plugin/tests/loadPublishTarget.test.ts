@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPublishTarget } from '../src/publishing/index.ts';
+import { loadPublishTarget } from '../src/loadPublishTarget.ts';
 import { useTempDirs } from './support/tempDir.ts';
 
 const config = {
@@ -75,7 +75,7 @@ describe('loadPublishTarget', () => {
     expect(target).toMatchObject({ kind: 'registry', url: 'http://127.0.0.1:1/option/' });
   });
 
-  it('reads a config file named explicitly, with an endpoint override and domainOwner', async () => {
+  it('reads a config file named explicitly, with an endpoint override, a profile and domainOwner', async () => {
     const root = await tempDir();
     const file = join(root, 'other.json');
     await writeFile(
@@ -86,6 +86,7 @@ describe('loadPublishTarget', () => {
         domainOwner: '1',
         repository: 'r',
         endpoint: 'http://127.0.0.1:9/',
+        profile: 'release',
         tokenDurationSeconds: 1800,
       }),
     );
@@ -99,6 +100,7 @@ describe('loadPublishTarget', () => {
       domainOwner: '1',
       repository: 'r',
       endpoint: 'http://127.0.0.1:9/',
+      profile: 'release',
       tokenDurationSeconds: 1800,
     });
   });

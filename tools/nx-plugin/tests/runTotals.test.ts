@@ -1,9 +1,8 @@
 import { readdir } from 'node:fs/promises';
+import { type PublishOutcome, summarize } from '@myorg/services/publish';
 import type { ExecutorContext } from '@nx/devkit';
 import { describe, expect, it } from 'vitest';
 import { addToRunTotals } from '../src/executors/publish/runTotals.ts';
-import { summarize } from '../src/publishing/index.ts';
-import type { PublishOutcome } from '../src/publishing/types.ts';
 import { useTempDirs } from './support/tempDir.ts';
 
 type TotalsContext = Pick<ExecutorContext, 'projectName' | 'targetName' | 'taskGraph'>;

@@ -8,7 +8,7 @@ import { setupCodebuild } from '../commands/setupCodebuild.ts';
 import { token } from '../commands/token.ts';
 import { DEFAULT_CONFIG_FILE } from '../config/loadConfig.ts';
 import { type CliIo, writeLine } from './CliIo.ts';
-import { type GlobalOptions, loadCommandContext } from './commandContext.ts';
+import { type CommandContext, type GlobalOptions, loadCommandContext } from './commandContext.ts';
 import { processSignals } from './processSignals.ts';
 
 /** Prints a failure and its fix (from `details.fix`) the same way for every command. */
@@ -18,6 +18,8 @@ export function printError(io: CliIo, error: unknown): void {
   const fix = isAppError(error) ? error.details?.fix : undefined;
   if (typeof fix === 'string') writeLine(io.stderr, `fix: ${fix}`);
 }
+
+const DRY_RUN = ['--dry-run', 'report what would change, change nothing', false] as const;
 
 function buildProgram(
   io: CliIo,
@@ -41,20 +43,25 @@ function buildProgram(
     });
   const context = async () => loadCommandContext(program.opts<GlobalOptions>(), io);
 
-  program
-    .command('setup')
-    .description('create the domain and repositories, publish the libraries, write the consumers’ .npmrc')
-    .option('--dry-run', 'report what would change, change nothing', false)
-    .action(async (options: { dryRun: boolean }) => {
-      await setup(await context(), options);
-    });
-  program
-    .command('npmrc')
-    .description('rewrite the consumers’ .npmrc files only')
-    .option('--dry-run', 'report what would change, change nothing', false)
-    .action(async (options: { dryRun: boolean }) => {
-      await npmrc(await context(), options);
-    });
+  const dryRunCommand = (
+    name: string,
+    description: string,
+    run: (context: CommandContext, options: { dryRun: boolean }) => Promise<unknown>,
+  ) =>
+    program
+      .command(name)
+      .description(description)
+      .option(...DRY_RUN)
+      .action(async (options: { dryRun: boolean }) => {
+        await run(await context(), options);
+      });
+
+  dryRunCommand(
+    'setup',
+    'create the domain and repositories, publish the libraries, write the consumers’ .npmrc',
+    setup,
+  );
+  dryRunCommand('npmrc', 'rewrite the consumers’ .npmrc files only', npmrc);
   program
     .command('token')
     .description('print a CodeArtifact token, or keep the .npmrc files fresh with --refresh-every')
@@ -96,7 +103,7 @@ function buildProgram(
   program
     .command('setup-codebuild')
     .description('create or update the CodeBuild project, its service role and the GitHub webhook')
-    .option('--dry-run', 'report what would change, change nothing', false)
+    .option(...DRY_RUN)
     .option('--remove', 'delete the webhook, the project and the role instead', false)
     .option('--import-github-token', 'replace CodeBuild’s stored GitHub credential with GITHUB_TOKEN', false)
     .action(async (options: { dryRun: boolean; remove: boolean; importGithubToken: boolean }) => {

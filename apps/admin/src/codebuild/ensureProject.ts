@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
 import {
   BatchGetProjectsCommand,
   type CodeBuildClient,
@@ -9,7 +10,6 @@ import {
 } from '@aws-sdk/client-codebuild';
 import { awsCall, isConflict } from '../aws/awsErrors.ts';
 import type { StepOutcome } from '../steps/types.ts';
-import { jsonEqual } from './jsonEqual.ts';
 
 export async function getProject(codebuild: CodeBuildClient, name: string): Promise<Project | undefined> {
   const result = await awsCall('BatchGetProjects', () =>
@@ -67,7 +67,7 @@ export async function ensureProject(
   const name = definition.name!;
   const existing = await getProject(codebuild, name);
   if (existing !== undefined) {
-    if (jsonEqual(managedFields(existing), managedFields(definition))) {
+    if (isDeepStrictEqual(managedFields(existing), managedFields(definition))) {
       return { status: 'unchanged', detail: `project ${name} is up to date`, project: existing };
     }
     if (options.dryRun)

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   CreateRoleCommand,
   GetRoleCommand,
@@ -9,7 +10,6 @@ import {
 import { awsCall, isConflict, isNotFound } from '../aws/awsErrors.ts';
 import type { PolicyDocument, TrustPolicyDocument } from '../iam/policies.ts';
 import type { StepOutcome } from '../steps/types.ts';
-import { jsonEqual } from './jsonEqual.ts';
 
 export const SERVICE_ROLE_POLICY_NAME = 'codeartifact-publish';
 
@@ -64,7 +64,7 @@ export async function ensureServiceRole(
       role = await getRole();
     }
   }
-  if (!created && !jsonEqual(decodeDocument(role?.AssumeRolePolicyDocument), input.trustPolicy)) {
+  if (!created && !isDeepStrictEqual(decodeDocument(role?.AssumeRolePolicyDocument), input.trustPolicy)) {
     if (!dryRun) {
       await awsCall('UpdateAssumeRolePolicy', () =>
         iam.send(
@@ -83,7 +83,7 @@ export async function ensureServiceRole(
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }
-  if (!jsonEqual(current, input.policy)) {
+  if (!isDeepStrictEqual(current, input.policy)) {
     if (!dryRun) {
       await awsCall('PutRolePolicy', () =>
         iam.send(

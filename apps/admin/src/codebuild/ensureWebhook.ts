@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   type CodeBuildClient,
   CreateWebhookCommand,
@@ -7,7 +8,6 @@ import {
 } from '@aws-sdk/client-codebuild';
 import { awsCall, isConflict } from '../aws/awsErrors.ts';
 import type { StepOutcome } from '../steps/types.ts';
-import { jsonEqual } from './jsonEqual.ts';
 
 function normalise(groups: readonly WebhookFilter[][] | undefined) {
   return (groups ?? []).map((group) =>
@@ -37,7 +37,7 @@ export async function ensureWebhook(
   };
   const webhook = project?.webhook;
   if (webhook !== undefined) {
-    if (jsonEqual(normalise(webhook.filterGroups), normalise(filterGroups))) {
+    if (isDeepStrictEqual(normalise(webhook.filterGroups), normalise(filterGroups))) {
       return { status: 'unchanged', detail: `webhook of ${projectName} is up to date` };
     }
     return update();

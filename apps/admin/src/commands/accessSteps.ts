@@ -30,36 +30,43 @@ export function accountStep<S extends AccessState>(): Step<S> {
   };
 }
 
-/** A fresh token (read-only call), skipped when a dry run would first create the domain. */
-export function tokenStep<S extends AccessState>(): Step<S> {
+/** A read-only AWS lookup, skipped when a dry run would first create the `missing` resource. */
+function lookupStep<S extends AccessState>(
+  title: string,
+  missing: 'domain' | 'repository',
+  look: (state: S) => Promise<string>,
+): Step<S> {
   return {
-    title: 'Authorization token',
+    title,
     async run(state) {
-      if (state.notCreatedYet) return { status: 'skipped', detail: 'the domain does not exist yet' };
-      state.token = await getAuthorizationToken(state.clients.codeartifact, {
-        domain: state.config.domain,
-        owner: state.owner,
-        durationSeconds: state.config.tokenDuration,
-      });
-      return { status: 'checked', detail: `valid until ${state.token.expiration.toISOString()}` };
+      if (state.notCreatedYet) return { status: 'skipped', detail: `the ${missing} does not exist yet` };
+      return { status: 'checked', detail: await look(state) };
     },
   };
 }
 
+/** A fresh token, skipped when a dry run would first create the domain. */
+export function tokenStep<S extends AccessState>(): Step<S> {
+  return lookupStep('Authorization token', 'domain', async (state) => {
+    state.token = await getAuthorizationToken(state.clients.codeartifact, {
+      domain: state.config.domain,
+      owner: state.owner,
+      durationSeconds: state.config.tokenDuration,
+    });
+    return `valid until ${state.token.expiration.toISOString()}`;
+  });
+}
+
 /** The repository's npm endpoint, skipped when a dry run would first create the repository. */
 export function endpointStep<S extends AccessState>(): Step<S> {
-  return {
-    title: 'npm endpoint',
-    async run(state) {
-      if (state.notCreatedYet) return { status: 'skipped', detail: 'the repository does not exist yet' };
-      state.registryUrl = await getRepositoryEndpoint(state.clients.codeartifact, {
-        domain: state.config.domain,
-        owner: state.owner,
-        repository: state.config.repository,
-      });
-      return { status: 'checked', detail: state.registryUrl };
-    },
-  };
+  return lookupStep('npm endpoint', 'repository', async (state) => {
+    state.registryUrl = await getRepositoryEndpoint(state.clients.codeartifact, {
+      domain: state.config.domain,
+      owner: state.owner,
+      repository: state.config.repository,
+    });
+    return state.registryUrl;
+  });
 }
 
 /**
@@ -70,6 +77,14 @@ export function npmrcSteps<S extends AccessState>(
   consumerPaths: readonly string[],
   keepTokenValidForMs?: number,
 ): Step<S>[] {
+  if (consumerPaths.length === 0) {
+    return [
+      {
+        title: 'Consumer .npmrc files',
+        run: async () => ({ status: 'skipped', detail: 'none written: the config names no "consumerPaths"' }),
+      },
+    ];
+  }
   return consumerPaths.map((consumer) => ({
     title: `.npmrc ${consumer}`,
     async run(state) {

@@ -1,13 +1,17 @@
 import { resolve } from 'node:path';
 import type { RepositoryDescription } from '@aws-sdk/client-codeartifact';
 import { AppError } from '@myorg/error';
-import { type PublishSummary, publishPackages } from '@myorg/nx-plugin/publishing';
+import {
+  type DiscoveredPackage,
+  discoverPackages,
+  type PublishSummary,
+  publishPackages,
+} from '@myorg/services/publish';
 import type { CommandContext } from '../cli/commandContext.ts';
 import { ensureDomain } from '../codeartifact/ensureDomain.ts';
 import { ensureExternalConnection } from '../codeartifact/ensureExternalConnection.ts';
 import { ensureRepository } from '../codeartifact/ensureRepository.ts';
 import { troubles } from '../doctor/troubleshooting.ts';
-import { type DiscoveredPackage, discoverPackages } from '../publish/discoverPackages.ts';
 import { printSummary } from '../steps/printSummary.ts';
 import { runSteps } from '../steps/runSteps.ts';
 import type { Step, StepReport } from '../steps/types.ts';
@@ -105,7 +109,7 @@ function setupSteps(config: CommandContext['config']): Step<SetupState>[] {
       title: 'Libraries',
       async run(state) {
         const libsDir = resolve(state.config.baseDir, state.config.libsPath);
-        state.packages = await discoverPackages(libsDir, state.config.scope);
+        state.packages = discoverPackages(libsDir, state.config.scope);
         const unbuilt = state.packages.filter((pkg) => pkg.missingFiles.length > 0);
         if (unbuilt.length > 0) {
           const list = unbuilt.map((pkg) => `${pkg.name} (${pkg.missingFiles.join(', ')})`).join(', ');
@@ -144,11 +148,13 @@ function setupSteps(config: CommandContext['config']): Step<SetupState>[] {
         if (state.registryUrl === undefined) {
           return { status: 'would-publish', detail: `would publish ${state.packages.length} package(s)` };
         }
-        // The shared publishing code builds its own client from the default credential chain,
-        // which reads AWS_PROFILE: the configured profile is handed on that way.
-        if (state.config.profile !== undefined) process.env.AWS_PROFILE ??= state.config.profile;
         const summary = await publishPackages(
-          state.packages.map(({ name, version, dir }) => ({ name, version, dir })),
+          state.packages.map(({ name, version, dir, dependencies }) => ({
+            name,
+            version,
+            dir,
+            dependencies,
+          })),
           {
             kind: 'codeartifact',
             domain: state.config.domain,
@@ -156,6 +162,7 @@ function setupSteps(config: CommandContext['config']): Step<SetupState>[] {
             repository: state.config.repository,
             region: state.config.region,
             ...(state.endpoint === undefined ? {} : { endpoint: state.endpoint }),
+            ...(state.config.profile === undefined ? {} : { profile: state.config.profile }),
             tokenDurationSeconds: 900,
           },
           { dryRun: state.dryRun, logger: report, env: { ...state.io.env } },

@@ -83,7 +83,8 @@ export const adminConfigSchema = z.object({
     .transform((value) => (value === '' ? undefined : value)),
   scope: z.string().regex(/^@[a-z0-9][a-z0-9._~-]*$/, 'must be an npm scope such as @myorg'),
   libsPath: z.string().min(1).default('libs'),
-  consumerPaths: z.array(z.string().min(1)).default(['.']),
+  /** Where `.npmrc` files go; none unless the config names them, never the workspace root by default. */
+  consumerPaths: z.array(z.string().min(1)).default([]),
   tokenDuration: duration(MIN_TOKEN_SECONDS, MAX_TOKEN_SECONDS, 'tokenDuration').default(MAX_TOKEN_SECONDS),
   /** How the `.npmrc` files carry the token: a `${VAR}` reference (safe to commit) or the token itself. */
   npmrcToken: z.enum(['env', 'inline']).default('env'),

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { formatDuration } from '@myorg/date';
-import { registryAuthKey } from '@myorg/nx-plugin/publishing';
+import { registryAuthKey } from '@myorg/services/publish';
 import type { EnvSource } from '@myorg/utilities';
 import { readManagedBlock } from '../npmrc/managedBlock.ts';
 import type { CheckResult } from './CheckResult.ts';

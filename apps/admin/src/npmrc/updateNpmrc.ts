@@ -2,7 +2,7 @@ import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { formatDuration } from '@myorg/date';
 import { BadRequestError } from '@myorg/error';
-import { renderNpmrc } from '@myorg/nx-plugin/publishing';
+import { renderNpmrc } from '@myorg/services/publish';
 import type { AuthorizationToken } from '../codeartifact/repositoryAccess.ts';
 import type { StepOutcome } from '../steps/types.ts';
 import { mergeManagedBlock, readManagedBlock } from './managedBlock.ts';

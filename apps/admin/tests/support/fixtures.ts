@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createAwsClients } from '../../src/aws/createAwsClients.ts';
 import type { CommandContext } from '../../src/cli/commandContext.ts';
-import type { AdminConfig } from '../../src/config/adminConfig.ts';
+import type { AdminConfig, CodeBuildConfig } from '../../src/config/adminConfig.ts';
 import type { TestIo } from './testIo.ts';
 
 export const ACCOUNT = '111122223333';
@@ -26,6 +26,22 @@ export function adminConfig(baseDir: string, overrides: Partial<AdminConfig> = {
     endpoint: undefined,
     codebuild: undefined,
     baseDir,
+    ...overrides,
+  };
+}
+
+/** The `codebuild` section with every default filled in, as loadConfig returns it. */
+export function codebuildConfig(overrides: Partial<CodeBuildConfig> = {}): CodeBuildConfig {
+  return {
+    projectName: 'libs-release',
+    githubRepository: 'myorg/platform',
+    branch: 'main',
+    filePathPattern: '^libs/',
+    image: 'aws/codebuild/amazonlinux-x86_64-standard:5.0',
+    computeType: 'BUILD_GENERAL1_SMALL',
+    buildspec: 'buildspec.yml',
+    roleName: undefined,
+    githubApiUrl: undefined,
     ...overrides,
   };
 }

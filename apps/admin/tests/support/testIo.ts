@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { onTestFinished } from 'vitest';
 import type { CliIo } from '../../src/cli/CliIo.ts';
 
 export interface TestIo extends CliIo {
@@ -39,4 +40,11 @@ export function testIo(cwd: string, env: Record<string, string | undefined> = {}
 export async function tempDir(): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'myorg-admin-'));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A fresh directory for the current test (or its beforeEach), removed when the test finishes. */
+export async function testDir(): Promise<string> {
+  const { dir, remove } = await tempDir();
+  onTestFinished(remove);
+  return dir;
 }

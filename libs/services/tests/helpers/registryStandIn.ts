@@ -26,7 +26,7 @@ export interface CannedAnswer {
 }
 
 export interface RegistryStandIn {
-  /** Base URL of the registry, ending in `/npm/`. */
+  /** Base URL of the registry, ending in the prefix (`/npm/` by default). */
   url: string;
   origin: string;
   token: string;
@@ -34,14 +34,24 @@ export interface RegistryStandIn {
   packuments: Map<string, Packument>;
   /** Answers given, in order, before normal service resumes (to stage 503s and 429s). */
   canned: CannedAnswer[];
+  /** Answers given, in order, to authorised publishes instead of storing them (to stage refusals). */
+  failPublish: CannedAnswer[];
+  /** Records `name@version` as published, without a tarball. */
+  seed(name: string, version: string): void;
+  /** The versions of `name` the registry holds. */
+  versions(name: string): string[];
   close(): Promise<void>;
 }
 
-export async function startRegistryStandIn(token = 'registry-token-123'): Promise<RegistryStandIn> {
+export async function startRegistryStandIn(
+  options: { token?: string; prefix?: string } = {},
+): Promise<RegistryStandIn> {
+  const { token = 'registry-token-123', prefix = PREFIX } = options;
   const packuments = new Map<string, Packument>();
   const tarballs = new Map<string, Buffer>();
   const requests: RecordedRequest[] = [];
   const canned: CannedAnswer[] = [];
+  const failPublish: CannedAnswer[] = [];
 
   const server = await listen(async (request, response) => {
     const body = await readBody(request);
@@ -52,8 +62,8 @@ export async function startRegistryStandIn(token = 'registry-token-123'): Promis
       return sendJson(response, 401, { error: 'authentication required' });
     }
     const path = (request.url ?? '').split('?')[0] ?? '';
-    if (!path.startsWith(PREFIX)) return sendJson(response, 404, { error: 'not found' });
-    return route(request, response, path.slice(PREFIX.length), body);
+    if (!path.startsWith(prefix)) return sendJson(response, 404, { error: 'not found' });
+    return route(request, response, path.slice(prefix.length), body);
   });
 
   function route(request: IncomingMessage, response: ServerResponse, path: string, body: Buffer) {
@@ -93,6 +103,8 @@ export async function startRegistryStandIn(token = 'registry-token-123'): Promis
   }
 
   function publishRoute(response: ServerResponse, name: string, body: Buffer) {
+    const refusal = failPublish.shift();
+    if (refusal) return sendJson(response, refusal.status, refusal.body ?? {}, refusal.headers);
     const document = JSON.parse(body.toString('utf8')) as Packument & {
       _attachments: Record<string, { data: string; length: number }>;
     };
@@ -141,12 +153,24 @@ export async function startRegistryStandIn(token = 'registry-token-123'): Promis
   }
 
   return {
-    url: `${server.origin}${PREFIX}`,
+    url: `${server.origin}${prefix}`,
     origin: server.origin,
     token,
     requests,
     packuments,
     canned,
+    failPublish,
+    seed(name, version) {
+      const existing = packuments.get(name);
+      packuments.set(name, {
+        _id: name,
+        name,
+        'dist-tags': { latest: version, ...existing?.['dist-tags'] },
+        versions: { ...existing?.versions, [version]: { name, version } as Packument['versions'][string] },
+        time: { ...existing?.time },
+      });
+    },
+    versions: (name) => Object.keys(packuments.get(name)?.versions ?? {}),
     close: server.close,
   };
 }

@@ -8,15 +8,15 @@ import {
   CreateRepositoryCommand,
   DescribePackageVersionCommand,
 } from '@aws-sdk/client-codeartifact';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runNpmrcCommand } from '../../src/npmrcCommand.ts';
 import {
-  loadPublishTarget,
   type PackageToPublish,
   type PublishTarget,
   publishPackages,
   resolveTarget,
-} from '../../src/publishing/index.ts';
+} from '@myorg/services/publish';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPublishTarget } from '../../src/loadPublishTarget.ts';
+import { runNpmrcCommand } from '../../src/npmrcCommand.ts';
 import { startCodeArtifactStandIn } from '../support/registryProcesses.ts';
 import { useTempDirs, writePackage } from '../support/tempDir.ts';
 

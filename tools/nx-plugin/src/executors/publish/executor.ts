@@ -1,21 +1,16 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  failAll,
+  formatOutcome,
+  formatSummary,
+  type PublishSummary,
+  publishPackages,
+  readPublishable,
+} from '@myorg/services/publish';
 import type { PromiseExecutor } from '@nx/devkit';
-import { loadPublishTarget } from '../../publishing/loadPublishTarget.ts';
-import { publishPackages } from '../../publishing/publishPackages.ts';
-import { failAll, formatOutcome, formatSummary } from '../../publishing/summary.ts';
-import type { PackageToPublish, PublishSummary } from '../../publishing/types.ts';
+import { loadPublishTarget } from '../../loadPublishTarget.ts';
 import { addToRunTotals } from './runTotals.ts';
 import type { PublishExecutorOptions } from './schema.ts';
-
-async function projectPackage(root: string, projectRoot: string): Promise<PackageToPublish> {
-  const dir = join(root, projectRoot);
-  const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as {
-    name?: string;
-    version?: string;
-  };
-  return { name: manifest.name ?? projectRoot, version: manifest.version ?? '0.0.0', dir };
-}
 
 /**
  * Publishes one project's package (already built: the target depends on `build`) through the shared
@@ -30,7 +25,11 @@ const publishExecutor: PromiseExecutor<PublishExecutorOptions> = async (options,
     console.error('publish: the executor must run for a project');
     return { success: false };
   }
-  const pkg = await projectPackage(context.root, project.root);
+  const pkg = readPublishable(join(context.root, project.root));
+  if (!pkg) {
+    console.error(`publish: ${project.root} holds no publishable package (a name, a version, not private)`);
+    return { success: false };
+  }
   let summary: PublishSummary;
   try {
     const target = await loadPublishTarget({

@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import { appendFile, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { countsOf, formatCounts, type PublishCounts, type PublishSummary } from '@myorg/services/publish';
 import type { ExecutorContext } from '@nx/devkit';
-import { countsOf, formatCounts, type PublishCounts } from '../../publishing/summary.ts';
-import type { PublishSummary } from '../../publishing/types.ts';
 
 interface TaskCounts extends PublishCounts {
   task: string;

@@ -23,7 +23,7 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { RegistryClient } from '@myorg/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningStandIn, startCodeArtifactStandIn } from '../../src/codeartifact/index.ts';
+import { type RunningStandIn, startCodeArtifactStandIn } from '../src/index.ts';
 
 const run = promisify(execFile);
 const credentials = { accessKeyId: 'AKIASTANDIN', secretAccessKey: 'anything' };

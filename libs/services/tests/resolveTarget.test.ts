@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type PublishTarget, resolveTarget } from '../src/publishing/index.ts';
-import { type NpmRegistryStandIn, startNpmRegistryStandIn } from './support/npmRegistryStandIn.ts';
+import { type PublishTarget, resolveTarget } from '../src/publish/index.ts';
+import { type RegistryStandIn, startRegistryStandIn } from './helpers/registryStandIn.ts';
 
 describe('resolveTarget for an npm registry', () => {
-  let registry: NpmRegistryStandIn;
+  let registry: RegistryStandIn;
 
   beforeEach(async () => {
-    registry = await startNpmRegistryStandIn({ prefix: '/npm/' });
+    registry = await startRegistryStandIn({ prefix: '/npm/' });
   });
 
   afterEach(async () => {
@@ -36,7 +36,7 @@ describe('resolveTarget for an npm registry', () => {
 
   it('asks the registry itself, past caches and with the token, whether a version exists', async () => {
     // Prepare
-    registry.versions.set('@myorg/a', new Set(['1.0.0']));
+    registry.seed('@myorg/a', '1.0.0');
     const resolved = await resolveTarget({ kind: 'registry', url: registry.url, token: registry.token });
 
     // Act

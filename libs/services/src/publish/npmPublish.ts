@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { BadGatewayError } from '@myorg/error';
-import { isPublishConflict } from '@myorg/services';
+import { isPublishConflict } from '../registry/RegistryError.ts';
 import { writeNpmrc } from './npmrc.ts';
 import type { Uploader } from './types.ts';
 

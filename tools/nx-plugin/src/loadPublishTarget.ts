@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { parseDuration } from '@myorg/date';
+import type { PublishTarget } from '@myorg/services/publish';
 import { ConfigError, isPlainObject, parseJson, substituteEnvDeep } from '@myorg/utilities';
-import type { PublishTarget } from './types.ts';
 
 /** Environment variables that point publishing at any npm registry, overriding the config file. */
 export const PUBLISH_REGISTRY_URL = 'PUBLISH_REGISTRY_URL';
@@ -58,6 +58,7 @@ function codeArtifactTarget(config: unknown, file: string): PublishTarget {
   // The admin CLI calls the owner "account"; both names work.
   const domainOwner = optionalString(config, 'domainOwner', file) ?? optionalString(config, 'account', file);
   const endpoint = optionalString(config, 'endpoint', file);
+  const profile = optionalString(config, 'profile', file);
   const seconds = tokenSeconds(config, file);
   return {
     kind: 'codeartifact',
@@ -66,6 +67,7 @@ function codeArtifactTarget(config: unknown, file: string): PublishTarget {
     region: required('region'),
     ...(domainOwner === undefined ? {} : { domainOwner }),
     ...(endpoint === undefined ? {} : { endpoint }),
+    ...(profile === undefined ? {} : { profile }),
     ...(seconds === undefined ? {} : { tokenDurationSeconds: seconds }),
   };
 }

@@ -1,4 +1,5 @@
 import { mapConcurrent } from '@myorg/array';
+import { dependencyLevels } from './dependencyLevels.ts';
 import { resolveTarget } from './resolveTarget.ts';
 import { failAll, formatOutcome, summarize } from './summary.ts';
 import type {
@@ -16,7 +17,7 @@ export interface PublishPackagesOptions {
   tag?: string;
   /** Receives one line per package and one naming the registry. */
   logger?: (line: string) => void;
-  /** Packages in flight at once. Defaults to 4. */
+  /** Packages in flight at once, within one dependency level. Defaults to 4. */
   concurrency?: number;
   /** Where `${VAR}` references in the target come from. Defaults to `process.env`. */
   env?: NodeJS.ProcessEnv;
@@ -48,8 +49,10 @@ async function publishOne(
 
 /**
  * Publishes each package unless its version is already in the target, checked at the registry
- * itself. Never throws for a package: a failure is an outcome, so one bad package does not hide
- * the others. A target that cannot be resolved fails every package with its reason.
+ * itself, in dependency order: a package goes out only after the packages of the run it depends
+ * on, so a consumer never sees a version whose dependencies are missing. Never throws for a
+ * package: a failure is an outcome, so one bad package does not hide the others; its dependents
+ * fail with it. A target that cannot be resolved fails every package with its reason.
  */
 export async function publishPackages(
   packages: PackageToPublish[],
@@ -57,19 +60,35 @@ export async function publishPackages(
   options: PublishPackagesOptions = {},
 ): Promise<PublishSummary> {
   const { dryRun = false, tag = 'latest', logger = () => {}, concurrency = 4 } = options;
+  const levels = dependencyLevels(packages);
   let resolved: ResolvedTarget;
   try {
     resolved = await resolveTarget(target, options.env === undefined ? {} : { env: options.env });
   } catch (error) {
-    const summary = failAll(packages, messageOf(error));
+    const summary = failAll(levels.flat(), messageOf(error));
     for (const outcome of summary.outcomes) logger(formatOutcome(outcome));
     return summary;
   }
   logger(`registry ${resolved.registryUrl}${dryRun ? ' (dry run)' : ''}`);
-  const outcomes = await mapConcurrent(packages, concurrency, async (pkg) => {
-    const outcome = await publishOne(pkg, resolved, { dryRun, tag });
-    logger(formatOutcome(outcome));
-    return outcome;
-  });
+  const failed = new Set<string>();
+  const outcomes: PublishOutcome[] = [];
+  for (const level of levels) {
+    const done = await mapConcurrent(level, concurrency, async (pkg) => {
+      const broken = pkg.dependencies?.find((name) => failed.has(name));
+      const outcome: PublishOutcome =
+        broken === undefined
+          ? await publishOne(pkg, resolved, { dryRun, tag })
+          : {
+              name: pkg.name,
+              version: pkg.version,
+              status: 'failed',
+              reason: `its dependency ${broken} failed`,
+            };
+      logger(formatOutcome(outcome));
+      return outcome;
+    });
+    for (const outcome of done) if (outcome.status === 'failed') failed.add(outcome.name);
+    outcomes.push(...done);
+  }
   return summarize(outcomes);
 }

@@ -7,8 +7,8 @@ import {
   renderNpmrc,
   withTrailingSlash,
   writeNpmrc,
-} from '../src/publishing/index.ts';
-import { useTempDirs } from './support/tempDir.ts';
+} from '../src/publish/index.ts';
+import { tempDir } from './helpers/tempDir.ts';
 
 const CODEARTIFACT = 'https://myorg-111122223333.d.codeartifact.us-east-1.amazonaws.com/npm/npm-private/';
 
@@ -81,8 +81,6 @@ describe('registry URL helpers', () => {
 });
 
 describe('writeNpmrc', () => {
-  const tempDir = useTempDirs();
-
   it('writes the file readable by its owner only, even over an older copy', async () => {
     // Prepare
     const path = join(await tempDir(), '.npmrc');

@@ -39,6 +39,12 @@ export interface TokenRecord {
  * repository, existing upstreams, token lifetimes) is checked here and reported with the same
  * exception types. Tokens are random and opaque, like the real ones.
  */
+/** What CreateRepository and UpdateRepository may set; each field only when given. */
+export interface RepositoryOptions {
+  description?: string;
+  upstreams?: string[];
+}
+
 export class CodeArtifactState {
   readonly account: string;
   readonly region: string;
@@ -88,7 +94,7 @@ export class CodeArtifactState {
     domain: string,
     owner: string | undefined,
     name: string,
-    options: { description?: string; upstreams?: string[] },
+    options: RepositoryOptions,
   ): RepositoryRecord {
     this.domain(domain, owner);
     if (!REPOSITORY_NAME.test(name)) {
@@ -114,7 +120,7 @@ export class CodeArtifactState {
     domain: string,
     owner: string | undefined,
     name: string,
-    options: { description?: string; upstreams?: string[] },
+    options: RepositoryOptions,
   ): RepositoryRecord {
     const repository = this.repository(domain, owner, name);
     if (options.upstreams !== undefined) {

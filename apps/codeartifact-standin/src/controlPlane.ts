@@ -16,7 +16,7 @@ import { readBody } from '@myorg/middleware';
 import type { HttpResponse } from '@myorg/response';
 import { AwsServiceError, invalid, notFound } from './AwsServiceError.ts';
 import { awsErrorResponse, awsJson, epochSeconds } from './awsResponses.ts';
-import type { CodeArtifactState } from './CodeArtifactState.ts';
+import type { CodeArtifactState, RepositoryOptions } from './CodeArtifactState.ts';
 import { domainDescription, repositoryDescription } from './descriptions.ts';
 import type { NpmRepositories } from './npmRepositories.ts';
 import { npmName, packageVersionDescription, packageVersionSummaries } from './packageVersions.ts';
@@ -61,8 +61,19 @@ function upstreamNames(body: Record<string, unknown>): string[] | undefined {
   });
 }
 
-function description(body: Record<string, unknown>): string | undefined {
-  return typeof body.description === 'string' ? body.description : undefined;
+/** The body of CreateRepository and UpdateRepository: a description and upstreams, each when given. */
+async function repositoryOptions(req: HttpRequest): Promise<RepositoryOptions> {
+  const body = await jsonBody(req);
+  const upstreams = upstreamNames(body);
+  return {
+    ...(typeof body.description === 'string' ? { description: body.description } : {}),
+    ...(upstreams === undefined ? {} : { upstreams }),
+  };
+}
+
+/** The `domain`, `domain-owner` and `repository` query parameters every repository operation takes. */
+function repositoryRef(req: HttpRequest): [domain: string, owner: string | undefined, repository: string] {
+  return [query(req, 'domain', true), query(req, 'domain-owner'), query(req, 'repository', true)];
 }
 
 function npmOnly(req: HttpRequest): void {
@@ -71,9 +82,7 @@ function npmOnly(req: HttpRequest): void {
 }
 
 async function packumentFor(req: HttpRequest, deps: ControlPlaneDeps) {
-  const domain = query(req, 'domain', true);
-  const owner = query(req, 'domain-owner');
-  const repository = query(req, 'repository', true);
+  const [domain, owner, repository] = repositoryRef(req);
   npmOnly(req);
   const namespace = query(req, 'namespace');
   const packageName = query(req, 'package', true);
@@ -100,53 +109,27 @@ const operations: Record<string, Operation> = {
   }),
   // CreateRepository: POST /v1/repository?domain=&domain-owner=&repository=  {description, upstreams}
   'POST /v1/repository': async (req, { state }) => {
-    const body = await jsonBody(req);
-    const created = state.createRepository(
-      query(req, 'domain', true),
-      query(req, 'domain-owner'),
-      query(req, 'repository', true),
-      {
-        ...(description(body) === undefined ? {} : { description: description(body) }),
-        ...(upstreamNames(body) === undefined ? {} : { upstreams: upstreamNames(body) }),
-      },
-    );
-    return { repository: repositoryDescription(state, created) };
+    const options = await repositoryOptions(req);
+    return {
+      repository: repositoryDescription(state, state.createRepository(...repositoryRef(req), options)),
+    };
   },
   // DescribeRepository: GET /v1/repository?domain=&domain-owner=&repository=
   'GET /v1/repository': async (req, { state }) => ({
-    repository: repositoryDescription(
-      state,
-      state.repository(
-        query(req, 'domain', true),
-        query(req, 'domain-owner'),
-        query(req, 'repository', true),
-      ),
-    ),
+    repository: repositoryDescription(state, state.repository(...repositoryRef(req))),
   }),
   // UpdateRepository: PUT /v1/repository?domain=&domain-owner=&repository=  {description, upstreams}
   'PUT /v1/repository': async (req, { state }) => {
-    const body = await jsonBody(req);
-    const updated = state.updateRepository(
-      query(req, 'domain', true),
-      query(req, 'domain-owner'),
-      query(req, 'repository', true),
-      {
-        ...(description(body) === undefined ? {} : { description: description(body) }),
-        ...(upstreamNames(body) === undefined ? {} : { upstreams: upstreamNames(body) }),
-      },
-    );
-    return { repository: repositoryDescription(state, updated) };
+    const options = await repositoryOptions(req);
+    return {
+      repository: repositoryDescription(state, state.updateRepository(...repositoryRef(req), options)),
+    };
   },
   // AssociateExternalConnection: POST /v1/repository/external-connection?domain=&domain-owner=&repository=&external-connection=
   'POST /v1/repository/external-connection': async (req, { state }) => ({
     repository: repositoryDescription(
       state,
-      state.associateExternalConnection(
-        query(req, 'domain', true),
-        query(req, 'domain-owner'),
-        query(req, 'repository', true),
-        query(req, 'external-connection', true),
-      ),
+      state.associateExternalConnection(...repositoryRef(req), query(req, 'external-connection', true)),
     ),
   }),
   // GetAuthorizationToken: POST /v1/authorization-token?domain=&domain-owner=&duration=
@@ -158,15 +141,11 @@ const operations: Record<string, Operation> = {
   },
   // GetRepositoryEndpoint: GET /v1/repository/endpoint?domain=&domain-owner=&repository=&format=
   'GET /v1/repository/endpoint': async (req, deps) => {
-    const domain = query(req, 'domain', true);
-    const repository = deps.state.repository(
-      domain,
-      query(req, 'domain-owner'),
-      query(req, 'repository', true),
-    );
+    const [domain, owner, name] = repositoryRef(req);
+    const repository = deps.state.repository(domain, owner, name);
     npmOnly(req);
-    const owner = deps.state.domain(domain, undefined).owner;
-    return { repositoryEndpoint: deps.endpointOf(req, domain, owner, repository.name) };
+    const domainOwner = deps.state.domain(domain, undefined).owner;
+    return { repositoryEndpoint: deps.endpointOf(req, domain, domainOwner, repository.name) };
   },
   // DescribePackageVersion: GET /v1/package/version?domain=&domain-owner=&repository=&format=&namespace=&package=&version=
   'GET /v1/package/version': async (req, deps) => {

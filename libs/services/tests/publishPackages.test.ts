@@ -6,17 +6,16 @@ import {
   type PublishTarget,
   publishPackages,
   resolveTarget,
-} from '../src/publishing/index.ts';
-import { type NpmRegistryStandIn, startNpmRegistryStandIn } from './support/npmRegistryStandIn.ts';
-import { useTempDirs, writePackage } from './support/tempDir.ts';
+} from '../src/publish/index.ts';
+import { type RegistryStandIn, startRegistryStandIn } from './helpers/registryStandIn.ts';
+import { tempDir, writePackage } from './helpers/tempDir.ts';
 
 describe('publishPackages to an npm registry', () => {
-  const tempDir = useTempDirs();
-  let registry: NpmRegistryStandIn;
+  let registry: RegistryStandIn;
   let target: Extract<PublishTarget, { kind: 'registry' }>;
 
   beforeEach(async () => {
-    registry = await startNpmRegistryStandIn();
+    registry = await startRegistryStandIn({ prefix: '/' });
     target = { kind: 'registry', url: registry.url, token: registry.token };
   });
 
@@ -30,14 +29,14 @@ describe('publishPackages to an npm registry', () => {
       specs.map(async ([name, version], index) => ({
         name,
         version,
-        dir: await writePackage(`${root}/p${index}`, name, version),
+        dir: await writePackage(`${root}/p${index}`, { name, version }),
       })),
     );
   }
 
   it('publishes new versions, skips existing ones, and logs a line for each', async () => {
     // Prepare
-    registry.versions.set('@myorg/old', new Set(['1.0.0']));
+    registry.seed('@myorg/old', '1.0.0');
     const lines: string[] = [];
 
     // Act
@@ -60,7 +59,7 @@ describe('publishPackages to an npm registry', () => {
       skipped: 1,
       failed: 0,
     });
-    expect([...(registry.versions.get('@myorg/new') ?? [])]).toEqual(['0.2.0']);
+    expect(registry.versions('@myorg/new')).toEqual(['0.2.0']);
     expect(lines[0]).toBe(`registry ${registry.url}`);
     expect(lines.slice(1).sort()).toEqual([
       'published @myorg/new@0.2.0',
@@ -73,11 +72,11 @@ describe('publishPackages to an npm registry', () => {
 
     const put = registry.requests.find((request) => request.method === 'PUT');
     expect(put?.url).toBe('/@myorg%2ftagged');
-    expect(registry.versions.get('@myorg/tagged')?.has('1.0.0-rc.1')).toBe(true);
+    expect(registry.versions('@myorg/tagged')).toContain('1.0.0-rc.1');
   });
 
   it('only reports what it would publish in a dry run', async () => {
-    registry.versions.set('@myorg/old', new Set(['1.0.0']));
+    registry.seed('@myorg/old', '1.0.0');
 
     const summary = await publishPackages(
       await packages(['@myorg/new', '1.0.0'], ['@myorg/old', '1.0.0']),
@@ -155,6 +154,57 @@ describe('publishPackages to an npm registry', () => {
     });
 
     expect(summary.outcomes[0]).toMatchObject({ status: 'failed', reason: expect.stringMatching(/401/) });
+  });
+
+  it('publishes each package after the packages of the run it depends on, not by name', async () => {
+    // Prepare: app → lib → base, given in name order; "other" depends on nothing here.
+    const [app, base, lib, other] = await packages(
+      ['@myorg/app', '1.0.0'],
+      ['@myorg/base', '1.0.0'],
+      ['@myorg/lib', '1.0.0'],
+      ['@myorg/other', '1.0.0'],
+    );
+    const graph = [
+      { ...app!, dependencies: ['@myorg/lib', 'left-pad'] },
+      { ...base!, dependencies: [] },
+      { ...lib!, dependencies: ['@myorg/base'] },
+      { ...other!, dependencies: ['left-pad'] },
+    ];
+
+    // Act
+    const summary = await publishPackages(graph, target, { concurrency: 4 });
+
+    // Assess
+    const puts = registry.requests
+      .filter((request) => request.method === 'PUT')
+      .map((request) => decodeURIComponent(request.url.slice(1)));
+    expect(puts.indexOf('@myorg/base')).toBeLessThan(puts.indexOf('@myorg/lib'));
+    expect(puts.indexOf('@myorg/lib')).toBeLessThan(puts.indexOf('@myorg/app'));
+    expect(summary.outcomes.map((outcome) => outcome.name)).toEqual([
+      '@myorg/base',
+      '@myorg/other',
+      '@myorg/lib',
+      '@myorg/app',
+    ]);
+    expect(summary.published).toBe(4);
+  });
+
+  it('fails the dependents of a package that failed, without uploading them', async () => {
+    const [app, base] = await packages(['@myorg/app', '1.0.0'], ['@myorg/base', '1.0.0']);
+    registry.failPublish.push({ status: 403, body: { error: 'no' } });
+
+    const summary = await publishPackages([{ ...app!, dependencies: ['@myorg/base'] }, base!], target);
+
+    expect(summary.outcomes).toEqual([
+      expect.objectContaining({ name: '@myorg/base', status: 'failed' }),
+      {
+        name: '@myorg/app',
+        version: '1.0.0',
+        status: 'failed',
+        reason: 'its dependency @myorg/base failed',
+      },
+    ]);
+    expect(registry.requests.filter((request) => request.method === 'PUT')).toHaveLength(1);
   });
 
   it('uses the uploader the resolved target brings', async () => {

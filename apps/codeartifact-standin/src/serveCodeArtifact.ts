@@ -4,14 +4,6 @@ import { type RunningStandIn, startCodeArtifactStandIn } from './startCodeArtifa
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** `nx serve registry --codeartifact` (Nx may pass `--codeartifact=true`) or REGISTRY_MODE=codeartifact. */
-export function isCodeArtifactMode(argv: readonly string[], env: Env): boolean {
-  return (
-    env.REGISTRY_MODE === 'codeartifact' ||
-    argv.some((arg) => arg === '--codeartifact' || arg === '--codeartifact=true')
-  );
-}
-
 /** The settings of the stand-in mode, from the same PORT/HOST/LOG_LEVEL as the registry plus two of its own. */
 export function standInSettings(env: Env) {
   const issues: string[] = [];

@@ -6,7 +6,6 @@ export {
   createCodeArtifactStandIn,
 } from './createCodeArtifactStandIn.ts';
 export {
-  isCodeArtifactMode,
   serveCodeArtifact,
   standInBanner,
   standInSettings,

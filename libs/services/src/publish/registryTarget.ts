@@ -1,4 +1,4 @@
-import { RegistryClient } from '@myorg/services';
+import { RegistryClient } from '../registry/RegistryClient.ts';
 import { npmPublish } from './npmPublish.ts';
 import type { PublishTarget, ResolvedTarget } from './types.ts';
 

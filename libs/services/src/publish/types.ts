@@ -14,6 +14,8 @@ export type PublishTarget =
       region: string;
       /** SDK endpoint override, for a loopback CodeArtifact stand-in. */
       endpoint?: string;
+      /** A named profile of the shared AWS config files; otherwise the SDK's default credential chain. */
+      profile?: string;
       /** Lifetime of the authorization token: 900–43200 s, or 0 for the role session's. */
       tokenDurationSeconds?: number;
     };
@@ -24,6 +26,8 @@ export interface PackageToPublish {
   version: string;
   /** Folder holding package.json and the built files. */
   dir: string;
+  /** Names the package depends on; those in the same run are published first. */
+  dependencies?: readonly string[];
 }
 
 export type PublishStatus = 'published' | 'skipped' | 'failed' | 'would-publish';

@@ -1,11 +1,6 @@
 export { codeArtifactError } from './codeArtifactError.ts';
-export {
-  CODEARTIFACT_CONFIG_FILE,
-  type LoadPublishTargetOptions,
-  loadPublishTarget,
-  PUBLISH_REGISTRY_TOKEN,
-  PUBLISH_REGISTRY_URL,
-} from './loadPublishTarget.ts';
+export { dependencyLevels } from './dependencyLevels.ts';
+export { type DiscoveredPackage, discoverPackages, readPublishable } from './discoverPackages.ts';
 export { npmPublish } from './npmPublish.ts';
 export {
   type NpmrcOptions,
@@ -17,7 +12,15 @@ export {
 } from './npmrc.ts';
 export { type PublishPackagesOptions, publishPackages } from './publishPackages.ts';
 export { resolveTarget } from './resolveTarget.ts';
-export { failAll, formatOutcome, formatSummary, summarize } from './summary.ts';
+export {
+  countsOf,
+  failAll,
+  formatCounts,
+  formatOutcome,
+  formatSummary,
+  type PublishCounts,
+  summarize,
+} from './summary.ts';
 export type {
   PackageToPublish,
   PublishOutcome,

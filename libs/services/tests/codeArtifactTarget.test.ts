@@ -9,9 +9,9 @@ import {
 } from '@aws-sdk/client-codeartifact';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type PublishTarget, publishPackages, resolveTarget } from '../src/publishing/index.ts';
-import { type NpmRegistryStandIn, startNpmRegistryStandIn } from './support/npmRegistryStandIn.ts';
-import { useTempDirs, writePackage } from './support/tempDir.ts';
+import { type PublishTarget, publishPackages, resolveTarget } from '../src/publish/index.ts';
+import { type RegistryStandIn, startRegistryStandIn } from './helpers/registryStandIn.ts';
+import { tempDir, writePackage } from './helpers/tempDir.ts';
 
 const codeartifact = mockClient(CodeartifactClient);
 const ENDPOINT = 'https://myorg-111122223333.d.codeartifact.us-east-1.amazonaws.com/npm/npm-private';
@@ -183,12 +183,11 @@ describe('resolveTarget for CodeArtifact', () => {
 });
 
 describe('publishPackages to CodeArtifact', () => {
-  const tempDir = useTempDirs();
-  let npmEndpoint: NpmRegistryStandIn;
+  let npmEndpoint: RegistryStandIn;
 
   beforeEach(async () => {
     codeartifact.reset();
-    npmEndpoint = await startNpmRegistryStandIn({ prefix: '/npm/npm-private/' });
+    npmEndpoint = await startRegistryStandIn({ prefix: '/npm/npm-private/' });
   });
 
   afterEach(async () => {
@@ -205,8 +204,8 @@ describe('publishPackages to CodeArtifact', () => {
       .on(DescribePackageVersionCommand, { package: 'old' })
       .resolves({ packageVersion: { status: 'Published' } });
     const root = await tempDir();
-    const fresh = await writePackage(`${root}/fresh`, '@myorg/fresh', '1.0.0');
-    const old = await writePackage(`${root}/old`, '@myorg/old', '2.0.0');
+    const fresh = await writePackage(`${root}/fresh`, { name: '@myorg/fresh', version: '1.0.0' });
+    const old = await writePackage(`${root}/old`, { name: '@myorg/old', version: '2.0.0' });
 
     // Act
     const summary = await publishPackages(
@@ -220,7 +219,7 @@ describe('publishPackages to CodeArtifact', () => {
 
     // Assess
     expect(summary).toMatchObject({ published: 1, skipped: 1, failed: 0 });
-    expect([...(npmEndpoint.versions.get('@myorg/fresh') ?? [])]).toEqual(['1.0.0']);
-    expect(npmEndpoint.versions.has('@myorg/old')).toBe(false);
+    expect(npmEndpoint.versions('@myorg/fresh')).toEqual(['1.0.0']);
+    expect(npmEndpoint.versions('@myorg/old')).toEqual([]);
   });
 });

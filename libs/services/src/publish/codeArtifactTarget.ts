@@ -28,14 +28,19 @@ function npmCoordinates(name: string): { namespace?: string; package: string } {
 }
 
 /**
- * Gets a token and the repository's npm endpoint through the SDK (credentials from the default
- * chain: env, profile, SSO, role), and answers "already published?" with DescribePackageVersion,
- * which asks CodeArtifact itself rather than any npm cache.
+ * Gets a token and the repository's npm endpoint through the SDK (credentials from the target's
+ * profile, else the default chain: env, profile, SSO, role), and answers "already published?"
+ * with DescribePackageVersion, which asks CodeArtifact itself rather than any npm cache.
  */
 export async function resolveCodeArtifactTarget(target: CodeArtifactTarget): Promise<ResolvedTarget> {
-  const { domain, repository, region, endpoint, tokenDurationSeconds } = target;
+  const { domain, repository, region, endpoint, profile, tokenDurationSeconds } = target;
   const domainOwner = target.domainOwner || undefined;
-  const client = new CodeartifactClient({ region, ...(endpoint ? { endpoint } : {}) });
+  // The profile goes to the client, never into process.env, where it would outlive this call.
+  const client = new CodeartifactClient({
+    region,
+    ...(endpoint ? { endpoint } : {}),
+    ...(profile ? { profile } : {}),
+  });
   const [auth, repo] = await Promise.all([
     call('GetAuthorizationToken', () =>
       client.send(

@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  isCodeArtifactMode,
-  serveCodeArtifact,
-  standInBanner,
-  standInSettings,
-} from '../../src/codeartifact/index.ts';
+import { serveCodeArtifact, standInBanner, standInSettings } from '../src/index.ts';
 
 describe('the stand-in mode of the registry server', () => {
-  it('is chosen by --codeartifact or REGISTRY_MODE=codeartifact', () => {
-    expect(isCodeArtifactMode(['node', 'main.ts', '--codeartifact'], {})).toBe(true);
-    expect(isCodeArtifactMode(['node', 'main.ts', '--codeartifact=true'], {})).toBe(true);
-    expect(isCodeArtifactMode(['node', 'main.ts'], { REGISTRY_MODE: 'codeartifact' })).toBe(true);
-    expect(isCodeArtifactMode(['node', 'main.ts'], {})).toBe(false);
-  });
-
   it('reads PORT, HOST, LOG_LEVEL and its own account and region, and lists every bad value', () => {
     expect(standInSettings({})).toEqual({
       port: 4873,
