@@ -6,7 +6,15 @@ import { dependencyLevels } from './dependencyLevels.ts';
 import type { PackageToPublish } from './types.ts';
 
 /** A package.json on disk, before anything checked that it has a name and a version. */
-type LocalManifest = Partial<Manifest> & { module?: string };
+type LocalManifest = Partial<Manifest> & {
+  private?: boolean;
+  main?: string;
+  module?: string;
+  types?: string;
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+};
 
 export interface DiscoveredPackage extends PackageToPublish {
   dependencies: string[];

@@ -162,12 +162,14 @@ export async function startRegistryStandIn(
     failPublish,
     seed(name, version) {
       const existing = packuments.get(name);
+      const now = new Date().toISOString();
       packuments.set(name, {
         _id: name,
+        _rev: `${Object.keys(existing?.versions ?? {}).length + 1}-seed`,
         name,
         'dist-tags': { latest: version, ...existing?.['dist-tags'] },
         versions: { ...existing?.versions, [version]: { name, version } as Packument['versions'][string] },
-        time: { ...existing?.time },
+        time: { created: now, modified: now, ...existing?.time },
       });
     },
     versions: (name) => Object.keys(packuments.get(name)?.versions ?? {}),
