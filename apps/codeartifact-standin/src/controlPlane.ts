@@ -151,7 +151,8 @@ const operations: Record<string, Operation> = {
   'GET /v1/package/version': async (req, deps) => {
     const version = query(req, 'version', true);
     const found = await packumentFor(req, deps);
-    if (found.packument.versions[version] === undefined) {
+    const manifest = found.packument.versions[version];
+    if (manifest === undefined) {
       throw notFound(
         'package-version',
         `${found.name}@${version}`,
@@ -161,6 +162,7 @@ const operations: Record<string, Operation> = {
     return {
       packageVersion: packageVersionDescription(
         found.packument,
+        manifest,
         found.namespace,
         found.packageName,
         version,

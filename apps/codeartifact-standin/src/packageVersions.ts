@@ -30,12 +30,12 @@ function repositoryUrl(manifest: VersionManifest): string | undefined {
 /** The API's PackageVersionDescription for one version of an npm packument. */
 export function packageVersionDescription(
   packument: Packument,
+  manifest: Packument['versions'][string],
   namespace: string | undefined,
   packageName: string,
   version: string,
   repository: string,
 ) {
-  const manifest = packument.versions[version]!;
   const license = text(manifest.license);
   return {
     format: 'npm',
@@ -58,12 +58,12 @@ export function packageVersionDescription(
 
 /** The API's PackageVersionSummary list, in publishing order. */
 export function packageVersionSummaries(packument: Packument, repository: string) {
-  return Object.keys(packument.versions)
-    .sort((a, b) => (publishedTime(packument, a) ?? 0) - (publishedTime(packument, b) ?? 0))
-    .map((version) => ({
+  return Object.entries(packument.versions)
+    .sort(([a], [b]) => (publishedTime(packument, a) ?? 0) - (publishedTime(packument, b) ?? 0))
+    .map(([version, manifest]) => ({
       version,
       status: 'Published',
-      revision: packument.versions[version]!.dist.shasum,
+      revision: manifest.dist.shasum,
       origin: origin(repository),
     }));
 }

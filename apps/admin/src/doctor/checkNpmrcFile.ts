@@ -57,8 +57,8 @@ export async function checkNpmrcFile(file: string, expected: NpmrcExpectation): 
     };
   }
   const reference = /^\$\{([A-Za-z_]\w*)\}$/.exec(tokenLine.slice(tokenPrefix.length));
-  if (reference !== null) {
-    const variable = reference[1]!;
+  const variable = reference?.[1];
+  if (variable !== undefined) {
     if (!expected.env[variable]) {
       return {
         name,

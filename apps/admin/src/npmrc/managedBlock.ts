@@ -56,7 +56,7 @@ export function mergeManagedBlock(
     else if (line === BLOCK_END) inBlock = false;
     else if (!inBlock && !keys.has(keyOf(line))) outside.push(line);
   }
-  while (outside.length > 0 && outside[outside.length - 1]!.trim() === '') outside.pop();
+  while (outside.at(-1)?.trim() === '') outside.pop();
   const block = [
     BLOCK_START,
     ...(expiresAt === undefined ? [] : [`${EXPIRY_PREFIX}${expiresAt.toISOString()}`]),

@@ -39,7 +39,9 @@ function withoutTokenValue(line: string): string {
 }
 
 function sameSettingsIgnoringToken(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((line, i) => withoutTokenValue(line) === withoutTokenValue(b[i]!));
+  return (
+    a.length === b.length && a.every((line, i) => withoutTokenValue(line) === withoutTokenValue(b[i] ?? ''))
+  );
 }
 
 /** A typo in `consumerPaths` should say so, not surface as ENOENT. */

@@ -27,7 +27,7 @@ export function expectedDigest(dist: { integrity?: unknown; shasum?: unknown }):
     for (const entry of entries) {
       if (!entry.startsWith(`${algorithm}-`)) continue;
       // Options after `?` are allowed by SRI and carry nothing we check.
-      const value = entry.slice(algorithm.length + 1).split('?')[0]!;
+      const [value = ''] = entry.slice(algorithm.length + 1).split('?');
       const bytes = Buffer.from(value, 'base64');
       if (bytes.byteLength === length && bytes.toString('base64') === value) {
         return { algorithm, value, hex: bytes.toString('hex') };
