@@ -147,6 +147,27 @@ describe('publishPackages to an npm registry', () => {
     ]);
   });
 
+  it('lists every package in a dry run whose target cannot be resolved, and fails none', async () => {
+    // Prepare: a target that needs what this machine lacks (here a variable; in CI, AWS credentials).
+    const lines: string[] = [];
+
+    // Act
+    const summary = await publishPackages(
+      await packages(['@myorg/a', '1.0.0'], ['@myorg/b', '1.0.0']),
+      { kind: 'registry', url: `\${NOPE}` },
+      { env: {}, dryRun: true, logger: (line) => lines.push(line) },
+    );
+
+    // Assess
+    expect(summary).toMatchObject({ published: 0, skipped: 0, failed: 0 });
+    expect(lines).toEqual([
+      'registry not asked (dry run): publish target: environment variables not set: NOPE',
+      'would publish @myorg/a@1.0.0 (registry not asked)',
+      'would publish @myorg/b@1.0.0 (registry not asked)',
+    ]);
+    expect(registry.requests).toEqual([]);
+  });
+
   it('fails a package whose registry check fails', async () => {
     const summary = await publishPackages(await packages(['@myorg/a', '1.0.0']), {
       ...target,

@@ -29,10 +29,11 @@ function messageOf(error: unknown): string {
 
 async function publishOne(
   pkg: PackageToPublish,
-  target: ResolvedTarget,
+  target: ResolvedTarget | undefined,
   options: { dryRun: boolean; tag: string },
 ): Promise<PublishOutcome> {
   const { name, version } = pkg;
+  if (target === undefined) return { name, version, status: 'would-publish', reason: 'registry not asked' };
   try {
     if (await target.isPublished(name, version)) {
       return { name, version, status: 'skipped', reason: 'already in the registry' };
@@ -52,7 +53,8 @@ async function publishOne(
  * itself, in dependency order: a package goes out only after the packages of the run it depends
  * on, so a consumer never sees a version whose dependencies are missing. Never throws for a
  * package: a failure is an outcome, so one bad package does not hide the others; its dependents
- * fail with it. A target that cannot be resolved fails every package with its reason.
+ * fail with it. A target that cannot be resolved fails every package with its reason, except in a
+ * dry run, which then lists every package as one it would publish.
  */
 export async function publishPackages(
   packages: PackageToPublish[],
@@ -61,15 +63,20 @@ export async function publishPackages(
 ): Promise<PublishSummary> {
   const { dryRun = false, tag = 'latest', logger = () => {}, concurrency = 4 } = options;
   const levels = dependencyLevels(packages);
-  let resolved: ResolvedTarget;
+  let resolved: ResolvedTarget | undefined;
   try {
     resolved = await resolveTarget(target, options.env === undefined ? {} : { env: options.env });
+    logger(`registry ${resolved.registryUrl}${dryRun ? ' (dry run)' : ''}`);
   } catch (error) {
-    const summary = failAll(levels.flat(), messageOf(error));
-    for (const outcome of summary.outcomes) logger(formatOutcome(outcome));
-    return summary;
+    if (!dryRun) {
+      const summary = failAll(levels.flat(), messageOf(error));
+      for (const outcome of summary.outcomes) logger(formatOutcome(outcome));
+      return summary;
+    }
+    // A dry run still shows what would go out (on a laptop without the CI's AWS credentials, say);
+    // it only cannot tell which versions the registry has already.
+    logger(`registry not asked (dry run): ${messageOf(error)}`);
   }
-  logger(`registry ${resolved.registryUrl}${dryRun ? ' (dry run)' : ''}`);
   const failed = new Set<string>();
   const outcomes: PublishOutcome[] = [];
   for (const level of levels) {
