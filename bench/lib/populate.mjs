@@ -14,7 +14,11 @@ function authLine(registry, token) {
 
 /** Environment for npm runs that must not read the developer's ~/.npmrc. */
 export function isolatedNpmEnv(workDir) {
+  // `npm run bench` hands the workspace's and the user's npm settings down as npm_config_* (the
+  // root .npmrc omits resolved URLs from lockfiles, for one); the consumers install as a fresh npm.
+  const inherited = Object.keys(process.env).filter((key) => key.toLowerCase().startsWith('npm_config_'));
   return childEnv({
+    ...Object.fromEntries(inherited.map((key) => [key, undefined])),
     npm_config_userconfig: path.join(workDir, 'empty-npmrc'),
     npm_config_update_notifier: 'false',
     npm_config_fund: 'false',
