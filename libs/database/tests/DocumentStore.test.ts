@@ -222,24 +222,33 @@ describe.each(backends)('DocumentStore on %s', (_name, setup) => {
     expect(await store.get('never')).toBeUndefined();
   });
 
-  it('loses no update when 50 writers in 5 instances append to a new document at once', async () => {
-    // Prepare: separate stores over one storage stand for separate processes, which only the
-    // conditional writes keep apart (one store queues its own writers, see the next tests).
-    const items = Array.from({ length: 50 }, (_, index) => `1.0.${index}`);
+  /** Appends every item to the document `name` at once, the writers spread over 5 stores. */
+  async function appendFromFiveInstances(name: string, items: readonly string[]): Promise<void> {
     const stores = Array.from(
       { length: 5 },
       () => new DocumentStore<Packument>(storage, { prefix: 'packuments/' }),
     );
-
-    // Act
     await Promise.all(
-      items.map((item, index) =>
-        stores[index % stores.length]!.update('@scope/hot', (current) => ({
-          name: '@scope/hot',
-          versions: [...(current?.value.versions ?? []), item],
-        })),
+      stores.flatMap((instance, which) =>
+        items
+          .filter((_, index) => index % stores.length === which)
+          .map((item) =>
+            instance.update(name, (current) => ({
+              name,
+              versions: [...(current?.value.versions ?? []), item],
+            })),
+          ),
       ),
     );
+  }
+
+  it('loses no update when 50 writers in 5 instances append to a new document at once', async () => {
+    // Prepare: separate stores over one storage stand for separate processes, which only the
+    // conditional writes keep apart (one store queues its own writers, see the next tests).
+    const items = Array.from({ length: 50 }, (_, index) => `1.0.${index}`);
+
+    // Act
+    await appendFromFiveInstances('@scope/hot', items);
 
     // Assess
     const stored = await store.get('@scope/hot');
@@ -251,20 +260,9 @@ describe.each(backends)('DocumentStore on %s', (_name, setup) => {
     // Prepare
     await store.create('hot', { name: 'hot', versions: ['0.0.1'] });
     const items = Array.from({ length: 50 }, (_, index) => `2.0.${index}`);
-    const stores = Array.from(
-      { length: 5 },
-      () => new DocumentStore<Packument>(storage, { prefix: 'packuments/' }),
-    );
 
     // Act
-    await Promise.all(
-      items.map((item, index) =>
-        stores[index % stores.length]!.update('hot', (current) => ({
-          name: 'hot',
-          versions: [...(current?.value.versions ?? []), item],
-        })),
-      ),
-    );
+    await appendFromFiveInstances('hot', items);
 
     // Assess
     const versions = (await store.get('hot'))?.value.versions ?? [];
