@@ -138,26 +138,34 @@ describe.each(backends)('DocumentStore on %s', (_name, setup) => {
     expect((await store.get('pkg'))?.value).toEqual({ name: 'pkg', versions: ['1.0.0'] });
   });
 
-  it('reports corrupt stored JSON as ECORRUPT naming the document', async () => {
-    await storage.put('packuments/broken.json', '{"name":"broken",');
+  it.each([
+    {
+      problem: 'corrupt stored JSON',
+      id: 'broken',
+      stored: '{"name":"broken",',
+      message: expect.stringContaining('"broken"'),
+      cause: SyntaxError,
+    },
+    {
+      problem: 'stored JSON that fails validation',
+      id: 'odd',
+      stored: '{"name":42}',
+      message: 'document "odd" is corrupt: it fails validation',
+      cause: TypeError,
+    },
+  ])(
+    'reports $problem as ECORRUPT naming the document, its bytes still readable',
+    async ({ id, stored, message, cause }) => {
+      await storage.put(`packuments/${id}.json`, stored);
 
-    const error = await rejectionOf(store.get('broken'));
+      const error = await rejectionOf(store.get(id));
 
-    expect(error).toMatchObject({ code: DocumentErrorCode.CORRUPT, id: 'broken' });
-    expect((error as Error).message).toContain('"broken"');
-    expect((error as Error).cause).toBeInstanceOf(SyntaxError);
-    expect((await store.getRaw('broken'))?.bytes.toString()).toBe('{"name":"broken",');
-  });
-
-  it('reports stored JSON that fails validation as ECORRUPT naming the document', async () => {
-    await storage.put('packuments/odd.json', '{"name":42}');
-
-    const error = await rejectionOf(store.get('odd'));
-
-    expect(error).toMatchObject({ code: DocumentErrorCode.CORRUPT, id: 'odd' });
-    expect((error as Error).message).toBe('document "odd" is corrupt: it fails validation');
-    expect((error as Error).cause).toBeInstanceOf(TypeError);
-  });
+      expect(error).toMatchObject({ code: DocumentErrorCode.CORRUPT, id });
+      expect((error as Error).message).toEqual(message);
+      expect((error as Error).cause).toBeInstanceOf(cause);
+      expect((await store.getRaw(id))?.bytes.toString()).toBe(stored);
+    },
+  );
 
   it('refuses to write a value that fails validation or is not JSON, and stores nothing', async () => {
     const invalid = await rejectionOf(store.create('bad', { name: 1 } as unknown as Packument));
