@@ -138,26 +138,34 @@ describe.each(backends)('DocumentStore on %s', (_name, setup) => {
     expect((await store.get('pkg'))?.value).toEqual({ name: 'pkg', versions: ['1.0.0'] });
   });
 
-  it('reports corrupt stored JSON as ECORRUPT naming the document', async () => {
-    await storage.put('packuments/broken.json', '{"name":"broken",');
+  it.each([
+    {
+      problem: 'corrupt stored JSON',
+      id: 'broken',
+      stored: '{"name":"broken",',
+      message: expect.stringContaining('"broken"'),
+      cause: SyntaxError,
+    },
+    {
+      problem: 'stored JSON that fails validation',
+      id: 'odd',
+      stored: '{"name":42}',
+      message: 'document "odd" is corrupt: it fails validation',
+      cause: TypeError,
+    },
+  ])(
+    'reports $problem as ECORRUPT naming the document, its bytes still readable',
+    async ({ id, stored, message, cause }) => {
+      await storage.put(`packuments/${id}.json`, stored);
 
-    const error = await rejectionOf(store.get('broken'));
+      const error = await rejectionOf(store.get(id));
 
-    expect(error).toMatchObject({ code: DocumentErrorCode.CORRUPT, id: 'broken' });
-    expect((error as Error).message).toContain('"broken"');
-    expect((error as Error).cause).toBeInstanceOf(SyntaxError);
-    expect((await store.getRaw('broken'))?.bytes.toString()).toBe('{"name":"broken",');
-  });
-
-  it('reports stored JSON that fails validation as ECORRUPT naming the document', async () => {
-    await storage.put('packuments/odd.json', '{"name":42}');
-
-    const error = await rejectionOf(store.get('odd'));
-
-    expect(error).toMatchObject({ code: DocumentErrorCode.CORRUPT, id: 'odd' });
-    expect((error as Error).message).toBe('document "odd" is corrupt: it fails validation');
-    expect((error as Error).cause).toBeInstanceOf(TypeError);
-  });
+      expect(error).toMatchObject({ code: DocumentErrorCode.CORRUPT, id });
+      expect((error as Error).message).toEqual(message);
+      expect((error as Error).cause).toBeInstanceOf(cause);
+      expect((await store.getRaw(id))?.bytes.toString()).toBe(stored);
+    },
+  );
 
   it('refuses to write a value that fails validation or is not JSON, and stores nothing', async () => {
     const invalid = await rejectionOf(store.create('bad', { name: 1 } as unknown as Packument));
@@ -222,24 +230,33 @@ describe.each(backends)('DocumentStore on %s', (_name, setup) => {
     expect(await store.get('never')).toBeUndefined();
   });
 
-  it('loses no update when 50 writers in 5 instances append to a new document at once', async () => {
-    // Prepare: separate stores over one storage stand for separate processes, which only the
-    // conditional writes keep apart (one store queues its own writers, see the next tests).
-    const items = Array.from({ length: 50 }, (_, index) => `1.0.${index}`);
+  /** Appends every item to the document `name` at once, the writers spread over 5 stores. */
+  async function appendFromFiveInstances(name: string, items: readonly string[]): Promise<void> {
     const stores = Array.from(
       { length: 5 },
       () => new DocumentStore<Packument>(storage, { prefix: 'packuments/' }),
     );
-
-    // Act
     await Promise.all(
-      items.map((item, index) =>
-        stores[index % stores.length]!.update('@scope/hot', (current) => ({
-          name: '@scope/hot',
-          versions: [...(current?.value.versions ?? []), item],
-        })),
+      stores.flatMap((instance, which) =>
+        items
+          .filter((_, index) => index % stores.length === which)
+          .map((item) =>
+            instance.update(name, (current) => ({
+              name,
+              versions: [...(current?.value.versions ?? []), item],
+            })),
+          ),
       ),
     );
+  }
+
+  it('loses no update when 50 writers in 5 instances append to a new document at once', async () => {
+    // Prepare: separate stores over one storage stand for separate processes, which only the
+    // conditional writes keep apart (one store queues its own writers, see the next tests).
+    const items = Array.from({ length: 50 }, (_, index) => `1.0.${index}`);
+
+    // Act
+    await appendFromFiveInstances('@scope/hot', items);
 
     // Assess
     const stored = await store.get('@scope/hot');
@@ -251,20 +268,9 @@ describe.each(backends)('DocumentStore on %s', (_name, setup) => {
     // Prepare
     await store.create('hot', { name: 'hot', versions: ['0.0.1'] });
     const items = Array.from({ length: 50 }, (_, index) => `2.0.${index}`);
-    const stores = Array.from(
-      { length: 5 },
-      () => new DocumentStore<Packument>(storage, { prefix: 'packuments/' }),
-    );
 
     // Act
-    await Promise.all(
-      items.map((item, index) =>
-        stores[index % stores.length]!.update('hot', (current) => ({
-          name: 'hot',
-          versions: [...(current?.value.versions ?? []), item],
-        })),
-      ),
-    );
+    await appendFromFiveInstances('hot', items);
 
     // Assess
     const versions = (await store.get('hot'))?.value.versions ?? [];

@@ -1,29 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { parseByteSize } from '../src/config/parseByteSize.ts';
 import { parseRegistryConfig } from '../src/config/parseRegistryConfig.ts';
+import { upstreamDefaults } from './support/upstreamDefaults.ts';
 
 const defaults = { storage: 'file:///srv/registry/data' };
 
+/** The whole configuration when no variable is set. */
+const defaultConfig = {
+  port: 4873,
+  host: '127.0.0.1',
+  storage: 'file:///srv/registry/data',
+  publicUrl: undefined,
+  auth: 'local',
+  allowRegistration: true,
+  maxBodyBytes: 200 * 1024 * 1024,
+  upstream: upstreamDefaults,
+  logLevel: 'info',
+};
+
 describe('parseRegistryConfig', () => {
   it('fills every default', () => {
-    expect(parseRegistryConfig({}, defaults)).toEqual({
-      port: 4873,
-      host: '127.0.0.1',
-      storage: 'file:///srv/registry/data',
-      publicUrl: undefined,
-      auth: 'local',
-      allowRegistration: true,
-      maxBodyBytes: 200 * 1024 * 1024,
-      upstream: {
-        url: undefined,
-        maxAgeMs: 120_000,
-        timeoutMs: 15_000,
-        privateScopes: [],
-        allowPublishOverUpstream: [],
-        maxCachedBytes: 128 * 1024 * 1024,
-      },
-      logLevel: 'info',
-    });
+    expect(parseRegistryConfig({}, defaults)).toEqual(defaultConfig);
   });
 
   it('reads every variable', () => {
@@ -46,21 +43,13 @@ describe('parseRegistryConfig', () => {
 
     // Assess
     expect(config).toEqual({
+      ...defaultConfig,
       port: 0,
       host: '0.0.0.0',
       storage: 'memory://',
       publicUrl: 'https://npm.example.test/registry',
-      auth: 'local',
       allowRegistration: false,
       maxBodyBytes: 100 * 1024 * 1024,
-      upstream: {
-        url: undefined,
-        maxAgeMs: 120_000,
-        timeoutMs: 15_000,
-        privateScopes: [],
-        allowPublishOverUpstream: [],
-        maxCachedBytes: 128 * 1024 * 1024,
-      },
       logLevel: 'warn',
     });
   });

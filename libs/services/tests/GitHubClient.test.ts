@@ -9,7 +9,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitHubClient } from '../src/index.ts';
 import { type GitHubStandIn, startGitHubStandIn } from './helpers/githubStandIn.ts';
-import { closedPort, listen } from './helpers/listen.ts';
+import { closedPort, listenSilently } from './helpers/listen.ts';
 
 let github: GitHubStandIn;
 
@@ -221,10 +221,7 @@ describe('GitHubClient failures, retries and timeouts', () => {
 
   it('times out each attempt against a server that never answers', async () => {
     // Prepare
-    let connections = 0;
-    const silent = await listen(() => {
-      connections++;
-    });
+    const silent = await listenSilently();
     const client = new GitHubClient({
       token: 'ghp_x',
       baseUrl: silent.origin,
@@ -240,7 +237,7 @@ describe('GitHubClient failures, retries and timeouts', () => {
     // Assess
     expect(error).toBeInstanceOf(GatewayTimeoutError);
     expect(error).toMatchObject({ code: 'ETIMEDOUT', details: { method: 'GET', url: '/user' } });
-    expect(connections).toBe(2);
+    expect(silent.requests).toBe(2);
   });
 
   it('keeps ECONNREFUSED when GitHub cannot be reached', async () => {

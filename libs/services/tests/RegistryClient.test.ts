@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { GatewayTimeoutError } from '@myorg/error';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isPublishConflict, type Manifest, RegistryClient, RegistryError } from '../src/index.ts';
-import { closedPort, listen, type RunningServer, sendJson } from './helpers/listen.ts';
+import { closedPort, listen, listenSilently, type RunningServer, sendJson } from './helpers/listen.ts';
 import { ABBREVIATED, type RegistryStandIn, startRegistryStandIn } from './helpers/registryStandIn.ts';
 
 const manifest: Manifest = {
@@ -30,10 +30,14 @@ afterEach(async () => {
   await Promise.all(extraServers.splice(0).map((server) => server.close()));
 });
 
-async function startServer(...args: Parameters<typeof listen>): Promise<RunningServer> {
-  const server = await listen(...args);
+/** Hands `server` back, to be closed after the test. */
+function closeAfterTest<T extends RunningServer>(server: T): T {
   extraServers.push(server);
   return server;
+}
+
+async function startServer(...args: Parameters<typeof listen>): Promise<RunningServer> {
+  return closeAfterTest(await listen(...args));
 }
 
 describe('RegistryClient.publish', () => {
@@ -426,10 +430,7 @@ describe('RegistryClient failures, retries and timeouts', () => {
 
   it('times out an attempt against a server that never answers, once per retry', async () => {
     // Prepare
-    let connections = 0;
-    const silent = await startServer(() => {
-      connections++;
-    });
+    const silent = closeAfterTest(await listenSilently());
     const impatient = new RegistryClient({
       registry: `${silent.origin}/`,
       timeoutMs: 100,
@@ -445,7 +446,7 @@ describe('RegistryClient failures, retries and timeouts', () => {
     expect(error).toBeInstanceOf(GatewayTimeoutError);
     expect(error).toMatchObject({ status: 504, code: 'ETIMEDOUT', details: { method: 'GET' } });
     expect((error as Error).message).toContain('within 100 ms');
-    expect(connections).toBe(2);
+    expect(silent.requests).toBe(2);
     expect(Date.now() - started).toBeGreaterThanOrEqual(200);
   });
 

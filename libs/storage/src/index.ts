@@ -11,15 +11,7 @@ export { FileSystemStorage } from './FileSystemStorage.ts';
 export { KeyedMutex } from './KeyedMutex.ts';
 export { listAll } from './listAll.ts';
 export { MemoryStorage } from './MemoryStorage.ts';
-export type {
-  ListOptions,
-  ListPage,
-  ObjectInfo,
-  ObjectStorage,
-  ObjectStream,
-  StoredObject,
-  WriteOptions,
-} from './ObjectStorage.ts';
+export type * from './ObjectStorage.ts';
 export {
   isStorageError,
   StorageError,

@@ -5,7 +5,7 @@ import { assertMaintainer } from '../packument/maintainers.ts';
 import type { Packument } from '../packument/types.ts';
 import type { PackumentRepository } from '../storage/PackumentRepository.ts';
 import type { TarballStore } from '../storage/TarballStore.ts';
-import { applyPackageChange } from './applyPackageChange.ts';
+import { applyPackageChange, type PackageChange } from './applyPackageChange.ts';
 import { unpublishPackage } from './unpublishPackage.ts';
 
 /** What a change of a published package works with. */
@@ -37,41 +37,51 @@ export function assertRevision(current: Packument, rev: string): void {
  * without it (`PUT /:pkg`, as `npm deprecate` sends) only deprecations are taken.
  */
 export async function changePackage(
-  { packuments, tarballs, now }: ChangeDependencies,
+  deps: ChangeDependencies,
   name: string,
   body: unknown,
   rev: string | undefined,
   user: string,
   logger: Logger,
 ): Promise<Packument> {
-  let removed: string[] = [];
-  const stored = await packuments.update(name, (current) => {
-    const published = requirePublished(current);
-    assertMaintainer(published, user);
+  return changeAsMaintainer(deps, name, user, logger, (published) => {
     if (rev !== undefined) assertRevision(published, rev);
-    const change = applyPackageChange(published, body, now(), { allowRemoval: rev !== undefined });
-    removed = change.removed;
-    return change.packument;
+    return applyPackageChange(published, body, deps.now(), { allowRemoval: rev !== undefined });
   });
-  await removeTarballs(tarballs, name, removed, logger);
-  return stored;
 }
 
 /** `npm unpublish <pkg>`: every version goes, and the name keeps their history (see unpublishPackage). */
 export async function unpublishWholePackage(
-  { packuments, tarballs, now }: ChangeDependencies,
+  deps: ChangeDependencies,
   name: string,
   rev: string,
   user: string,
   logger: Logger,
 ): Promise<Packument> {
+  return changeAsMaintainer(deps, name, user, logger, (published) => {
+    assertRevision(published, rev);
+    return { packument: unpublishPackage(published, deps.now()), removed: Object.keys(published.versions) };
+  });
+}
+
+/**
+ * Applies `change` to a published package as one of its maintainers, then deletes the tarballs of
+ * the versions it removed (only once the new packument is stored, so nothing reachable goes).
+ */
+async function changeAsMaintainer(
+  { packuments, tarballs }: ChangeDependencies,
+  name: string,
+  user: string,
+  logger: Logger,
+  change: (published: Packument) => PackageChange,
+): Promise<Packument> {
   let removed: string[] = [];
   const stored = await packuments.update(name, (current) => {
     const published = requirePublished(current);
     assertMaintainer(published, user);
-    assertRevision(published, rev);
-    removed = Object.keys(published.versions);
-    return unpublishPackage(published, now());
+    const result = change(published);
+    removed = result.removed;
+    return result.packument;
   });
   await removeTarballs(tarballs, name, removed, logger);
   return stored;

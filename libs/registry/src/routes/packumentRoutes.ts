@@ -1,6 +1,7 @@
 import { ContentType, Header, NpmMediaType } from '@myorg/constants';
 import { NotFoundError } from '@myorg/error';
-import { type HttpResponse, type PreparedBody, type RequestHeaders, sendPrepared } from '@myorg/response';
+import type { HttpRequest } from '@myorg/middleware';
+import { type HttpResponse, type PreparedBody, sendPrepared } from '@myorg/response';
 import { packumentFormReader } from '../http/packumentForm.ts';
 import { type Route, route } from '../http/types.ts';
 import { Messages } from '../messages.ts';
@@ -9,7 +10,7 @@ import { resolveVersion } from '../packument/resolveVersion.ts';
 import type { Packument } from '../packument/types.ts';
 import type { PackumentRepository } from '../storage/PackumentRepository.ts';
 import { sendProxied, upstreamFor } from '../upstream/proxiedResponses.ts';
-import type { UpstreamProxy } from '../upstream/UpstreamProxy.ts';
+import type { ProxiedBody, UpstreamProxy } from '../upstream/UpstreamProxy.ts';
 
 // Clients revalidate every time (a cheap 304 by ETag), so a publish is visible at once.
 const packumentHeaders = { [Header.CACHE_CONTROL]: 'no-cache' };
@@ -22,56 +23,64 @@ function hasVersions(packument: Packument): boolean {
   return false;
 }
 
-function send(
-  body: PreparedBody | undefined,
-  method: string,
-  requestHeaders: RequestHeaders,
-  headers: Record<string, string>,
-  notFound: () => Error,
-): HttpResponse {
-  if (body === undefined) throw notFound();
-  return sendPrepared(body, requestHeaders, { method, headers });
-}
-
 /** `GET /:pkg` (full or abbreviated by Accept) and `GET /:pkg/:version-or-tag`, with HEAD. */
 export function packumentRoutes(
   packuments: PackumentRepository,
   upstream: UpstreamProxy | undefined,
 ): Route[] {
   const packumentForm = packumentFormReader();
+
+  /**
+   * Answers with what the upstream proxy has when it may answer for `name`, else with the local
+   * body; `notFound` when the one asked has nothing.
+   */
+  async function sendFromEither(
+    req: HttpRequest,
+    name: string,
+    headers: Record<string, string>,
+    notFound: () => Error,
+    fromUpstream: (proxy: UpstreamProxy) => Promise<ProxiedBody | undefined>,
+    fromHere: () => Promise<PreparedBody | undefined>,
+  ): Promise<HttpResponse> {
+    const proxy = await upstreamFor(upstream, packuments, name);
+    if (proxy !== undefined) return sendProxied(await fromUpstream(proxy), req, headers, notFound);
+    const body = await fromHere();
+    if (body === undefined) throw notFound();
+    return sendPrepared(body, req.headers, { method: req.method, headers });
+  }
+
   return [
     route('GET', '/:pkg', async (req, ctx, { pkg: name }) => {
       const form = packumentForm(req.headers[Header.ACCEPT]);
-      const proxy = await upstreamFor(upstream, packuments, name);
-      if (proxy !== undefined) {
-        const proxied = await proxy.packument(name, form, ctx.baseUrl);
-        return sendProxied(proxied, req, negotiatedHeaders, noSuchPackage);
-      }
-      const body = await packuments.body(
+      return sendFromEither(
+        req,
         name,
-        `${form} ${ctx.baseUrl}`,
-        form === 'abbreviated' ? NpmMediaType.ABBREVIATED : ContentType.JSON,
-        (packument) => (hasVersions(packument) ? renderPackument(packument, form, ctx.baseUrl) : undefined),
+        negotiatedHeaders,
+        noSuchPackage,
+        (proxy) => proxy.packument(name, form, ctx.baseUrl),
+        () =>
+          packuments.body(
+            name,
+            `${form} ${ctx.baseUrl}`,
+            form === 'abbreviated' ? NpmMediaType.ABBREVIATED : ContentType.JSON,
+            (packument) =>
+              hasVersions(packument) ? renderPackument(packument, form, ctx.baseUrl) : undefined,
+          ),
       );
-      return send(body, req.method, req.headers, negotiatedHeaders, noSuchPackage);
     }),
     route('GET', '/:pkg/:version', async (req, ctx, { pkg: name, version: spec }) => {
-      const notFound = () => new NotFoundError(Messages.noSuchVersion(name, spec));
-      const proxy = await upstreamFor(upstream, packuments, name);
-      if (proxy !== undefined) {
-        const proxied = await proxy.version(name, spec, ctx.baseUrl);
-        return sendProxied(proxied, req, packumentHeaders, notFound);
-      }
-      const body = await packuments.body(
+      return sendFromEither(
+        req,
         name,
-        `version ${spec} ${ctx.baseUrl}`,
-        ContentType.JSON,
-        (packument) => {
-          const manifest = resolveVersion(packument, spec);
-          return manifest === undefined ? undefined : renderVersion(manifest, ctx.baseUrl);
-        },
+        packumentHeaders,
+        () => new NotFoundError(Messages.noSuchVersion(name, spec)),
+        (proxy) => proxy.version(name, spec, ctx.baseUrl),
+        () =>
+          packuments.body(name, `version ${spec} ${ctx.baseUrl}`, ContentType.JSON, (packument) => {
+            const manifest = resolveVersion(packument, spec);
+            return manifest === undefined ? undefined : renderVersion(manifest, ctx.baseUrl);
+          }),
       );
-      return send(body, req.method, req.headers, packumentHeaders, notFound);
     }),
   ];
 }

@@ -1,6 +1,5 @@
-import type { ObjectStorage } from '@myorg/storage';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, storageKinds } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { createHarness, storageKinds, storagePerTest } from './harness.ts';
 
 const PASSWORD = 'correct horse';
 const DAY_MS = 86_400_000;
@@ -17,17 +16,21 @@ function manualClock(start = Date.parse('2030-01-01T00:00:00Z')) {
 }
 
 describe.each(storageKinds)('authenticate on $kind storage', ({ open }) => {
-  let storage: ObjectStorage;
-  let close: () => Promise<void>;
+  const storage = storagePerTest(open);
 
-  beforeEach(async () => {
-    ({ storage, close } = await open());
-  });
-  afterEach(() => close());
+  /** Alice's login token and one more token she created with her password. */
+  async function aliceWithCreatedToken() {
+    const registry = createHarness(storage());
+    const login = (await registry.adduser('alice', PASSWORD)).body.token;
+    const created = (
+      await registry.call('POST', '/-/npm/v1/tokens', { token: login, body: { password: PASSWORD } })
+    ).body;
+    return { registry, login, created };
+  }
 
   it('costs microseconds: 10,000 token checks take well under 100 ms, so no password hash runs', async () => {
     // Prepare: one scrypt hash alone costs about the whole budget. Warm up so the JIT has compiled the path.
-    const registry = createHarness(storage);
+    const registry = createHarness(storage());
     const { token } = (await registry.adduser('alice', PASSWORD)).body;
     const header = `Bearer ${token}`;
     for (let index = 0; index < 1_000; index += 1) await registry.auth.authenticate(header);
@@ -45,8 +48,8 @@ describe.each(storageKinds)('authenticate on $kind storage', ({ open }) => {
   it('sees a revocation made by another process once its cache entry is older than the time to live', async () => {
     // Prepare: two registry processes sharing one storage.
     const clock = manualClock();
-    const here = createHarness(storage, { now: clock.now, tokenCache: { ttlMs: 30_000 } });
-    const elsewhere = createHarness(storage, { now: clock.now });
+    const here = createHarness(storage(), { now: clock.now, tokenCache: { ttlMs: 30_000 } });
+    const elsewhere = createHarness(storage(), { now: clock.now });
     const { token } = (await here.adduser('alice', PASSWORD)).body;
     expect(await here.auth.authenticate(`Bearer ${token}`)).toMatchObject({ name: 'alice' });
 
@@ -65,7 +68,7 @@ describe.each(storageKinds)('authenticate on $kind storage', ({ open }) => {
   it('stops accepting a token when it expires', async () => {
     // Prepare
     const clock = manualClock();
-    const registry = createHarness(storage, { now: clock.now });
+    const registry = createHarness(storage(), { now: clock.now });
     const login = (await registry.adduser('alice', PASSWORD)).body.token;
     const created = await registry.call('POST', '/-/npm/v1/tokens', {
       token: login,
@@ -88,7 +91,7 @@ describe.each(storageKinds)('authenticate on $kind storage', ({ open }) => {
 
   it('keeps working with a cache smaller than the number of tokens in use', async () => {
     // Prepare
-    const registry = createHarness(storage, { tokenCache: { maxEntries: 1 } });
+    const registry = createHarness(storage(), { tokenCache: { maxEntries: 1 } });
     const first = (await registry.adduser('alice', PASSWORD)).body.token;
     const second = (await registry.adduser('bob', PASSWORD)).body.token;
 
@@ -103,11 +106,7 @@ describe.each(storageKinds)('authenticate on $kind storage', ({ open }) => {
 
   it('stores users and tokens under auth/ with nothing secret in clear', async () => {
     // Prepare
-    const registry = createHarness(storage);
-    const login = (await registry.adduser('alice', PASSWORD)).body.token;
-    const created = (
-      await registry.call('POST', '/-/npm/v1/tokens', { token: login, body: { password: PASSWORD } })
-    ).body;
+    const { registry, login, created } = await aliceWithCreatedToken();
 
     // Act
     const stored = await registry.snapshot();
@@ -137,12 +136,8 @@ describe.each(storageKinds)('authenticate on $kind storage', ({ open }) => {
 
   it('leaves out of the list an index entry whose token is gone', async () => {
     // Prepare: a token document lost, as after a crash between the two deletes.
-    const registry = createHarness(storage);
-    const login = (await registry.adduser('alice', PASSWORD)).body.token;
-    const created = (
-      await registry.call('POST', '/-/npm/v1/tokens', { token: login, body: { password: PASSWORD } })
-    ).body;
-    await storage.delete(`auth/tokens/${created.key}.json`);
+    const { registry, login, created } = await aliceWithCreatedToken();
+    await storage().delete(`auth/tokens/${created.key}.json`);
 
     // Act
     const listed = await registry.call('GET', '/-/npm/v1/tokens', { token: login });

@@ -5,6 +5,7 @@ import { noopLogger } from '@myorg/logger';
 import type { HttpRequest } from '@myorg/middleware';
 import { errorResponse } from '@myorg/response';
 import { FileSystemStorage, listAll, MemoryStorage, type ObjectStorage } from '@myorg/storage';
+import { afterEach, beforeEach } from 'vitest';
 import { createLocalAuth, type LocalAuthOptions } from '../../src/auth/index.ts';
 import type { AuthProvider } from '../../src/auth/types.ts';
 import type { RegistryContext, Route } from '../../src/http/types.ts';
@@ -38,6 +39,8 @@ export interface Harness {
   call(method: Route['method'], pattern: string, options?: CallOptions): Promise<CallResult>;
   /** `PUT /-/user/org.couchdb.user:<name>` as npm's adduser sends it. */
   adduser(name: string, password: string, extra?: Record<string, unknown>): Promise<CallResult>;
+  /** The same call as npm login sends it: the document without email or date. */
+  login(name: string, password: string): Promise<CallResult>;
   /** Every stored object as key → UTF-8 text. */
   snapshot(): Promise<Map<string, string>>;
 }
@@ -81,24 +84,25 @@ export function createHarness(storage: ObjectStorage, options: Partial<LocalAuth
     };
   }
 
+  function putUser(name: string, fields: Record<string, unknown>) {
+    return call('PUT', '/-/user/:user', {
+      params: { user: `org.couchdb.user:${name}` },
+      body: { _id: `org.couchdb.user:${name}`, name, type: 'user', roles: [], ...fields },
+    });
+  }
+
   return {
     auth,
     storage,
     call,
     adduser: (name, password, extra = {}) =>
-      call('PUT', '/-/user/:user', {
-        params: { user: `org.couchdb.user:${name}` },
-        body: {
-          _id: `org.couchdb.user:${name}`,
-          name,
-          password,
-          email: `${name}@example.com`,
-          type: 'user',
-          roles: [],
-          date: new Date().toISOString(),
-          ...extra,
-        },
+      putUser(name, {
+        password,
+        email: `${name}@example.com`,
+        date: new Date().toISOString(),
+        ...extra,
       }),
+    login: (name, password) => putUser(name, { password }),
     async snapshot() {
       const out = new Map<string, string>();
       for await (const info of listAll(storage)) {
@@ -141,11 +145,10 @@ function request(
   };
 }
 
+type OpenStorage = () => Promise<{ storage: ObjectStorage; close: () => Promise<void> }>;
+
 /** The storages every behaviour runs on: memory, and the filesystem in a fresh temp dir. */
-export const storageKinds: Array<{
-  kind: string;
-  open: () => Promise<{ storage: ObjectStorage; close: () => Promise<void> }>;
-}> = [
+export const storageKinds: Array<{ kind: string; open: OpenStorage }> = [
   { kind: 'memory', open: async () => ({ storage: new MemoryStorage(), close: async () => {} }) },
   {
     kind: 'filesystem',
@@ -155,3 +158,22 @@ export const storageKinds: Array<{
     },
   },
 ];
+
+/**
+ * Opens a fresh storage before each test of the calling `describe` and closes it after.
+ * Returns the current test's storage; hooks the caller registers later run after the open.
+ */
+export function storagePerTest(open: OpenStorage): () => ObjectStorage {
+  let opened: Awaited<ReturnType<OpenStorage>> | undefined;
+  beforeEach(async () => {
+    opened = await open();
+  });
+  afterEach(async () => {
+    await opened?.close();
+    opened = undefined;
+  });
+  return () => {
+    if (opened === undefined) throw new Error('storage is only open while a test runs');
+    return opened.storage;
+  };
+}

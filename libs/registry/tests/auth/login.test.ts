@@ -1,18 +1,14 @@
-import type { ObjectStorage } from '@myorg/storage';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { TOKEN_PREFIX } from '../../src/auth/index.ts';
-import { basicAuth, createHarness, type Harness, storageKinds } from './harness.ts';
+import { basicAuth, createHarness, type Harness, storageKinds, storagePerTest } from './harness.ts';
 
 describe.each(storageKinds)('login and adduser on $kind storage', ({ open }) => {
-  let storage: ObjectStorage;
-  let close: () => Promise<void>;
+  const storage = storagePerTest(open);
   let registry: Harness;
 
   beforeEach(async () => {
-    ({ storage, close } = await open());
-    registry = createHarness(storage);
+    registry = createHarness(storage());
   });
-  afterEach(() => close());
 
   it('registers a new user and answers 201 with a token that authenticates', async () => {
     // Act
@@ -34,16 +30,7 @@ describe.each(storageKinds)('login and adduser on $kind storage', ({ open }) => 
     const first = await registry.adduser('alice', 'correct horse');
 
     // Act: npm login sends the same document without an email.
-    const second = await registry.call('PUT', '/-/user/:user', {
-      params: { user: 'org.couchdb.user:alice' },
-      body: {
-        _id: 'org.couchdb.user:alice',
-        name: 'alice',
-        password: 'correct horse',
-        type: 'user',
-        roles: [],
-      },
-    });
+    const second = await registry.login('alice', 'correct horse');
 
     // Assess
     expect(second.status).toBe(201);
@@ -170,16 +157,7 @@ describe.each(storageKinds)('login and adduser on $kind storage', ({ open }) => 
 
   it('does not create an account on npm login (no email) for an unknown name', async () => {
     // Act: npm login sends no email; npm adduser always does.
-    const login = await registry.call('PUT', '/-/user/:user', {
-      params: { user: 'org.couchdb.user:alice' },
-      body: {
-        _id: 'org.couchdb.user:alice',
-        name: 'alice',
-        password: 'correct horse',
-        type: 'user',
-        roles: [],
-      },
-    });
+    const login = await registry.login('alice', 'correct horse');
     const nullEmail = await registry.adduser('alice', 'correct horse', { email: null });
 
     // Assess: npm turns a 400 on login into 'There is no user with the username "alice".'
@@ -250,18 +228,12 @@ describe.each(storageKinds)('login and adduser on $kind storage', ({ open }) => 
 });
 
 describe.each(storageKinds)('registration switched off on $kind storage', ({ open }) => {
-  let storage: ObjectStorage;
-  let close: () => Promise<void>;
-
-  beforeEach(async () => {
-    ({ storage, close } = await open());
-  });
-  afterEach(() => close());
+  const storage = storagePerTest(open);
 
   it('refuses unknown users with 403 but still logs existing users in', async () => {
     // Prepare: the user registered while registration was open.
-    await createHarness(storage, { allowRegistration: true }).adduser('alice', 'correct horse');
-    const closed = createHarness(storage, { allowRegistration: false });
+    await createHarness(storage(), { allowRegistration: true }).adduser('alice', 'correct horse');
+    const closed = createHarness(storage(), { allowRegistration: false });
 
     // Act
     const stranger = await closed.adduser('mallory', 'correct horse');

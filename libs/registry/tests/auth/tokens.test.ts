@@ -1,21 +1,17 @@
-import type { ObjectStorage } from '@myorg/storage';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness, storageKinds } from './harness.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createHarness, type Harness, storageKinds, storagePerTest } from './harness.ts';
 
 const PASSWORD = 'correct horse';
 
 describe.each(storageKinds)('whoami, logout and tokens on $kind storage', ({ open }) => {
-  let storage: ObjectStorage;
-  let close: () => Promise<void>;
+  const storage = storagePerTest(open);
   let registry: Harness;
   let token: string;
 
   beforeEach(async () => {
-    ({ storage, close } = await open());
-    registry = createHarness(storage);
+    registry = createHarness(storage());
     token = (await registry.adduser('alice', PASSWORD)).body.token;
   });
-  afterEach(() => close());
 
   const createToken = (
     body: Record<string, unknown>,

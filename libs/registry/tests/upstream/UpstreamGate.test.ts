@@ -24,6 +24,12 @@ function deferred<T>(value: T) {
 
 const refused = () => Promise.reject(new BadGatewayError('unreachable', { code: 'ECONNREFUSED' }));
 
+/** Marks the gate down: as many refused connections in a row as `gate()` allows (failuresBeforeDown: 2). */
+async function markDown(subject: UpstreamGate): Promise<void> {
+  await subject.run(refused).catch(() => undefined);
+  await subject.run(refused).catch(() => undefined);
+}
+
 describe('UpstreamGate', () => {
   it('runs at most maxConcurrent tasks at once and starts the next as one finishes', async () => {
     // Prepare
@@ -98,8 +104,7 @@ describe('UpstreamGate', () => {
     // Prepare
     let now = 0;
     const subject = gate({ now: () => now });
-    await subject.run(refused).catch(() => undefined);
-    await subject.run(refused).catch(() => undefined);
+    await markDown(subject);
     now = 10_000;
     const probe = deferred('probe');
 
@@ -119,8 +124,7 @@ describe('UpstreamGate', () => {
     // Prepare
     let now = 0;
     const subject = gate({ now: () => now });
-    await subject.run(refused).catch(() => undefined);
-    await subject.run(refused).catch(() => undefined);
+    await markDown(subject);
     now = 10_000;
 
     // Act
@@ -136,8 +140,7 @@ describe('UpstreamGate', () => {
     const subject = gate({ maxConcurrent: 1, queueTimeoutMs: 20, now: () => now });
     const busy = deferred('busy');
     const holding = subject.run(busy.task);
-    await subject.run(refused).catch(() => undefined);
-    await subject.run(refused).catch(() => undefined);
+    await markDown(subject);
     now = 10_000;
 
     // Act

@@ -1,30 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createLogger, memorySink, noopLogger } from '@myorg/logger';
 import { FileSystemStorage, MemoryStorage } from '@myorg/storage';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UpstreamProxy, type UpstreamProxyOptions } from '../../src/upstream/UpstreamProxy.ts';
-import { bytesOf, startUpstreamFixture, type UpstreamFixture } from './support/upstreamFixture.ts';
+import { bytesOf, leftPadUpstreamPerTest } from './support/upstreamFixture.ts';
 
 const BASE = 'http://registry.test';
-let upstream: UpstreamFixture;
-let directory: string;
-
-beforeEach(async () => {
-  upstream = await startUpstreamFixture();
-  directory = await mkdtemp(join(tmpdir(), 'upstream-failures-'));
-  await upstream.publish('left-pad', '1.0.0');
-});
-
-afterEach(async () => {
-  await upstream.stop();
-  await rm(directory, { recursive: true, force: true });
-});
+const fixture = leftPadUpstreamPerTest('upstream-failures-');
 
 function proxy(options: Partial<UpstreamProxyOptions> = {}): UpstreamProxy {
   return new UpstreamProxy({
-    url: upstream.url,
+    url: fixture.upstream.url,
     storage: new MemoryStorage(),
     logger: noopLogger,
     ...options,
@@ -45,11 +30,11 @@ async function failureOf(
 describe('when the upstream fails', () => {
   it.each([
     // A pooled connection the upstream closed may fail before a new one is refused.
-    ['refuses connections', () => upstream.stop(), /^(ECONNREFUSED|ECONNRESET|ENETWORK)$/],
+    ['refuses connections', () => fixture.upstream.stop(), /^(ECONNREFUSED|ECONNRESET|ENETWORK)$/],
     [
       'answers 500',
       async () => {
-        upstream.mode = 'fail';
+        fixture.upstream.mode = 'fail';
       },
       /^HTTP 500$/,
     ],
@@ -76,7 +61,7 @@ describe('when the upstream fails', () => {
 
   it('answers 503 at once when nothing is cached and the upstream refuses connections', async () => {
     // Prepare
-    await upstream.stop();
+    await fixture.upstream.stop();
     const subject = proxy();
     const started = performance.now();
 
@@ -95,7 +80,7 @@ describe('when the upstream fails', () => {
 
   it('answers 504 after the configured timeout when the upstream hangs, and nothing is cached', async () => {
     // Prepare
-    upstream.mode = 'hang';
+    fixture.upstream.mode = 'hang';
     const subject = proxy({ timeoutMs: 200 });
     const started = performance.now();
 
@@ -116,7 +101,7 @@ describe('when the upstream fails', () => {
     // Prepare
     const subject = proxy({ timeoutMs: 200, maxAgeMs: 0 });
     await subject.packument('left-pad', 'full', BASE);
-    upstream.mode = 'hang';
+    fixture.upstream.mode = 'hang';
 
     // Act
     const stale = await subject.packument('left-pad', 'full', BASE);
@@ -127,12 +112,12 @@ describe('when the upstream fails', () => {
 
   it('marks a failing upstream down, so later requests fail at once without reaching it', async () => {
     // Prepare
-    upstream.mode = 'hang';
+    fixture.upstream.mode = 'hang';
     let now = 5_000_000;
     const subject = proxy({ timeoutMs: 150, failuresBeforeDown: 2, downForMs: 30_000, now: () => now });
     await failureOf(subject.packument('a-pkg', 'full', BASE));
     await failureOf(subject.packument('b-pkg', 'full', BASE));
-    const reached = upstream.requests.length;
+    const reached = fixture.upstream.requests.length;
 
     // Act
     const started = performance.now();
@@ -141,13 +126,13 @@ describe('when the upstream fails', () => {
 
     // Assess
     expect(reached).toBe(2);
-    expect(upstream.requests).toHaveLength(2);
+    expect(fixture.upstream.requests).toHaveLength(2);
     expect(elapsed).toBeLessThan(50);
     expect(down).toMatchObject({ status: 503, code: 'EUPSTREAMDOWN', headers: { 'retry-after': '30' } });
     expect(down.message).toMatch(/upstream marked down after 2 failed requests; next attempt in 30 s/);
 
     // Act: once the period is over and the upstream is back, one probe closes the breaker.
-    upstream.mode = 'serve';
+    fixture.upstream.mode = 'serve';
     now += 30_000;
     const recovered = await subject.packument('left-pad', 'full', BASE);
 
@@ -157,7 +142,7 @@ describe('when the upstream fails', () => {
 
   it('keeps a slow upstream from holding more than its share of connections', async () => {
     // Prepare: two slots, both taken by requests the upstream never answers.
-    upstream.mode = 'hang';
+    fixture.upstream.mode = 'hang';
     const subject = proxy({ timeoutMs: 300, maxConcurrent: 2, failuresBeforeDown: 100 });
     const hanging = [subject.packument('a-pkg', 'full', BASE), subject.packument('b-pkg', 'full', BASE)];
 
@@ -167,18 +152,18 @@ describe('when the upstream fails', () => {
 
     // Assess: the third never reached the upstream; it gave up waiting for a slot.
     expect(queued).toMatchObject({ status: 504, code: 'EUPSTREAMBUSY' });
-    expect(upstream.requests.map((request) => request.url)).toEqual(['/a-pkg', '/b-pkg']);
+    expect(fixture.upstream.requests.map((request) => request.url)).toEqual(['/a-pkg', '/b-pkg']);
   });
 });
 
 describe('the durable cache', () => {
   it('serves what an earlier process fetched, without asking the upstream while it is fresh', async () => {
     // Prepare
-    const storage = new FileSystemStorage(directory);
+    const storage = new FileSystemStorage(fixture.directory);
     const first = proxy({ storage });
     await first.packument('left-pad', 'abbreviated', BASE);
     await bytesOf((await first.openTarball('left-pad', '1.0.0'))!.body);
-    const requestsBefore = upstream.requests.length;
+    const requestsBefore = fixture.upstream.requests.length;
 
     // Act
     const second = proxy({ storage, maxAgeMs: 3_600_000 });
@@ -189,36 +174,36 @@ describe('the durable cache', () => {
     expect(packument?.stale).toBe(false);
     expect(tarball).toBeDefined();
     await bytesOf(tarball!.body);
-    expect(upstream.requests).toHaveLength(requestsBefore);
+    expect(fixture.upstream.requests).toHaveLength(requestsBefore);
   });
 
   it('revalidates what an earlier process stored with its ETag, and serves it stale while the upstream is gone', async () => {
     // Prepare
-    const storage = new FileSystemStorage(directory);
+    const storage = new FileSystemStorage(fixture.directory);
     await proxy({ storage }).packument('left-pad', 'full', BASE);
     const revalidating = proxy({ storage, maxAgeMs: 0 });
 
     // Act
     const confirmed = await revalidating.packument('left-pad', 'full', BASE);
-    await upstream.stop();
+    await fixture.upstream.stop();
     const offline = await proxy({ storage, maxAgeMs: 0 }).packument('left-pad', 'full', BASE);
 
     // Assess
     expect(confirmed?.stale).toBe(false);
-    expect(upstream.requests.map((request) => request.status)).toEqual([200, 304]);
+    expect(fixture.upstream.requests.map((request) => request.status)).toEqual([200, 304]);
     expect(offline?.stale).toBe(true);
     expect(offline?.body.etag).toBe(confirmed?.body.etag);
   });
 
   it('serves a copy another instance stored since this one found none, while the upstream fails', async () => {
     // Prepare: both share one storage; the first looks while the upstream fails and nothing is stored.
-    const storage = new FileSystemStorage(directory);
+    const storage = new FileSystemStorage(fixture.directory);
     const first = proxy({ storage });
-    upstream.mode = 'fail';
+    fixture.upstream.mode = 'fail';
     const before = await failureOf(first.packument('left-pad', 'abbreviated', BASE));
-    upstream.mode = 'serve';
+    fixture.upstream.mode = 'serve';
     await proxy({ storage }).packument('left-pad', 'abbreviated', BASE);
-    upstream.mode = 'fail';
+    fixture.upstream.mode = 'fail';
 
     // Act
     const later = await first.packument('left-pad', 'abbreviated', BASE);
@@ -239,6 +224,6 @@ describe('the durable cache', () => {
 
     // Assess
     expect(served?.stale).toBe(false);
-    expect(upstream.requests.map((request) => request.ifNoneMatch)).toEqual([undefined]);
+    expect(fixture.upstream.requests.map((request) => request.ifNoneMatch)).toEqual([undefined]);
   });
 });

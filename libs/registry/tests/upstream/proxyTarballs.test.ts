@@ -1,29 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileSystemStorage, MemoryStorage, type ObjectStorage } from '@myorg/storage';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UpstreamProxy, type UpstreamProxyOptions } from '../../src/upstream/UpstreamProxy.ts';
 import { makeTarball } from '../support/tarball.ts';
-import { bytesOf, startUpstreamFixture, type UpstreamFixture } from './support/upstreamFixture.ts';
+import { bytesOf, leftPadUpstreamPerTest } from './support/upstreamFixture.ts';
 
-let upstream: UpstreamFixture;
-let directory: string;
-
-beforeEach(async () => {
-  upstream = await startUpstreamFixture();
-  directory = await mkdtemp(join(tmpdir(), 'upstream-tarballs-'));
-  await upstream.publish('left-pad', '1.0.0');
-});
-
-afterEach(async () => {
-  await upstream.stop();
-  await rm(directory, { recursive: true, force: true });
-});
+const fixture = leftPadUpstreamPerTest('upstream-tarballs-');
 
 function proxy(storage: ObjectStorage, options: Partial<UpstreamProxyOptions> = {}): UpstreamProxy {
-  return new UpstreamProxy({ url: upstream.url, storage, ...options });
+  return new UpstreamProxy({ url: fixture.upstream.url, storage, ...options });
 }
 
 /** The tarball bytes the upstream holds for a version, and their sha512 in hex. */
@@ -32,15 +19,15 @@ async function upstreamTarball(
   version: string,
 ): Promise<{ key: string; bytes: Buffer; hex: string }> {
   const prefix = `tarballs/${name}/${version}/`;
-  const [object] = (await upstream.storage.list({ prefix })).objects;
-  const bytes = (await upstream.storage.get(object!.key))!.body;
+  const [object] = (await fixture.upstream.storage.list({ prefix })).objects;
+  const bytes = (await fixture.upstream.storage.get(object!.key))!.body;
   return { key: object!.key, bytes, hex: createHash('sha512').update(bytes).digest('hex') };
 }
 
 describe('upstream tarballs', () => {
   it('fetches a tarball once, verifies it, sends it from memory and keeps it in storage for later', async () => {
     // Prepare
-    const storage = new FileSystemStorage(directory);
+    const storage = new FileSystemStorage(fixture.directory);
     const subject = proxy(storage);
     const expected = await upstreamTarball('left-pad', '1.0.0');
 
@@ -59,14 +46,19 @@ describe('upstream tarballs', () => {
     expect(first?.size).toBe(expected.bytes.byteLength);
     expect(first?.etag).toBe(`"${expected.hex}"`);
     expect(head?.size).toBe(expected.bytes.byteLength);
-    expect(upstream.count('GET /left-pad/-/')).toBe(1);
+    expect(fixture.upstream.count('GET /left-pad/-/')).toBe(1);
     expect(await storage.head(`upstream/tarballs/left-pad/1.0.0/${expected.hex}.tgz`)).toBeDefined();
   });
 
   it('sends a tarball over 1 MiB from storage once stored, not from memory', async () => {
     // Prepare: random bytes do not compress, so the tarball stays above the limit.
-    await upstream.publish('big-pad', '1.0.0', {}, makeTarball({ 'blob.bin': randomBytes(1536 * 1024) }));
-    const storage = new FileSystemStorage(directory);
+    await fixture.upstream.publish(
+      'big-pad',
+      '1.0.0',
+      {},
+      makeTarball({ 'blob.bin': randomBytes(1536 * 1024) }),
+    );
+    const storage = new FileSystemStorage(fixture.directory);
     const expected = await upstreamTarball('big-pad', '1.0.0');
 
     // Act
@@ -90,18 +82,18 @@ describe('upstream tarballs', () => {
     const bodies = await Promise.all(opened.map((tarball) => bytesOf(tarball!.body)));
 
     // Assess
-    expect(upstream.count('GET /left-pad/-/')).toBe(1);
-    expect(upstream.count('GET /left-pad')).toBe(2);
+    expect(fixture.upstream.count('GET /left-pad/-/')).toBe(1);
+    expect(fixture.upstream.count('GET /left-pad')).toBe(2);
     expect(new Set(bodies.map((bytes) => bytes.toString('base64'))).size).toBe(1);
   });
 
   it('discards a tarball that does not match its integrity: nothing is stored or served', async () => {
     // Prepare: the upstream's stored bytes no longer match what its packument promises.
-    const storage = new FileSystemStorage(directory);
+    const storage = new FileSystemStorage(fixture.directory);
     const { key, bytes } = await upstreamTarball('left-pad', '1.0.0');
     const tampered = Buffer.from(bytes);
     tampered[tampered.length - 1] = (tampered.at(-1) ?? 0) ^ 0xff;
-    await upstream.storage.put(key, tampered);
+    await fixture.upstream.storage.put(key, tampered);
 
     // Act
     const failure = await proxy(storage)
@@ -114,15 +106,17 @@ describe('upstream tarballs', () => {
     expect((await storage.list({ prefix: 'upstream/tarballs/' })).objects).toEqual([]);
     // No temporary file is left behind either.
     expect(
-      await readdir(join(directory, 'upstream', 'tarballs', 'left-pad', '1.0.0')).catch(() => []),
+      await readdir(join(fixture.directory, 'upstream', 'tarballs', 'left-pad', '1.0.0')).catch(() => []),
     ).toEqual([]);
   });
 
   it('refuses a tarball whose version has no checksum at all', async () => {
     // Prepare
-    const document = JSON.parse((await upstream.storage.get('packuments/left-pad.json'))!.body.toString());
+    const document = JSON.parse(
+      (await fixture.upstream.storage.get('packuments/left-pad.json'))!.body.toString(),
+    );
     document.versions['1.0.0'].dist = { tarball: document.versions['1.0.0'].dist.tarball };
-    upstream.documents.set('/left-pad', document);
+    fixture.upstream.documents.set('/left-pad', document);
 
     // Act
     const failure = await proxy(new MemoryStorage())
@@ -131,7 +125,7 @@ describe('upstream tarballs', () => {
 
     // Assess
     expect(failure).toMatchObject({ status: 502, code: 'ENOINTEGRITY' });
-    expect(upstream.count('GET /left-pad/-/')).toBe(0);
+    expect(fixture.upstream.count('GET /left-pad/-/')).toBe(0);
   });
 
   it('answers undefined for a version the upstream does not have, after checking for a newer document', async () => {
@@ -141,15 +135,15 @@ describe('upstream tarballs', () => {
 
     // Act
     const missing = await subject.openTarball('left-pad', '9.9.9');
-    await upstream.publish('left-pad', '1.1.0');
+    await fixture.upstream.publish('left-pad', '1.1.0');
     const published = await subject.openTarball('left-pad', '1.1.0');
 
     // Assess
     expect(missing).toBeUndefined();
     expect(published).toBeDefined();
     await bytesOf(published!.body);
-    expect(upstream.count('GET /left-pad/-/left-pad-1.1.0.tgz')).toBe(1);
-    expect(upstream.count('GET /left-pad/-/left-pad-9.9.9.tgz')).toBe(0);
+    expect(fixture.upstream.count('GET /left-pad/-/left-pad-1.1.0.tgz')).toBe(1);
+    expect(fixture.upstream.count('GET /left-pad/-/left-pad-9.9.9.tgz')).toBe(0);
   });
 
   it('finds the version in a full document held from an earlier read', async () => {
@@ -162,13 +156,13 @@ describe('upstream tarballs', () => {
 
     // Assess
     expect(tarball).toBeDefined();
-    expect(upstream.requests.filter((request) => request.url === '/left-pad')).toHaveLength(1);
+    expect(fixture.upstream.requests.filter((request) => request.url === '/left-pad')).toHaveLength(1);
   });
 
   it('answers 404 when the upstream lists a version but has no tarball for it', async () => {
     // Prepare
     const { key } = await upstreamTarball('left-pad', '1.0.0');
-    await upstream.storage.delete(key);
+    await fixture.upstream.storage.delete(key);
 
     // Act
     const failure = await proxy(new MemoryStorage())

@@ -1,6 +1,7 @@
 import { parseConfig, z } from '@myorg/validation';
 import { describe, expect, it } from 'vitest';
 import { upstreamConfig, upstreamVariables } from '../../src/upstream/upstreamConfig.ts';
+import { upstreamDefaults } from '../support/upstreamDefaults.ts';
 
 const schema = z.object(upstreamVariables);
 
@@ -10,14 +11,7 @@ function parse(env: Record<string, string>) {
 
 describe('upstream configuration', () => {
   it('proxies nothing by default', () => {
-    expect(parse({})).toEqual({
-      url: undefined,
-      maxAgeMs: 120_000,
-      timeoutMs: 15_000,
-      privateScopes: [],
-      allowPublishOverUpstream: [],
-      maxCachedBytes: 128 * 1024 * 1024,
-    });
+    expect(parse({})).toEqual(upstreamDefaults);
   });
 
   it('reads every variable', () => {

@@ -29,6 +29,21 @@ export async function listen(
   };
 }
 
+/** A server that takes every request and never answers, counting the requests it took. */
+export async function listenSilently(): Promise<RunningServer & { readonly requests: number }> {
+  let requests = 0;
+  const { origin, close } = await listen(() => {
+    requests += 1;
+  });
+  return {
+    origin,
+    close,
+    get requests() {
+      return requests;
+    },
+  };
+}
+
 /** A loopback port nothing listens on: bound once, then released. */
 export async function closedPort(): Promise<number> {
   const server = createServer();

@@ -1,10 +1,14 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { noopLogger } from '@myorg/logger';
 import { createNodeListener } from '@myorg/middleware';
 import { MemoryStorage } from '@myorg/storage';
+import { afterEach, beforeEach } from 'vitest';
 import { createRegistry } from '../../../src/createRegistry.ts';
 import { publishBody } from '../../support/publishBody.ts';
 import { testAuth, WRITER_TOKEN } from '../../support/testAuth.ts';
@@ -149,6 +153,41 @@ export async function startUpstreamFixture(): Promise<UpstreamFixture> {
   const port = (server.address() as AddressInfo).port;
   (fixture as { url: string }).url = `http://127.0.0.1:${port}/`;
   return fixture;
+}
+
+/**
+ * Before each test of the calling file: an upstream serving left-pad@1.0.0, and an empty temp
+ * directory for a file-system storage; both go after the test. Read them while a test runs.
+ */
+export function leftPadUpstreamPerTest(directoryPrefix: string): {
+  readonly upstream: UpstreamFixture;
+  readonly directory: string;
+} {
+  let current: { upstream: UpstreamFixture; directory: string } | undefined;
+  beforeEach(async () => {
+    const upstream = await startUpstreamFixture();
+    const directory = await mkdtemp(join(tmpdir(), directoryPrefix));
+    current = { upstream, directory };
+    await upstream.publish('left-pad', '1.0.0');
+  });
+  afterEach(async () => {
+    if (current === undefined) return;
+    await current.upstream.stop();
+    await rm(current.directory, { recursive: true, force: true });
+    current = undefined;
+  });
+  const running = () => {
+    if (current === undefined) throw new Error('the upstream only runs while a test runs');
+    return current;
+  };
+  return {
+    get upstream() {
+      return running().upstream;
+    },
+    get directory() {
+      return running().directory;
+    },
+  };
 }
 
 /** The bytes of a tarball the proxy sends, from memory or streamed from storage. */
