@@ -31,6 +31,8 @@ const throttled = () => new ThrottlingException({ message: 'slow down', $metadat
 const codeartifact = mockClient(CodeartifactClient);
 const client = new CodeartifactClient({ region: 'us-east-1', maxAttempts: 1 });
 const ref = { domain: 'myorg', owner: '111122223333' };
+/** `ref` as the SDK commands spell it. */
+const onDomain = { domain: 'myorg', domainOwner: '111122223333' };
 
 afterEach(() => {
   codeartifact.reset();
@@ -46,10 +48,7 @@ describe('ensureDomain', () => {
 
     // Assess
     expect(outcome.status).toBe('unchanged');
-    expect(codeartifact.commandCalls(DescribeDomainCommand)[0]!.args[0].input).toEqual({
-      domain: 'myorg',
-      domainOwner: '111122223333',
-    });
+    expect(codeartifact.commandCalls(DescribeDomainCommand)[0]!.args[0].input).toEqual(onDomain);
     expect(codeartifact.commandCalls(CreateDomainCommand)).toHaveLength(0);
   });
 
@@ -128,8 +127,7 @@ describe('ensureRepository', () => {
 
     expect(outcome.status).toBe('created');
     expect(codeartifact.commandCalls(CreateRepositoryCommand)[0]!.args[0].input).toEqual({
-      domain: 'myorg',
-      domainOwner: '111122223333',
+      ...onDomain,
       repository: 'npm-private',
       description: 'd',
       upstreams: [{ repositoryName: 'npm-store' }],
@@ -219,8 +217,7 @@ describe('ensureExternalConnection', () => {
 
     expect(outcome.status).toBe('created');
     expect(codeartifact.commandCalls(AssociateExternalConnectionCommand)[0]!.args[0].input).toEqual({
-      domain: 'myorg',
-      domainOwner: '111122223333',
+      ...onDomain,
       repository: 'npm-store',
       externalConnection: 'public:npmjs',
     });
@@ -260,8 +257,7 @@ describe('token and endpoint', () => {
 
     expect(token).toEqual({ token: 'tok', expiration });
     expect(codeartifact.commandCalls(GetAuthorizationTokenCommand)[0]!.args[0].input).toEqual({
-      domain: 'myorg',
-      domainOwner: '111122223333',
+      ...onDomain,
       durationSeconds: 900,
     });
   });

@@ -47,6 +47,8 @@ describe('the CodeArtifact stand-in, driven by the real AWS SDK', () => {
   let client: CodeartifactClient;
   let now = new Date('2030-01-01T00:00:00Z');
   const domain = { domain: 'acme', domainOwner: '123456789012' };
+  const associate = (repository: string, externalConnection: string) =>
+    client.send(new AssociateExternalConnectionCommand({ ...domain, repository, externalConnection }));
 
   beforeAll(async () => {
     standIn = await startCodeArtifactStandIn({
@@ -96,13 +98,7 @@ describe('the CodeArtifact stand-in, driven by the real AWS SDK', () => {
 
   it('creates repositories with upstreams, extends upstreams, and holds one external connection per repository', async () => {
     await client.send(new CreateRepositoryCommand({ ...domain, repository: 'store' }));
-    const connected = await client.send(
-      new AssociateExternalConnectionCommand({
-        ...domain,
-        repository: 'store',
-        externalConnection: 'public:npmjs',
-      }),
-    );
+    const connected = await associate('store', 'public:npmjs');
     const repo = await client.send(
       new CreateRepositoryCommand({
         ...domain,
@@ -137,15 +133,7 @@ describe('the CodeArtifact stand-in, driven by the real AWS SDK', () => {
       (await client.send(new DescribeRepositoryCommand({ ...domain, repository: 'private' }))).repository
         ?.arn,
     ).toBe('arn:aws:codeartifact:eu-west-1:123456789012:repository/acme/private');
-    await expect(
-      client.send(
-        new AssociateExternalConnectionCommand({
-          ...domain,
-          repository: 'store',
-          externalConnection: 'public:pypi',
-        }),
-      ),
-    ).rejects.toBeInstanceOf(ConflictException);
+    await expect(associate('store', 'public:pypi')).rejects.toBeInstanceOf(ConflictException);
     await expect(
       client.send(new CreateRepositoryCommand({ ...domain, repository: 'store' })),
     ).rejects.toBeInstanceOf(ConflictException);
@@ -162,15 +150,7 @@ describe('the CodeArtifact stand-in, driven by the real AWS SDK', () => {
       resourceType: 'repository',
       resourceId: 'missing',
     });
-    await expect(
-      client.send(
-        new AssociateExternalConnectionCommand({
-          ...domain,
-          repository: 'extra',
-          externalConnection: 'public:nowhere',
-        }),
-      ),
-    ).rejects.toBeInstanceOf(ValidationException);
+    await expect(associate('extra', 'public:nowhere')).rejects.toBeInstanceOf(ValidationException);
     await expect(
       client.send(
         new UpdateRepositoryCommand({
