@@ -1,16 +1,12 @@
 import {
-  AccessDeniedException,
   AssociateExternalConnectionCommand,
   CodeartifactClient,
-  ConflictException,
   CreateDomainCommand,
   CreateRepositoryCommand,
   DescribeDomainCommand,
   DescribeRepositoryCommand,
   GetAuthorizationTokenCommand,
   GetRepositoryEndpointCommand,
-  ResourceNotFoundException,
-  ThrottlingException,
   UpdateRepositoryCommand,
 } from '@aws-sdk/client-codeartifact';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -21,12 +17,7 @@ import { ensureExternalConnection } from '../src/codeartifact/ensureExternalConn
 import { ensureRepository } from '../src/codeartifact/ensureRepository.ts';
 import { getAuthorizationToken, getRepositoryEndpoint } from '../src/codeartifact/repositoryAccess.ts';
 import { troubles } from '../src/doctor/troubleshooting.ts';
-
-const $metadata = {};
-const notFound = () => new ResourceNotFoundException({ message: 'not found', $metadata });
-const conflict = () => new ConflictException({ message: 'exists', $metadata });
-const denied = () => new AccessDeniedException({ message: 'not allowed', $metadata });
-const throttled = () => new ThrottlingException({ message: 'slow down', $metadata });
+import { conflict, denied, notFound, throttled } from './support/sdkErrors.ts';
 
 const codeartifact = mockClient(CodeartifactClient);
 const client = new CodeartifactClient({ region: 'us-east-1', maxAttempts: 1 });
