@@ -80,6 +80,11 @@ function badPublish(
   };
 }
 
+/** An unchanged 1.0.0 publish sent to `path`, a URL naming `bodyName` that would leave the package folder. */
+function escapingPublish(title: string, path: string, bodyName: string, status = 400): BadRequest {
+  return badPublish(title, (body) => body, { path, version: '1.0.0', bodyName, status });
+}
+
 /** Changes the manifest of the one version a publish body holds. */
 function editManifest(edit: (manifest: Body['versions'][string]) => void): (body: Body) => Body {
   return (body) => {
@@ -117,28 +122,11 @@ const badRequests: BadRequest[] = [
     _attachments: { 'e2e-bad-2.0.0.tgz': { content_type: 'application/octet-stream', data: 42, length: 2 } },
   })),
   badPublish('a version that is not semver', (body) => body, { version: 'not-a-version' }),
-  badPublish('a name with ..%2f in the URL', (body) => body, {
-    path: '/..%2f..%2fescaped',
-    version: '1.0.0',
-    bodyName: '../../escaped',
-  }),
-  badPublish('a name with ../ segments in the URL', (body) => body, {
-    path: '/@e2e/../../escaped',
-    // No route has that many segments: refused before any name is read.
-    status: 404,
-    version: '1.0.0',
-    bodyName: '@e2e/../../escaped',
-  }),
-  badPublish('a name with %2e%2e in the URL', (body) => body, {
-    path: '/%2e%2e%2f%2e%2e%2fescaped',
-    version: '1.0.0',
-    bodyName: '../../escaped',
-  }),
-  badPublish('a scoped name with %2e%2e segments', (body) => body, {
-    path: '/@e2e%2f%2e%2e',
-    version: '1.0.0',
-    bodyName: '@e2e/..',
-  }),
+  escapingPublish('a name with ..%2f in the URL', '/..%2f..%2fescaped', '../../escaped'),
+  // No route has that many segments: refused before any name is read.
+  escapingPublish('a name with ../ segments in the URL', '/@e2e/../../escaped', '@e2e/../../escaped', 404),
+  escapingPublish('a name with %2e%2e in the URL', '/%2e%2e%2f%2e%2e%2fescaped', '../../escaped'),
+  escapingPublish('a scoped name with %2e%2e segments', '/@e2e%2f%2e%2e', '@e2e/..'),
   badPublish('an attachment named ../../escaped.tgz', (body) => renameAttachment(body, '../../escaped.tgz')),
   badPublish('an attachment named with a path inside the package folder', (body) =>
     renameAttachment(body, `${name}/../../${name}-2.0.0.tgz`),
