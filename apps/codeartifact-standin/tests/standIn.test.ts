@@ -47,6 +47,12 @@ describe('the CodeArtifact stand-in, driven by the real AWS SDK', () => {
   let client: CodeartifactClient;
   let now = new Date('2030-01-01T00:00:00Z');
   const domain = { domain: 'acme', domainOwner: '123456789012' };
+  /** A repository of the domain with the named upstreams, as CreateRepository and UpdateRepository take it. */
+  const withUpstreams = (repository: string, ...upstreams: string[]) => ({
+    ...domain,
+    repository,
+    upstreams: upstreams.map((repositoryName) => ({ repositoryName })),
+  });
   const associate = (repository: string, externalConnection: string) =>
     client.send(new AssociateExternalConnectionCommand({ ...domain, repository, externalConnection }));
 
@@ -100,20 +106,11 @@ describe('the CodeArtifact stand-in, driven by the real AWS SDK', () => {
     await client.send(new CreateRepositoryCommand({ ...domain, repository: 'store' }));
     const connected = await associate('store', 'public:npmjs');
     const repo = await client.send(
-      new CreateRepositoryCommand({
-        ...domain,
-        repository: 'private',
-        description: 'ours',
-        upstreams: [{ repositoryName: 'store' }],
-      }),
+      new CreateRepositoryCommand({ ...withUpstreams('private', 'store'), description: 'ours' }),
     );
     await client.send(new CreateRepositoryCommand({ ...domain, repository: 'extra' }));
     const updated = await client.send(
-      new UpdateRepositoryCommand({
-        ...domain,
-        repository: 'private',
-        upstreams: [{ repositoryName: 'store' }, { repositoryName: 'extra' }],
-      }),
+      new UpdateRepositoryCommand(withUpstreams('private', 'store', 'extra')),
     );
 
     expect(connected.repository?.externalConnections).toEqual([
@@ -138,13 +135,7 @@ describe('the CodeArtifact stand-in, driven by the real AWS SDK', () => {
       client.send(new CreateRepositoryCommand({ ...domain, repository: 'store' })),
     ).rejects.toBeInstanceOf(ConflictException);
     await expect(
-      client.send(
-        new CreateRepositoryCommand({
-          ...domain,
-          repository: 'x1',
-          upstreams: [{ repositoryName: 'missing' }],
-        }),
-      ),
+      client.send(new CreateRepositoryCommand(withUpstreams('x1', 'missing'))),
     ).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
       resourceType: 'repository',
@@ -152,13 +143,7 @@ describe('the CodeArtifact stand-in, driven by the real AWS SDK', () => {
     });
     await expect(associate('extra', 'public:nowhere')).rejects.toBeInstanceOf(ValidationException);
     await expect(
-      client.send(
-        new UpdateRepositoryCommand({
-          ...domain,
-          repository: 'extra',
-          upstreams: [{ repositoryName: 'extra' }],
-        }),
-      ),
+      client.send(new UpdateRepositoryCommand(withUpstreams('extra', 'extra'))),
     ).rejects.toBeInstanceOf(ValidationException);
     expect((await client.send(new DescribeDomainCommand(domain))).domain?.repositoryCount).toBe(3);
   });
