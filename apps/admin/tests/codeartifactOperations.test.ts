@@ -25,6 +25,13 @@ const ref = { domain: 'myorg', owner: '111122223333' };
 /** `ref` as the SDK commands spell it. */
 const onDomain = { domain: 'myorg', domainOwner: '111122223333' };
 
+/** The input of the first `command` the mocked client was sent; fails when it was never sent. */
+function firstInput(command: Parameters<typeof codeartifact.commandCalls>[0]): unknown {
+  const call = codeartifact.commandCalls(command)[0];
+  if (call === undefined) throw new Error(`${command.name} was never sent`);
+  return call.args[0].input;
+}
+
 afterEach(() => {
   codeartifact.reset();
 });
@@ -39,7 +46,7 @@ describe('ensureDomain', () => {
 
     // Assess
     expect(outcome.status).toBe('unchanged');
-    expect(codeartifact.commandCalls(DescribeDomainCommand)[0]!.args[0].input).toEqual(onDomain);
+    expect(firstInput(DescribeDomainCommand)).toEqual(onDomain);
     expect(codeartifact.commandCalls(CreateDomainCommand)).toHaveLength(0);
   });
 
@@ -50,7 +57,7 @@ describe('ensureDomain', () => {
     const outcome = await ensureDomain(client, { ...ref, dryRun: false });
 
     expect(outcome).toMatchObject({ status: 'created', description: { name: 'myorg' } });
-    expect(codeartifact.commandCalls(CreateDomainCommand)[0]!.args[0].input).toEqual({ domain: 'myorg' });
+    expect(firstInput(CreateDomainCommand)).toEqual({ domain: 'myorg' });
   });
 
   it('describes again when CreateDomain reports a Conflict (created concurrently)', async () => {
@@ -117,7 +124,7 @@ describe('ensureRepository', () => {
     const outcome = await ensureRepository(client, input);
 
     expect(outcome.status).toBe('created');
-    expect(codeartifact.commandCalls(CreateRepositoryCommand)[0]!.args[0].input).toEqual({
+    expect(firstInput(CreateRepositoryCommand)).toEqual({
       ...onDomain,
       repository: 'npm-private',
       description: 'd',
@@ -207,7 +214,7 @@ describe('ensureExternalConnection', () => {
     const outcome = await ensureExternalConnection(client, input);
 
     expect(outcome.status).toBe('created');
-    expect(codeartifact.commandCalls(AssociateExternalConnectionCommand)[0]!.args[0].input).toEqual({
+    expect(firstInput(AssociateExternalConnectionCommand)).toEqual({
       ...onDomain,
       repository: 'npm-store',
       externalConnection: 'public:npmjs',
@@ -247,7 +254,7 @@ describe('token and endpoint', () => {
     const token = await getAuthorizationToken(client, { ...ref, durationSeconds: 900 });
 
     expect(token).toEqual({ token: 'tok', expiration });
-    expect(codeartifact.commandCalls(GetAuthorizationTokenCommand)[0]!.args[0].input).toEqual({
+    expect(firstInput(GetAuthorizationTokenCommand)).toEqual({
       ...onDomain,
       durationSeconds: 900,
     });
