@@ -1,16 +1,12 @@
 import {
-  AccessDeniedException,
   AssociateExternalConnectionCommand,
   CodeartifactClient,
-  ConflictException,
   CreateDomainCommand,
   CreateRepositoryCommand,
   DescribeDomainCommand,
   DescribeRepositoryCommand,
   GetAuthorizationTokenCommand,
   GetRepositoryEndpointCommand,
-  ResourceNotFoundException,
-  ThrottlingException,
   UpdateRepositoryCommand,
 } from '@aws-sdk/client-codeartifact';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -21,16 +17,20 @@ import { ensureExternalConnection } from '../src/codeartifact/ensureExternalConn
 import { ensureRepository } from '../src/codeartifact/ensureRepository.ts';
 import { getAuthorizationToken, getRepositoryEndpoint } from '../src/codeartifact/repositoryAccess.ts';
 import { troubles } from '../src/doctor/troubleshooting.ts';
-
-const $metadata = {};
-const notFound = () => new ResourceNotFoundException({ message: 'not found', $metadata });
-const conflict = () => new ConflictException({ message: 'exists', $metadata });
-const denied = () => new AccessDeniedException({ message: 'not allowed', $metadata });
-const throttled = () => new ThrottlingException({ message: 'slow down', $metadata });
+import { conflict, denied, notFound, throttled } from './support/sdkErrors.ts';
 
 const codeartifact = mockClient(CodeartifactClient);
 const client = new CodeartifactClient({ region: 'us-east-1', maxAttempts: 1 });
 const ref = { domain: 'myorg', owner: '111122223333' };
+/** `ref` as the SDK commands spell it. */
+const onDomain = { domain: 'myorg', domainOwner: '111122223333' };
+
+/** The input of the first `command` the mocked client was sent; fails when it was never sent. */
+function firstInput(command: Parameters<typeof codeartifact.commandCalls>[0]): unknown {
+  const call = codeartifact.commandCalls(command)[0];
+  if (call === undefined) throw new Error(`${command.name} was never sent`);
+  return call.args[0].input;
+}
 
 afterEach(() => {
   codeartifact.reset();
@@ -46,10 +46,7 @@ describe('ensureDomain', () => {
 
     // Assess
     expect(outcome.status).toBe('unchanged');
-    expect(codeartifact.commandCalls(DescribeDomainCommand)[0]!.args[0].input).toEqual({
-      domain: 'myorg',
-      domainOwner: '111122223333',
-    });
+    expect(firstInput(DescribeDomainCommand)).toEqual(onDomain);
     expect(codeartifact.commandCalls(CreateDomainCommand)).toHaveLength(0);
   });
 
@@ -60,7 +57,7 @@ describe('ensureDomain', () => {
     const outcome = await ensureDomain(client, { ...ref, dryRun: false });
 
     expect(outcome).toMatchObject({ status: 'created', description: { name: 'myorg' } });
-    expect(codeartifact.commandCalls(CreateDomainCommand)[0]!.args[0].input).toEqual({ domain: 'myorg' });
+    expect(firstInput(CreateDomainCommand)).toEqual({ domain: 'myorg' });
   });
 
   it('describes again when CreateDomain reports a Conflict (created concurrently)', async () => {
@@ -127,9 +124,8 @@ describe('ensureRepository', () => {
     const outcome = await ensureRepository(client, input);
 
     expect(outcome.status).toBe('created');
-    expect(codeartifact.commandCalls(CreateRepositoryCommand)[0]!.args[0].input).toEqual({
-      domain: 'myorg',
-      domainOwner: '111122223333',
+    expect(firstInput(CreateRepositoryCommand)).toEqual({
+      ...onDomain,
       repository: 'npm-private',
       description: 'd',
       upstreams: [{ repositoryName: 'npm-store' }],
@@ -218,9 +214,8 @@ describe('ensureExternalConnection', () => {
     const outcome = await ensureExternalConnection(client, input);
 
     expect(outcome.status).toBe('created');
-    expect(codeartifact.commandCalls(AssociateExternalConnectionCommand)[0]!.args[0].input).toEqual({
-      domain: 'myorg',
-      domainOwner: '111122223333',
+    expect(firstInput(AssociateExternalConnectionCommand)).toEqual({
+      ...onDomain,
       repository: 'npm-store',
       externalConnection: 'public:npmjs',
     });
@@ -259,9 +254,8 @@ describe('token and endpoint', () => {
     const token = await getAuthorizationToken(client, { ...ref, durationSeconds: 900 });
 
     expect(token).toEqual({ token: 'tok', expiration });
-    expect(codeartifact.commandCalls(GetAuthorizationTokenCommand)[0]!.args[0].input).toEqual({
-      domain: 'myorg',
-      domainOwner: '111122223333',
+    expect(firstInput(GetAuthorizationTokenCommand)).toEqual({
+      ...onDomain,
       durationSeconds: 900,
     });
   });

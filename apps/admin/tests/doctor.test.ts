@@ -1,13 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  AccessDeniedException,
   CodeartifactClient,
   DescribeDomainCommand,
   DescribeRepositoryCommand,
   GetAuthorizationTokenCommand,
   GetRepositoryEndpointCommand,
-  ResourceNotFoundException,
 } from '@aws-sdk/client-codeartifact';
 import { IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -21,9 +19,9 @@ import { troubles } from '../src/doctor/troubleshooting.ts';
 import { mergeManagedBlock } from '../src/npmrc/managedBlock.ts';
 import { adminConfig, commandContext } from './support/fixtures.ts';
 import { httpServer } from './support/httpServer.ts';
+import { denied, notFound } from './support/sdkErrors.ts';
 import { testDir, testIo } from './support/testIo.ts';
 
-const $metadata = {};
 const codeartifact = mockClient(CodeartifactClient);
 const sts = mockClient(STSClient);
 const iam = mockClient(IAMClient);
@@ -122,9 +120,7 @@ describe('doctor', () => {
   });
 
   it('names a missing domain, a refused token, denied permissions and a rejected token, each with its fix', async () => {
-    codeartifact
-      .on(DescribeDomainCommand)
-      .rejects(new ResourceNotFoundException({ message: 'no domain', $metadata }));
+    codeartifact.on(DescribeDomainCommand).rejects(notFound('no domain'));
     codeartifact
       .on(GetAuthorizationTokenCommand)
       .resolvesOnce({ authorizationToken: 'bad', expiration: new Date() });
@@ -159,7 +155,7 @@ describe('doctor', () => {
     codeartifact
       .on(GetRepositoryEndpointCommand)
       .resolves({ repositoryEndpoint: 'http://127.0.0.1:1/npm/x/' });
-    iam.on(SimulatePrincipalPolicyCommand).rejects(new AccessDeniedException({ message: 'no', $metadata }));
+    iam.on(SimulatePrincipalPolicyCommand).rejects(denied('no'));
     const io = testIo(dir);
 
     await doctor(commandContext(adminConfig(dir, { consumerPaths: [] }), io));
@@ -179,12 +175,8 @@ describe('doctor', () => {
     codeartifact
       .on(DescribeRepositoryCommand, { repository: 'npm-store' })
       .resolves({ repository: { name: 'npm-store' } });
-    codeartifact
-      .on(GetAuthorizationTokenCommand)
-      .rejects(new AccessDeniedException({ message: 'no', $metadata }));
-    codeartifact
-      .on(GetRepositoryEndpointCommand)
-      .rejects(new ResourceNotFoundException({ message: 'gone', $metadata }));
+    codeartifact.on(GetAuthorizationTokenCommand).rejects(denied('no'));
+    codeartifact.on(GetRepositoryEndpointCommand).rejects(notFound('gone'));
     iam.on(SimulatePrincipalPolicyCommand).rejects(new Error('socket hang up'));
     const io = testIo(dir);
 

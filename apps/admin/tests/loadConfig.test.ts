@@ -4,6 +4,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/loadConfig.ts';
 import { testDir } from './support/testIo.ts';
 
+/** The fields every config must name, valid as they are. */
+const required = { region: 'us-east-1', domain: 'myorg', repository: 'npm-private', scope: '@myorg' };
+
 describe('loadConfig', () => {
   let dir: string;
   beforeEach(async () => {
@@ -57,25 +60,19 @@ describe('loadConfig', () => {
   });
 
   it('reads durations such as 8h and refuses more than 12 hours', async () => {
-    const base = { region: 'us-east-1', domain: 'myorg', repository: 'npm-private', scope: '@myorg' };
-    expect((await loadConfig(await write({ ...base, tokenDuration: '8h' }), {})).tokenDuration).toBe(28_800);
-    await expect(loadConfig(await write({ ...base, tokenDuration: '13h' }), {})).rejects.toThrow(
+    expect((await loadConfig(await write({ ...required, tokenDuration: '8h' }), {})).tokenDuration).toBe(
+      28_800,
+    );
+    await expect(loadConfig(await write({ ...required, tokenDuration: '13h' }), {})).rejects.toThrow(
       'tokenDuration must be between 15 minutes and 12 hours',
     );
-    await expect(loadConfig(await write({ ...base, tokenDuration: 'soon' }), {})).rejects.toThrow(
+    await expect(loadConfig(await write({ ...required, tokenDuration: 'soon' }), {})).rejects.toThrow(
       'invalid duration',
     );
   });
 
   it('takes an empty upstream or connection as none', async () => {
-    const file = await write({
-      region: 'us-east-1',
-      domain: 'myorg',
-      repository: 'npm-private',
-      scope: '@myorg',
-      upstreamRepository: '',
-      externalConnection: '',
-    });
+    const file = await write({ ...required, upstreamRepository: '', externalConnection: '' });
 
     const config = await loadConfig(file, {});
 

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  AccessDeniedException,
   AssociateExternalConnectionCommand,
   CodeartifactClient,
   CreateDomainCommand,
@@ -12,7 +11,6 @@ import {
   DescribeRepositoryCommand,
   GetAuthorizationTokenCommand,
   GetRepositoryEndpointCommand,
-  ResourceNotFoundException,
 } from '@aws-sdk/client-codeartifact';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -20,10 +18,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/runCli.ts';
 import { setup } from '../src/commands/setup.ts';
 import { adminConfig, commandContext, writeLibrary } from './support/fixtures.ts';
+import { denied, notFound } from './support/sdkErrors.ts';
 import { type TestIo, testDir, testIo } from './support/testIo.ts';
 
-const $metadata = {};
-const notFound = () => new ResourceNotFoundException({ message: 'not found', $metadata });
 const endpoint = 'https://myorg-444455556666.d.codeartifact.us-east-1.amazonaws.com/npm/npm-private/';
 
 const codeartifact = mockClient(CodeartifactClient);
@@ -202,9 +199,7 @@ describe('setup', () => {
 
   it('fails naming every package that could not be published, after printing what was done', async () => {
     readyAccount();
-    codeartifact
-      .on(DescribePackageVersionCommand)
-      .rejects(new AccessDeniedException({ message: 'no', $metadata }));
+    codeartifact.on(DescribePackageVersionCommand).rejects(denied('no'));
 
     const error = (await setup(commandContext(adminConfig(dir), io), { dryRun: false }).catch(
       (caught: unknown) => caught,

@@ -1,7 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  AccessDeniedException,
   CodeartifactClient,
   GetAuthorizationTokenCommand,
   GetRepositoryEndpointCommand,
@@ -13,6 +12,7 @@ import { npmrc } from '../src/commands/npmrc.ts';
 import { refreshLoop } from '../src/commands/refreshLoop.ts';
 import { token } from '../src/commands/token.ts';
 import { adminConfig, commandContext } from './support/fixtures.ts';
+import { denied } from './support/sdkErrors.ts';
 import { testDir, testIo } from './support/testIo.ts';
 
 const codeartifact = mockClient(CodeartifactClient);
@@ -175,9 +175,7 @@ describe('npmrc', () => {
   });
 
   it('exits 1 with the fix when the token is refused', async () => {
-    codeartifact
-      .on(GetAuthorizationTokenCommand)
-      .rejects(new AccessDeniedException({ message: 'no', $metadata: {} }));
+    codeartifact.on(GetAuthorizationTokenCommand).rejects(denied('no'));
     await import('node:fs/promises').then((fs) =>
       fs.writeFile(
         join(dir, 'codeartifact-config.json'),

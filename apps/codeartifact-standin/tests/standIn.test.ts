@@ -47,6 +47,14 @@ describe('the CodeArtifact stand-in, driven by the real AWS SDK', () => {
   let client: CodeartifactClient;
   let now = new Date('2030-01-01T00:00:00Z');
   const domain = { domain: 'acme', domainOwner: '123456789012' };
+  /** A repository of the domain with the named upstreams, as CreateRepository and UpdateRepository take it. */
+  const withUpstreams = (repository: string, ...upstreams: string[]) => ({
+    ...domain,
+    repository,
+    upstreams: upstreams.map((repositoryName) => ({ repositoryName })),
+  });
+  const associate = (repository: string, externalConnection: string) =>
+    client.send(new AssociateExternalConnectionCommand({ ...domain, repository, externalConnection }));
 
   beforeAll(async () => {
     standIn = await startCodeArtifactStandIn({
@@ -96,28 +104,13 @@ describe('the CodeArtifact stand-in, driven by the real AWS SDK', () => {
 
   it('creates repositories with upstreams, extends upstreams, and holds one external connection per repository', async () => {
     await client.send(new CreateRepositoryCommand({ ...domain, repository: 'store' }));
-    const connected = await client.send(
-      new AssociateExternalConnectionCommand({
-        ...domain,
-        repository: 'store',
-        externalConnection: 'public:npmjs',
-      }),
-    );
+    const connected = await associate('store', 'public:npmjs');
     const repo = await client.send(
-      new CreateRepositoryCommand({
-        ...domain,
-        repository: 'private',
-        description: 'ours',
-        upstreams: [{ repositoryName: 'store' }],
-      }),
+      new CreateRepositoryCommand({ ...withUpstreams('private', 'store'), description: 'ours' }),
     );
     await client.send(new CreateRepositoryCommand({ ...domain, repository: 'extra' }));
     const updated = await client.send(
-      new UpdateRepositoryCommand({
-        ...domain,
-        repository: 'private',
-        upstreams: [{ repositoryName: 'store' }, { repositoryName: 'extra' }],
-      }),
+      new UpdateRepositoryCommand(withUpstreams('private', 'store', 'extra')),
     );
 
     expect(connected.repository?.externalConnections).toEqual([
@@ -137,48 +130,20 @@ describe('the CodeArtifact stand-in, driven by the real AWS SDK', () => {
       (await client.send(new DescribeRepositoryCommand({ ...domain, repository: 'private' }))).repository
         ?.arn,
     ).toBe('arn:aws:codeartifact:eu-west-1:123456789012:repository/acme/private');
-    await expect(
-      client.send(
-        new AssociateExternalConnectionCommand({
-          ...domain,
-          repository: 'store',
-          externalConnection: 'public:pypi',
-        }),
-      ),
-    ).rejects.toBeInstanceOf(ConflictException);
+    await expect(associate('store', 'public:pypi')).rejects.toBeInstanceOf(ConflictException);
     await expect(
       client.send(new CreateRepositoryCommand({ ...domain, repository: 'store' })),
     ).rejects.toBeInstanceOf(ConflictException);
     await expect(
-      client.send(
-        new CreateRepositoryCommand({
-          ...domain,
-          repository: 'x1',
-          upstreams: [{ repositoryName: 'missing' }],
-        }),
-      ),
+      client.send(new CreateRepositoryCommand(withUpstreams('x1', 'missing'))),
     ).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
       resourceType: 'repository',
       resourceId: 'missing',
     });
+    await expect(associate('extra', 'public:nowhere')).rejects.toBeInstanceOf(ValidationException);
     await expect(
-      client.send(
-        new AssociateExternalConnectionCommand({
-          ...domain,
-          repository: 'extra',
-          externalConnection: 'public:nowhere',
-        }),
-      ),
-    ).rejects.toBeInstanceOf(ValidationException);
-    await expect(
-      client.send(
-        new UpdateRepositoryCommand({
-          ...domain,
-          repository: 'extra',
-          upstreams: [{ repositoryName: 'extra' }],
-        }),
-      ),
+      client.send(new UpdateRepositoryCommand(withUpstreams('extra', 'extra'))),
     ).rejects.toBeInstanceOf(ValidationException);
     expect((await client.send(new DescribeDomainCommand(domain))).domain?.repositoryCount).toBe(3);
   });

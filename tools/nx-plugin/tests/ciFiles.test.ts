@@ -41,6 +41,9 @@ async function readYaml<T>(path: string): Promise<T> {
 }
 
 const indexOfStep = (steps: Step[], match: (step: Step) => boolean): number => steps.findIndex(match);
+/** The index of the first step whose script runs `command`. */
+const indexOfRun = (steps: Step[], command: string): number =>
+  indexOfStep(steps, (step) => step.run?.includes(command) === true);
 
 describe('buildspec.yml', () => {
   const tempDir = useTempDirs();
@@ -147,18 +150,9 @@ describe('GitHub workflows', () => {
       steps,
       (s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@') === true,
     );
-    const token = indexOfStep(
-      steps,
-      (s) => s.run?.includes('aws codeartifact get-authorization-token') === true,
-    );
-    const publishStep = indexOfStep(
-      steps,
-      (s) => s.run?.includes('nx affected -t publish --base=HEAD~1') === true,
-    );
-    const verify = indexOfStep(
-      steps,
-      (s) => s.run?.includes('aws codeartifact describe-package-version') === true,
-    );
+    const token = indexOfRun(steps, 'aws codeartifact get-authorization-token');
+    const publishStep = indexOfRun(steps, 'nx affected -t publish --base=HEAD~1');
+    const verify = indexOfRun(steps, 'aws codeartifact describe-package-version');
     expect(steps[credentials]?.with?.['role-to-assume']).toMatch(/^\$\{\{ secrets\.\w+ \}\}$/);
     expect([credentials, token, publishStep, verify].every((index) => index >= 0)).toBe(true);
     expect(credentials < token && token < publishStep && publishStep < verify).toBe(true);

@@ -78,23 +78,7 @@ describe('loadPublishTarget', () => {
   it('reads a config file named explicitly, with an endpoint override, a profile and domainOwner', async () => {
     const root = await tempDir();
     const file = join(root, 'other.json');
-    await writeFile(
-      file,
-      JSON.stringify({
-        region: 'eu-west-1',
-        domain: 'd',
-        domainOwner: '1',
-        repository: 'r',
-        endpoint: 'http://127.0.0.1:9/',
-        profile: 'release',
-        tokenDurationSeconds: 1800,
-      }),
-    );
-
-    const target = await loadPublishTarget({ workspaceRoot: '/nowhere', configFile: file, env: {} });
-
-    expect(target).toEqual({
-      kind: 'codeartifact',
+    const config = {
       region: 'eu-west-1',
       domain: 'd',
       domainOwner: '1',
@@ -102,7 +86,13 @@ describe('loadPublishTarget', () => {
       endpoint: 'http://127.0.0.1:9/',
       profile: 'release',
       tokenDurationSeconds: 1800,
-    });
+    };
+    await writeFile(file, JSON.stringify(config));
+
+    const target = await loadPublishTarget({ workspaceRoot: '/nowhere', configFile: file, env: {} });
+
+    // Every field of the file is taken as written.
+    expect(target).toEqual({ kind: 'codeartifact', ...config });
   });
 
   it('says how to configure a target when there is none', async () => {

@@ -11,6 +11,9 @@ export interface DomainRef {
   owner: string;
 }
 
+/** The SDK's fields for the domain: every repository call names it and its owner. */
+const domainFields = (ref: DomainRef) => ({ domain: ref.domain, domainOwner: ref.owner });
+
 export interface AuthorizationToken {
   token: string;
   expiration: Date;
@@ -23,11 +26,7 @@ export async function getAuthorizationToken(
 ): Promise<AuthorizationToken> {
   const result = await awsCall('GetAuthorizationToken', () =>
     client.send(
-      new GetAuthorizationTokenCommand({
-        domain: ref.domain,
-        domainOwner: ref.owner,
-        durationSeconds: ref.durationSeconds,
-      }),
+      new GetAuthorizationTokenCommand({ ...domainFields(ref), durationSeconds: ref.durationSeconds }),
     ),
   );
   if (!result.authorizationToken) throw new BadGatewayError('GetAuthorizationToken returned no token');
@@ -42,12 +41,7 @@ export async function getRepositoryEndpoint(
 ): Promise<string> {
   const result = await awsCall('GetRepositoryEndpoint', () =>
     client.send(
-      new GetRepositoryEndpointCommand({
-        domain: ref.domain,
-        domainOwner: ref.owner,
-        repository: ref.repository,
-        format: 'npm',
-      }),
+      new GetRepositoryEndpointCommand({ ...domainFields(ref), repository: ref.repository, format: 'npm' }),
     ),
   );
   if (!result.repositoryEndpoint) throw new BadGatewayError('GetRepositoryEndpoint returned no endpoint');

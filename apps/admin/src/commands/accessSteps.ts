@@ -2,6 +2,7 @@ import { resolveAccount } from '../aws/callerIdentity.ts';
 import type { CommandContext } from '../cli/commandContext.ts';
 import {
   type AuthorizationToken,
+  type DomainRef,
   getAuthorizationToken,
   getRepositoryEndpoint,
 } from '../codeartifact/repositoryAccess.ts';
@@ -45,12 +46,16 @@ function lookupStep<S extends AccessState>(
   };
 }
 
+/** The domain the repository lives in, as the CodeArtifact lookups name it. */
+function domainOf(state: AccessState): DomainRef {
+  return { domain: state.config.domain, owner: state.owner };
+}
+
 /** A fresh token, skipped when a dry run would first create the domain. */
 export function tokenStep<S extends AccessState>(): Step<S> {
   return lookupStep('Authorization token', 'domain', async (state) => {
     state.token = await getAuthorizationToken(state.clients.codeartifact, {
-      domain: state.config.domain,
-      owner: state.owner,
+      ...domainOf(state),
       durationSeconds: state.config.tokenDuration,
     });
     return `valid until ${state.token.expiration.toISOString()}`;
@@ -61,8 +66,7 @@ export function tokenStep<S extends AccessState>(): Step<S> {
 export function endpointStep<S extends AccessState>(): Step<S> {
   return lookupStep('npm endpoint', 'repository', async (state) => {
     state.registryUrl = await getRepositoryEndpoint(state.clients.codeartifact, {
-      domain: state.config.domain,
-      owner: state.owner,
+      ...domainOf(state),
       repository: state.config.repository,
     });
     return state.registryUrl;

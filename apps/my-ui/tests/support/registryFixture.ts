@@ -10,6 +10,14 @@ export function registryFixture(now = Date.now()) {
     dist: { tarball: `http://registry.invalid/${name}/-/${v}.tgz`, shasum: '0'.repeat(40) },
     ...extra,
   });
+  /** A package with one version, published `age` ago. */
+  const single = (name: string, description: string, v: string, age: number) => ({
+    name,
+    description,
+    'dist-tags': { latest: v },
+    versions: { [v]: version(name, v) },
+    time: { created: at(age), modified: at(age), [v]: at(age) },
+  });
   const packuments: Record<string, Record<string, unknown>> = {
     '@demo/widgets': {
       name: '@demo/widgets',
@@ -44,20 +52,8 @@ export function registryFixture(now = Date.now()) {
         '<script>document.title = "owned"</script>',
       ].join('\n'),
     },
-    '@demo/gadgets': {
-      name: '@demo/gadgets',
-      description: 'Gadgets that go with the widgets',
-      'dist-tags': { latest: '0.3.0' },
-      versions: { '0.3.0': version('@demo/gadgets', '0.3.0') },
-      time: { created: at(10 * DAY), modified: at(10 * DAY), '0.3.0': at(10 * DAY) },
-    },
-    'left-pad': {
-      name: 'left-pad',
-      description: 'String padding',
-      'dist-tags': { latest: '1.3.0' },
-      versions: { '1.3.0': version('left-pad', '1.3.0') },
-      time: { created: at(400 * DAY), modified: at(400 * DAY), '1.3.0': at(400 * DAY) },
-    },
+    '@demo/gadgets': single('@demo/gadgets', 'Gadgets that go with the widgets', '0.3.0', 10 * DAY),
+    'left-pad': single('left-pad', 'String padding', '1.3.0', 400 * DAY),
   };
   const keywords: Record<string, string[]> = {
     '@demo/widgets': ['ui', 'widgets', 'ui'],

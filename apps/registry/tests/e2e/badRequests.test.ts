@@ -55,7 +55,10 @@ interface BadRequest {
   chunked?: boolean;
 }
 
-/** A publish of `name` whose body is a valid one for `version` (2.0.0) changed by `edit`; refused with 400 unless said. */
+/**
+ * A publish to `path` (`name`'s) whose body is a valid one for `version` (2.0.0) changed by `edit`;
+ * refused with 400 unless said.
+ */
 function badPublish(
   title: string,
   edit: (body: Body) => unknown,
@@ -63,17 +66,23 @@ function badPublish(
     status?: number;
     version?: string;
     bodyName?: string;
+    path?: string;
   } = {},
 ): BadRequest {
-  const { status = 400, version = '2.0.0', bodyName, ...rest } = options;
+  const { status = 400, version = '2.0.0', bodyName, path = `/${name}`, ...rest } = options;
   return {
     title,
     method: 'PUT',
-    path: `/${name}`,
+    path,
     status,
     ...rest,
     body: () => editedBody(version, edit, bodyName),
   };
+}
+
+/** An unchanged 1.0.0 publish sent to `path`, a URL naming `bodyName` that would leave the package folder. */
+function escapingPublish(title: string, path: string, bodyName: string, status = 400): BadRequest {
+  return badPublish(title, (body) => body, { path, version: '1.0.0', bodyName, status });
 }
 
 /** Changes the manifest of the one version a publish body holds. */
@@ -113,35 +122,11 @@ const badRequests: BadRequest[] = [
     _attachments: { 'e2e-bad-2.0.0.tgz': { content_type: 'application/octet-stream', data: 42, length: 2 } },
   })),
   badPublish('a version that is not semver', (body) => body, { version: 'not-a-version' }),
-  {
-    title: 'a name with ..%2f in the URL',
-    method: 'PUT',
-    path: '/..%2f..%2fescaped',
-    status: 400,
-    body: () => editedBody('1.0.0', (body) => body, '../../escaped'),
-  },
-  {
-    title: 'a name with ../ segments in the URL',
-    method: 'PUT',
-    path: '/@e2e/../../escaped',
-    // No route has that many segments: refused before any name is read.
-    status: 404,
-    body: () => editedBody('1.0.0', (body) => body, '@e2e/../../escaped'),
-  },
-  {
-    title: 'a name with %2e%2e in the URL',
-    method: 'PUT',
-    path: '/%2e%2e%2f%2e%2e%2fescaped',
-    status: 400,
-    body: () => editedBody('1.0.0', (body) => body, '../../escaped'),
-  },
-  {
-    title: 'a scoped name with %2e%2e segments',
-    method: 'PUT',
-    path: '/@e2e%2f%2e%2e',
-    status: 400,
-    body: () => editedBody('1.0.0', (body) => body, '@e2e/..'),
-  },
+  escapingPublish('a name with ..%2f in the URL', '/..%2f..%2fescaped', '../../escaped'),
+  // No route has that many segments: refused before any name is read.
+  escapingPublish('a name with ../ segments in the URL', '/@e2e/../../escaped', '@e2e/../../escaped', 404),
+  escapingPublish('a name with %2e%2e in the URL', '/%2e%2e%2f%2e%2e%2fescaped', '../../escaped'),
+  escapingPublish('a scoped name with %2e%2e segments', '/@e2e%2f%2e%2e', '@e2e/..'),
   badPublish('an attachment named ../../escaped.tgz', (body) => renameAttachment(body, '../../escaped.tgz')),
   badPublish('an attachment named with a path inside the package folder', (body) =>
     renameAttachment(body, `${name}/../../${name}-2.0.0.tgz`),

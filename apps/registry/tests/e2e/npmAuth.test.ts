@@ -4,18 +4,22 @@ import { describe, expect, it } from 'vitest';
 import { expectJsonError } from './support/expectJsonError.ts';
 import { writePackage } from './support/fixtures.ts';
 import { createUser, packagePath, request } from './support/httpClient.ts';
-import type { Answer } from './support/npmClient.ts';
+import type { Answer, NpmClient } from './support/npmClient.ts';
 import { useNpmSession } from './support/npmSession.ts';
 
-const adduserAnswers = (name: string, password: string): Answer[] => [
-  [/Username:\s*$/, name],
-  [/Password:\s*$/, password],
-  [/Email[^:]*:\s*$/, `${name}@example.com`],
-];
-const loginAnswers = (name: string, password: string): Answer[] => [
+const credentials = (name: string, password: string): Answer[] => [
   [/Username:\s*$/, name],
   [/Password:\s*$/, password],
 ];
+/** `npm adduser` (with `flags`), answering its prompts for `name` as a person would type. */
+const npmAdduser = (client: NpmClient, name: string, password: string, flags: string[] = []) =>
+  client.npmInteractive(
+    ['adduser', ...flags],
+    [...credentials(name, password), [/Email[^:]*:\s*$/, `${name}@example.com`]],
+  );
+/** `npm login` (with `flags`), answering its prompts for `name`. */
+const npmLogin = (client: NpmClient, name: string, password: string, flags: string[] = []) =>
+  client.npmInteractive(['login', ...flags], credentials(name, password));
 
 describe('npm users and tokens against the registry', { timeout: 120_000 }, () => {
   const session = useNpmSession({ label: 'auth-packages' });
@@ -54,7 +58,7 @@ describe('npm users and tokens against the registry', { timeout: 120_000 }, () =
     await session.client.setToken(undefined);
 
     // Act
-    const added = await session.client.npmInteractive(['adduser'], adduserAnswers('ada', 'ada-password-1'));
+    const added = await npmAdduser(session.client, 'ada', 'ada-password-1');
     const whoami = await session.client.npm(['whoami']);
 
     // Assess
@@ -70,10 +74,7 @@ describe('npm users and tokens against the registry', { timeout: 120_000 }, () =
     await session.client.setToken(undefined);
 
     // Act
-    const added = await session.client.npmInteractive(
-      ['adduser', '--auth-type=legacy'],
-      adduserAnswers('lin', 'lin-password-1'),
-    );
+    const added = await npmAdduser(session.client, 'lin', 'lin-password-1', ['--auth-type=legacy']);
     const whoami = await session.client.npm(['whoami']);
 
     // Assess
@@ -87,10 +88,7 @@ describe('npm users and tokens against the registry', { timeout: 120_000 }, () =
     await session.client.setToken(undefined);
 
     // Act
-    const added = await session.client.npmInteractive(
-      ['adduser'],
-      adduserAnswers('grace', 'not-her-password'),
-    );
+    const added = await npmAdduser(session.client, 'grace', 'not-her-password');
 
     // Assess
     expect(added.code).not.toBe(0);
@@ -104,7 +102,7 @@ describe('npm users and tokens against the registry', { timeout: 120_000 }, () =
     await session.client.setToken(undefined);
 
     // Act
-    const login = await session.client.npmInteractive(['login'], loginAnswers('hopper', 'hopper-password-1'));
+    const login = await npmLogin(session.client, 'hopper', 'hopper-password-1');
     const whoami = await session.client.npm(['whoami']);
 
     // Assess
@@ -116,17 +114,11 @@ describe('npm users and tokens against the registry', { timeout: 120_000 }, () =
     // Prepare
     await createUser(session.server, 'turing', 'turing-password-1');
     await session.client.setToken(undefined);
-    const first = await session.client.npmInteractive(
-      ['login', '--auth-type=legacy'],
-      loginAnswers('turing', 'turing-password-1'),
-    );
+    const first = await npmLogin(session.client, 'turing', 'turing-password-1', ['--auth-type=legacy']);
     const firstToken = await session.client.savedToken();
 
     // Act
-    const second = await session.client.npmInteractive(
-      ['login', '--auth-type=legacy'],
-      loginAnswers('turing', 'turing-password-1'),
-    );
+    const second = await npmLogin(session.client, 'turing', 'turing-password-1', ['--auth-type=legacy']);
     const secondToken = await session.client.savedToken();
 
     // Assess
@@ -144,10 +136,7 @@ describe('npm users and tokens against the registry', { timeout: 120_000 }, () =
     await session.client.setToken(undefined);
 
     // Act
-    const login = await session.client.npmInteractive(
-      ['login'],
-      loginAnswers('lovelace', 'wrong-password-1'),
-    );
+    const login = await npmLogin(session.client, 'lovelace', 'wrong-password-1');
 
     // Assess
     expect(login.code).not.toBe(0);
@@ -243,7 +232,7 @@ describe('npm users and tokens against the registry', { timeout: 120_000 }, () =
   it('keeps neither passwords nor tokens in storage in plain text', async () => {
     // Prepare
     await session.client.setToken(undefined);
-    await session.client.npmInteractive(['adduser'], adduserAnswers('secretive', 'secretive-password-1'));
+    await npmAdduser(session.client, 'secretive', 'secretive-password-1');
     const token = (await session.client.savedToken()) ?? 'no token saved';
 
     // Act
@@ -367,10 +356,7 @@ describe('npm adduser with self-registration switched off', { timeout: 120_000 }
 
   it('refuses to create a user and tells why', async () => {
     // Act
-    const added = await session.client.npmInteractive(
-      ['adduser'],
-      adduserAnswers('mallory', 'mallory-password-1'),
-    );
+    const added = await npmAdduser(session.client, 'mallory', 'mallory-password-1');
 
     // Assess
     expect(added.code).not.toBe(0);

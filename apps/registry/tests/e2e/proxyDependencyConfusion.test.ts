@@ -40,6 +40,20 @@ describe('dependency confusion through the upstream proxy', { timeout: 180_000 }
     return await client.npm(['publish'], { cwd: dir });
   };
 
+  /** Runs `use` with a fresh npm client of the proxy and a project in `folder` that depends on `dependencies`. */
+  const withConsumer = async (
+    folder: string,
+    dependencies: Record<string, string>,
+    use: (consumer: NpmClient, project: string) => Promise<void>,
+  ) => {
+    const consumer = await createNpmClient(proxy.url);
+    try {
+      await use(consumer, await writeProject(join(work, folder), dependencies));
+    } finally {
+      await consumer.remove();
+    }
+  };
+
   beforeAll(async () => {
     work = await tempDir('proxy-confusion');
     upstream = await startRegistry();
@@ -85,44 +99,36 @@ describe('dependency confusion through the upstream proxy', { timeout: 180_000 }
 
   it('resolves installs to the private packages only', async () => {
     // Prepare
-    const consumer = await createNpmClient(proxy.url);
-    const project = await writeProject(join(work, 'install'), {
-      'private-pkg': '*',
-      '@myorg/tool': '*',
-      'public-dep': '^1.0.0',
-    });
+    await withConsumer(
+      'install',
+      { 'private-pkg': '*', '@myorg/tool': '*', 'public-dep': '^1.0.0' },
+      async (consumer, project) => {
+        // Act
+        const result = await consumer.npm(['install'], { cwd: project });
+        const packument = await request(proxy, '/private-pkg');
+        const upstreamTarball = await request(proxy, '/private-pkg/-/private-pkg-99.0.0.tgz');
+        const pinned = await consumer.npm(['install', 'private-pkg@99.0.0'], { cwd: project });
+        const publicTags = await consumer.npm(['dist-tag', 'ls', 'public-dep'], { cwd: project });
+        const privateTags = await consumer.npm(['dist-tag', 'ls', 'private-pkg'], { cwd: project });
 
-    try {
-      // Act
-      const result = await consumer.npm(['install'], { cwd: project });
-      const packument = await request(proxy, '/private-pkg');
-      const upstreamTarball = await request(proxy, '/private-pkg/-/private-pkg-99.0.0.tgz');
-      const pinned = await consumer.npm(['install', 'private-pkg@99.0.0'], { cwd: project });
-      const publicTags = await consumer.npm(['dist-tag', 'ls', 'public-dep'], { cwd: project });
-      const privateTags = await consumer.npm(['dist-tag', 'ls', 'private-pkg'], { cwd: project });
-
-      // Assess
-      expect(result.code, result.stderr).toBe(0);
-      expect(await installedVersion(project, 'private-pkg')).toBe('1.0.0');
-      expect(await installedVersion(project, '@myorg/tool')).toBe('1.0.0');
-      expect(await installedVersion(project, 'public-dep')).toBe('1.0.0');
-      expect(Object.keys((packument.json as { versions: object }).versions)).toEqual(['1.0.0']);
-      expect(upstreamTarball.status).toBe(404);
-      expect(pinned.code).not.toBe(0);
-      expect(pinned.stderr).toMatch(/ETARGET|No matching version/);
-      expect(publicTags.stdout.trim()).toBe('latest: 1.0.0');
-      expect(privateTags.stdout.trim()).toBe('latest: 1.0.0');
-    } finally {
-      await consumer.remove();
-    }
+        // Assess
+        expect(result.code, result.stderr).toBe(0);
+        expect(await installedVersion(project, 'private-pkg')).toBe('1.0.0');
+        expect(await installedVersion(project, '@myorg/tool')).toBe('1.0.0');
+        expect(await installedVersion(project, 'public-dep')).toBe('1.0.0');
+        expect(Object.keys((packument.json as { versions: object }).versions)).toEqual(['1.0.0']);
+        expect(upstreamTarball.status).toBe(404);
+        expect(pinned.code).not.toBe(0);
+        expect(pinned.stderr).toMatch(/ETARGET|No matching version/);
+        expect(publicTags.stdout.trim()).toBe('latest: 1.0.0');
+        expect(privateTags.stdout.trim()).toBe('latest: 1.0.0');
+      },
+    );
   });
 
   it('answers 404 for a package of a private scope that only the upstream has, without asking it', async () => {
     // Prepare
-    const consumer = await createNpmClient(proxy.url);
-    const project = await writeProject(join(work, 'secret'), {});
-
-    try {
+    await withConsumer('secret', {}, async (consumer, project) => {
       // Act
       const direct = await request(proxy, packagePath('@myorg/secret'));
       const tarball = await request(proxy, '/@myorg/secret/-/secret-99.0.0.tgz');
@@ -135,9 +141,7 @@ describe('dependency confusion through the upstream proxy', { timeout: 180_000 }
       expect(install.code).not.toBe(0);
       expect(install.stderr).toMatch(/E404/);
       expect(front.requests.filter((line) => /@myorg|%40myorg/i.test(line))).toEqual([]);
-    } finally {
-      await consumer.remove();
-    }
+    });
   });
 
   it('refuses to publish a name only the upstream has, unless the configuration allows it', async () => {
@@ -172,27 +176,22 @@ describe('dependency confusion through the upstream proxy', { timeout: 180_000 }
         },
       ],
     };
-    const consumer = await createNpmClient(proxy.url);
-    const project = await writeProject(join(work, 'audit'), {
-      'private-pkg': '1.0.0',
-      '@myorg/tool': '1.0.0',
-      'public-dep': '1.0.0',
-    });
+    await withConsumer(
+      'audit',
+      { 'private-pkg': '1.0.0', '@myorg/tool': '1.0.0', 'public-dep': '1.0.0' },
+      async (consumer, project) => {
+        await consumer.npmOk(['install'], { cwd: project });
 
-    try {
-      await consumer.npmOk(['install'], { cwd: project });
+        // Act
+        const audit = await consumer.npm(['audit', '--json'], { cwd: project });
 
-      // Act
-      const audit = await consumer.npm(['audit', '--json'], { cwd: project });
-
-      // Assess
-      const report = JSON.parse(audit.stdout) as { vulnerabilities: Record<string, { severity: string }> };
-      expect(Object.keys(report.vulnerabilities)).toEqual(['public-dep']);
-      expect(report.vulnerabilities['public-dep']?.severity).toBe('high');
-      expect(front.audits.map((audit) => audit.path)).toEqual(['/-/npm/v1/security/advisories/bulk']);
-      expect(front.audits[0]?.body).toEqual({ 'public-dep': ['1.0.0'] });
-    } finally {
-      await consumer.remove();
-    }
+        // Assess
+        const report = JSON.parse(audit.stdout) as { vulnerabilities: Record<string, { severity: string }> };
+        expect(Object.keys(report.vulnerabilities)).toEqual(['public-dep']);
+        expect(report.vulnerabilities['public-dep']?.severity).toBe('high');
+        expect(front.audits.map((audit) => audit.path)).toEqual(['/-/npm/v1/security/advisories/bulk']);
+        expect(front.audits[0]?.body).toEqual({ 'public-dep': ['1.0.0'] });
+      },
+    );
   });
 });

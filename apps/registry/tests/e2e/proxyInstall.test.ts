@@ -4,13 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './support/fixtures.ts';
 import { createUser, request } from './support/httpClient.ts';
 import { createNpmClient } from './support/npmClient.ts';
-import {
-  type PackedPackage,
-  packPackages,
-  publishPacked,
-  treeName,
-  treeSpecs,
-} from './support/packageTree.ts';
+import { type PackedPackage, packTree, publishPacked, treeName } from './support/packageTree.ts';
 import { type RegistryServer, startRegistry } from './support/registryServer.ts';
 
 const TREE_SIZE = 50;
@@ -63,7 +57,7 @@ describe('installing through the upstream proxy', { timeout: 180_000 }, () => {
     work = await tempDir('proxy-install');
     proxyStorage = await tempDir('proxy-storage');
     upstream = await startRegistry();
-    packages = await packPackages(join(work, 'packed'), treeSpecs(TREE_SIZE, PREFIX));
+    packages = await packTree(join(work, 'packed'), TREE_SIZE, PREFIX);
     await publishPacked(upstream.url, await createUser(upstream, 'upstream-publisher'), packages);
     proxy = await startRegistry({ storageDir: proxyStorage, env: { REGISTRY_UPSTREAM: upstream.url } });
   }, 120_000);

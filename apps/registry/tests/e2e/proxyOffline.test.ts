@@ -4,13 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './support/fixtures.ts';
 import { createUser, packagePath, request } from './support/httpClient.ts';
 import { createNpmClient } from './support/npmClient.ts';
-import {
-  type PackedPackage,
-  packPackages,
-  publishPacked,
-  treeName,
-  treeSpecs,
-} from './support/packageTree.ts';
+import { type PackedPackage, packTree, publishPacked, treeName } from './support/packageTree.ts';
 import { type RegistryServer, startRegistry } from './support/registryServer.ts';
 import { serverOutputOnFailure } from './support/serverOutputOnFailure.ts';
 
@@ -111,8 +105,8 @@ describe('installing through the proxy while the upstream is down', { timeout: 2
   beforeAll(async () => {
     work = await tempDir('proxy-offline');
     upstream = await startRegistry();
-    viewed = await packPackages(join(work, 'viewed'), treeSpecs(TREE_SIZE, VIEWED));
-    installedTree = await packPackages(join(work, 'installed'), treeSpecs(TREE_SIZE, INSTALLED));
+    viewed = await packTree(join(work, 'viewed'), TREE_SIZE, VIEWED);
+    installedTree = await packTree(join(work, 'installed'), TREE_SIZE, INSTALLED);
     await publishPacked(upstream.url, await createUser(upstream, 'publisher'), [...viewed, ...installedTree]);
     // Max age 0: every read with the upstream gone falls back to the cache, marked stale.
     proxy = await startRegistry({

@@ -136,21 +136,30 @@ function describeFailure(what: string, result: CommandResult): string {
   return `${what} exited ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
 }
 
+/**
+ * Runs a command and collects its output. `onStdout`, when given, folds each stdout chunk into the
+ * output so far and may answer on stdin (which is otherwise closed at once).
+ */
 async function runCommand(
   command: string,
   args: readonly string[],
   options: { cwd: string; env: Record<string, string> },
+  onStdout?: (output: string, chunk: string, answer: (text: string) => void) => string,
 ): Promise<CommandResult> {
   return await new Promise((done, fail) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: options.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    // Nothing to answer: the command reads end-of-file at once, as from /dev/null.
+    if (onStdout === undefined) child.stdin.end();
+    const answer = (text: string) => child.stdin.write(text);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
+      const text = chunk.toString('utf8');
+      stdout = onStdout === undefined ? stdout + text : onStdout(stdout, text, answer);
     });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
@@ -176,33 +185,17 @@ async function runInTerminal(
   options: { cwd: string; env: Record<string, string> },
 ): Promise<CommandResult> {
   const pending = [...answers];
-  return await new Promise((done, fail) => {
-    const child = spawn('script', ['-qfec', argv.map(shellQuote).join(' '), '/dev/null'], {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let screen = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      screen += chunk.toString('utf8').replace(ansi, '');
-      const next = pending[0];
-      if (next?.[0].test(screen)) {
-        pending.shift();
-        // Later prompts must match text printed after this answer, not this prompt again.
-        screen += '\n';
-        child.stdin.write(`${next[1]}\r`);
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), commandTimeoutMs);
-    child.once('error', fail);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout: screen, stderr });
-    });
+  const script = ['-qfec', argv.map(shellQuote).join(' '), '/dev/null'];
+  return await runCommand('script', script, options, (output, chunk, answer) => {
+    let screen = output + chunk.replace(ansi, '');
+    const next = pending[0];
+    if (next?.[0].test(screen)) {
+      pending.shift();
+      // Later prompts must match text printed after this answer, not this prompt again.
+      screen += '\n';
+      answer(`${next[1]}\r`);
+    }
+    return screen;
   });
 }
 

@@ -21,7 +21,7 @@ export interface PackedPackage {
  * 2i+2 (with caret ranges), so installing the root (`treeName(0)`) installs all of them. Every
  * fifth one is scoped, so scoped names cross the proxy too.
  */
-export function treeSpecs(count: number, prefix: string): PackageSpec[] {
+function treeSpecs(count: number, prefix: string): PackageSpec[] {
   return Array.from({ length: count }, (_, index) => {
     const children = [2 * index + 1, 2 * index + 2].filter((child) => child < count);
     return {
@@ -39,7 +39,7 @@ export function treeName(index: number, prefix: string): string {
 }
 
 /** Writes the packages under `dir` and packs them all with one `npm pack`, as npm makes tarballs. */
-export async function packPackages(dir: string, specs: readonly PackageSpec[]): Promise<PackedPackage[]> {
+async function packPackages(dir: string, specs: readonly PackageSpec[]): Promise<PackedPackage[]> {
   const folders = await Promise.all(specs.map((spec) => writePackage(join(dir, 'src'), spec)));
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir, ...folders], {
     cwd: dir,
@@ -62,6 +62,11 @@ export async function packPackages(dir: string, specs: readonly PackageSpec[]): 
       manifest: specs[index]!,
     })),
   );
+}
+
+/** The `count` packages of the `prefix` tree (see treeSpecs), packed under `dir`. */
+export async function packTree(dir: string, count: number, prefix: string): Promise<PackedPackage[]> {
+  return await packPackages(dir, treeSpecs(count, prefix));
 }
 
 /** Publishes packed packages with the body npm's own client sends. */
