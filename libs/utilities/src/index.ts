@@ -4,7 +4,13 @@ export type { EnvSource } from './envSource.ts';
 export { sha1Hex } from './hash.ts';
 export { integrityMatches, integrityOf } from './integrity.ts';
 export { isPlainObject } from './isPlainObject.ts';
+export { jsonTooDeepMessage, MAX_JSON_DEPTH, nestsDeeperThan } from './jsonDepth.ts';
 export { parseJson } from './parseJson.ts';
 export { resolveEnv } from './resolveEnv.ts';
-export { safeJsonParse } from './safeJsonParse.ts';
+export {
+  JsonTooDeepError,
+  type SafeJsonOptions,
+  type SafeJsonResult,
+  safeJsonParse,
+} from './safeJsonParse.ts';
 export { substituteEnv, substituteEnvDeep } from './substituteEnv.ts';
