@@ -1,9 +1,20 @@
+import { mapConcurrent } from '@myorg/array';
+import { PayloadTooLargeError } from '@myorg/error';
 import { isPlainObject } from '@myorg/utilities';
+import { UpstreamMessages } from './messages.ts';
 
 /** The two audit requests npm sends: the bulk advisories query, and the older quick audit tree. */
 export type AuditKind = 'bulk' | 'quick';
 
 type Tree = Record<string, unknown>;
+
+/**
+ * The most distinct packages one audit may name: the largest real trees hold a few thousand. Each
+ * name costs a lookup here, so the bound keeps a crafted body from costing millions of them.
+ */
+export const MAX_AUDIT_PACKAGES = 50_000;
+/** Lookups in flight at once: enough to overlap storage reads, few enough to leave room for others. */
+const LOOKUP_CONCURRENCY = 16;
 
 /**
  * The audit request without any package `isPrivate` names, so their names (and versions) never
@@ -18,12 +29,20 @@ export async function withoutPrivatePackages(
   const names = new Set<string>();
   if (kind === 'bulk') for (const name of Object.keys(body)) names.add(name);
   else collectTreeNames(body, names);
-  const verdicts = await Promise.all([...names].map(async (name) => [name, await isPrivate(name)] as const));
+  if (names.size > MAX_AUDIT_PACKAGES) {
+    throw new PayloadTooLargeError(UpstreamMessages.auditTooManyPackages(names.size, MAX_AUDIT_PACKAGES));
+  }
+  const verdicts = await mapConcurrent(
+    names,
+    LOOKUP_CONCURRENCY,
+    async (name) => [name, await isPrivate(name)] as const,
+  );
   const hidden = new Set(verdicts.filter(([, secret]) => secret).map(([name]) => name));
   if (kind === 'bulk') return withoutKeys(body, hidden);
   return pruneTree(body, hidden);
 }
 
+// The tree walks recurse: bodies reach them parsed by `parseJsonBody`, so at most MAX_JSON_DEPTH deep.
 function collectTreeNames(node: Tree, names: Set<string>): void {
   for (const field of ['requires', 'dependencies']) {
     const map = node[field];
