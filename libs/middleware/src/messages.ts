@@ -1,4 +1,4 @@
-import { jsonTooDeepMessage } from '@myorg/utilities';
+import { jsonTooDeepMessage, jsonTooManyMembersMessage } from '@myorg/utilities';
 
 /** What clients are told about a request body they sent (npm prints it after the status line). */
 export const BodyMessages = {
@@ -7,4 +7,5 @@ export const BodyMessages = {
   notJson: (reason: string) => `the request body is not valid JSON: ${reason}`,
   /** `the request body nests deeper than 64 levels`; a streaming parser of a body refuses with it too. */
   tooDeep: jsonTooDeepMessage('the request body'),
+  tooManyMembers: (limit: number) => jsonTooManyMembersMessage('the request body', limit),
 } as const;

@@ -1,7 +1,7 @@
 import { PayloadTooLargeError } from '@myorg/error';
 import { json } from '@myorg/response';
 import { describe, expect, it } from 'vitest';
-import { BodyMessages, bodyLimit, compose, readBody, readJson } from '../src/index.ts';
+import { BodyMessages, bodyLimit, compose, parseJsonBody, readBody, readJson } from '../src/index.ts';
 import { recordingContext, request } from './helpers.ts';
 
 /** A body that records whether anyone read from it or closed it. */
@@ -182,6 +182,15 @@ describe('readJson', () => {
       message: 'the request body nests deeper than 64 levels',
     });
     expect(BodyMessages.tooDeep).toBe('the request body nests deeper than 64 levels');
+  });
+
+  it('refuses a body with more object members than it is given', () => {
+    // Act
+    const attempt = () => parseJsonBody(Buffer.from('{"a":1,"b":{"c":2}}'), 2);
+
+    // Assess
+    expect(attempt).toThrow(BodyMessages.tooManyMembers(2));
+    expect(BodyMessages.tooManyMembers(2)).toBe('the request body has more than 2 object members');
   });
 
   it('answers an empty body with a 400', async () => {

@@ -4,11 +4,18 @@ export type { EnvSource } from './envSource.ts';
 export { sha1Hex } from './hash.ts';
 export { integrityMatches, integrityOf } from './integrity.ts';
 export { isPlainObject } from './isPlainObject.ts';
-export { jsonTooDeepMessage, MAX_JSON_DEPTH, nestsDeeperThan } from './jsonDepth.ts';
+export {
+  type ExceededJsonBound,
+  exceededJsonBound,
+  type JsonBounds,
+  jsonTooDeepMessage,
+  jsonTooManyMembersMessage,
+  MAX_JSON_DEPTH,
+} from './jsonBounds.ts';
 export { parseJson } from './parseJson.ts';
 export { resolveEnv } from './resolveEnv.ts';
 export {
-  JsonTooDeepError,
+  JsonBoundError,
   type SafeJsonOptions,
   type SafeJsonResult,
   safeJsonParse,

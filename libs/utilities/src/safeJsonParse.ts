@@ -1,21 +1,21 @@
 import { isPlainObject } from './isPlainObject.ts';
-import { jsonTooDeepMessage, nestsDeeperThan } from './jsonDepth.ts';
+import { type ExceededJsonBound, exceededJsonBound, type JsonBounds } from './jsonBounds.ts';
 
 export type SafeJsonResult<T> = { ok: true; value: T } | { ok: false; error: Error };
 
+/** Text exceeding `bounds` is refused (with a `JsonBoundError`) before it is parsed. */
 export interface SafeJsonOptions {
-  /** Refuse (with a `JsonTooDeepError`) text nesting objects and arrays deeper than this. */
-  maxDepth?: number;
+  bounds?: JsonBounds;
 }
 
-/** The text nests deeper than the `maxDepth` it was parsed with; `message` reads `the document nests deeper than 64 levels`. */
-export class JsonTooDeepError extends RangeError {
-  readonly maxDepth: number;
+/** The text exceeds one of the bounds it was parsed with: `exceeded` says which. */
+export class JsonBoundError extends RangeError {
+  readonly exceeded: ExceededJsonBound;
 
-  constructor(maxDepth: number) {
-    super(jsonTooDeepMessage('the document', maxDepth));
-    this.name = 'JsonTooDeepError';
-    this.maxDepth = maxDepth;
+  constructor(exceeded: ExceededJsonBound) {
+    super(`the JSON text exceeds ${exceeded.bound} ${exceeded.limit}`);
+    this.name = 'JsonBoundError';
+    this.exceeded = exceeded;
   }
 }
 
@@ -41,7 +41,7 @@ function dropPollutingKeys(key: string, value: unknown): unknown {
 /**
  * Parses JSON text or UTF-8 bytes (a request body) without throwing, and without `__proto__` keys
  * (nor `constructor.prototype`), so the result is safe to merge into other objects. A leading BOM is
- * ignored. With `maxDepth`, deeper text is refused before it is parsed. The caller supplies `T`;
+ * ignored. Text exceeding `bounds` is refused before it is parsed. The caller supplies `T`;
  * nothing here checks the shape.
  */
 export function safeJsonParse<T = unknown>(
@@ -50,10 +50,8 @@ export function safeJsonParse<T = unknown>(
 ): SafeJsonResult<T> {
   try {
     const source = typeof text === 'string' ? text.replace(/^\uFEFF/, '') : utf8.decode(text);
-    const { maxDepth } = options;
-    if (maxDepth !== undefined && nestsDeeperThan(source, maxDepth)) {
-      return { ok: false, error: new JsonTooDeepError(maxDepth) };
-    }
+    const exceeded = options.bounds && exceededJsonBound(source, options.bounds);
+    if (exceeded !== undefined) return { ok: false, error: new JsonBoundError(exceeded) };
     const value: T = mayPollute.test(source) ? JSON.parse(source, dropPollutingKeys) : JSON.parse(source);
     return { ok: true, value };
   } catch (error) {

@@ -34,6 +34,4 @@ export const UpstreamMessages = {
   auditBodyMustBeObject: 'the audit request body must be a JSON object',
   auditBodyNotGzip: 'the audit request body says gzip but is not a valid gzip stream',
   auditBodyTooLarge: (limit: number) => `the audit request body unpacks to more than ${limit} bytes`,
-  auditTooManyPackages: (count: number, limit: number) =>
-    `the audit request names ${count} packages; at most ${limit} are accepted`,
 } as const;

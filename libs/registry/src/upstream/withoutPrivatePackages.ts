@@ -1,25 +1,19 @@
 import { mapConcurrent } from '@myorg/array';
-import { PayloadTooLargeError } from '@myorg/error';
 import { isPlainObject } from '@myorg/utilities';
-import { UpstreamMessages } from './messages.ts';
 
 /** The two audit requests npm sends: the bulk advisories query, and the older quick audit tree. */
 export type AuditKind = 'bulk' | 'quick';
 
 type Tree = Record<string, unknown>;
 
-/**
- * The most distinct packages one audit may name: the largest real trees hold a few thousand. Each
- * name costs a lookup here, so the bound keeps a crafted body from costing millions of them.
- */
-export const MAX_AUDIT_PACKAGES = 50_000;
 /** Lookups in flight at once: enough to overlap storage reads, few enough to leave room for others. */
 const LOOKUP_CONCURRENCY = 16;
 
 /**
  * The audit request without any package `isPrivate` names, so their names (and versions) never
  * leave this registry. Bulk bodies map names to versions; quick-audit bodies hold a dependency
- * tree whose `requires` and `dependencies` maps nest at every level.
+ * tree whose `requires` and `dependencies` maps nest at every level. The body's object members are
+ * bounded (`MAX_AUDIT_MEMBERS`), and so are the lookups.
  */
 export async function withoutPrivatePackages(
   kind: AuditKind,
@@ -29,9 +23,6 @@ export async function withoutPrivatePackages(
   const names = new Set<string>();
   if (kind === 'bulk') for (const name of Object.keys(body)) names.add(name);
   else collectTreeNames(body, names);
-  if (names.size > MAX_AUDIT_PACKAGES) {
-    throw new PayloadTooLargeError(UpstreamMessages.auditTooManyPackages(names.size, MAX_AUDIT_PACKAGES));
-  }
   const verdicts = await mapConcurrent(
     names,
     LOOKUP_CONCURRENCY,
