@@ -184,7 +184,7 @@ export class UpstreamProxy {
   ): Promise<HttpResponse> {
     const path = kind === 'bulk' ? '-/npm/v1/security/advisories/bulk' : '-/npm/v1/security/audits/quick';
     const isPrivate = async (name: string) => this.isPrivate(name) || (await isLocal(name));
-    // The body was checked (depth, size, package count) before this point: whatever fails from
+    // The body was checked (depth, size, members) before this point: whatever fails from
     // here on is the upstream's doing, and only its unavailability counts against it (the gate).
     const publicOnly = await withoutPrivatePackages(kind, body, isPrivate);
     try {
