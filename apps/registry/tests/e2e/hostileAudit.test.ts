@@ -30,13 +30,19 @@ function gzipped(text: string): HttpOptions {
 
 /**
  * The longest a ping waited while `work` ran: the registry is one process with one event loop, so
- * a request that blocks it shows up as a ping that waits.
+ * a request that blocks it shows up as a ping that waits (before the bounds these bodies held it
+ * for 7–26 s). The bound asserted is loose, as the machine running the tests may be loaded.
  */
 async function maxPingWhile(server: RegistryServer, work: Promise<HttpResult>): Promise<number> {
   let done = false;
-  const finished = work.finally(() => {
-    done = true;
-  });
+  const finished = work.then(
+    () => {
+      done = true;
+    },
+    () => {
+      done = true;
+    },
+  );
   let longest = 0;
   while (!done) {
     const started = performance.now();
@@ -46,6 +52,8 @@ async function maxPingWhile(server: RegistryServer, work: Promise<HttpResult>): 
   await finished;
   return longest;
 }
+
+const MAX_PING_MS = 2000;
 
 describe('hostile npm audit bodies', () => {
   let upstream: RegistryServer;
@@ -125,7 +133,7 @@ describe('hostile npm audit bodies', () => {
     expectJsonError(result, 413);
     expect((result.json as { error: string }).error).toMatch(/unpacks to more than 16777216 bytes/);
     console.info(`gzip bomb (${sent} bytes, 60 MB unpacked): longest ping ${longestPing.toFixed(0)} ms`);
-    expect(longestPing).toBeLessThan(1000);
+    expect(longestPing).toBeLessThan(MAX_PING_MS);
     await expectRefused(bomb, 413, /unpacks to more than/);
   });
 
@@ -142,7 +150,7 @@ describe('hostile npm audit bodies', () => {
     expectJsonError(result, 413);
     expect((result.json as { error: string }).error).toMatch(/has more than 50000 object members/);
     console.info(`700,000 package names (13 MB unpacked): longest ping ${longestPing.toFixed(0)} ms`);
-    expect(longestPing).toBeLessThan(1000);
+    expect(longestPing).toBeLessThan(MAX_PING_MS);
     await expectRefused(crowd, 413, /more than 50000 object members/);
   });
 
@@ -168,6 +176,6 @@ describe('hostile npm audit bodies', () => {
     expect(result.status, result.text).toBe(200);
     expect(Object.keys(front.audits.at(-1)?.body as object)).toHaveLength(49_000);
     console.info(`49,000-package audit forwarded: longest ping ${longestPing.toFixed(0)} ms`);
-    expect(longestPing).toBeLessThan(1000);
+    expect(longestPing).toBeLessThan(MAX_PING_MS);
   });
 });
