@@ -71,13 +71,16 @@ const secretsInText: ReadonlyArray<[RegExp, string]> = [
   [/(_authToken|_auth|_password)(\s*=\s*)\S+/gi, `$1$2${REDACTED}`],
   // The password of `scheme://user:password@host`.
   [/\b([a-z][a-z\d+.-]*:\/\/[^\s:/?#@]*:)[^\s/?#@]+@/gi, `$1${REDACTED}@`],
+  // npm's token paths: `DELETE /-/user/token/<token>` (logout) and `/-/npm/v1/tokens/token/<token>`
+  // (token revoke, which sends the whole token when the user typed it).
+  [/(\/-\/(?:user|npm\/v1\/tokens)\/token\/)[^/\s?#"']+/gi, `$1${REDACTED}`],
 ];
 
 /**
- * Each pattern above needs one of these: a scheme name, an `=` or an `@`. Most text (paths, ids,
- * messages) has none, and one test is far cheaper than three replacements.
+ * Each pattern above needs one of these: a scheme name, an `=`, an `@` or a token path. Most text
+ * (paths, ids, messages) has none, and one test is far cheaper than four replacements.
  */
-const mayHoldSecret = /[=@]|bearer|basic/i;
+const mayHoldSecret = /[=@]|bearer|basic|\/token\//i;
 
 /** `text` with every credential it visibly carries replaced by `[REDACTED]`. */
 export function redactText(text: string): string {

@@ -107,6 +107,12 @@ describe('text redaction', () => {
       'fetch https://admin:s3cret@127.0.0.1:4873/pkg failed',
       `fetch https://admin:${REDACTED}@127.0.0.1:4873/pkg failed`,
     ],
+    ['/-/user/token/myorg_AbC-9_x', `/-/user/token/${REDACTED}`],
+    [
+      'no such endpoint: GET /npm/-/user/token/myorg_AbC/x',
+      `no such endpoint: GET /npm/-/user/token/${REDACTED}/x`,
+    ],
+    ['/-/npm/v1/tokens/token/myorg_AbC-9_x', `/-/npm/v1/tokens/token/${REDACTED}`],
   ])('redacts %j', (text, expected) => {
     expect(redactText(text)).toBe(expected);
   });

@@ -1,7 +1,7 @@
 import { PayloadTooLargeError } from '@myorg/error';
 import { json } from '@myorg/response';
 import { describe, expect, it } from 'vitest';
-import { bodyLimit, compose, readBody, readJson } from '../src/index.ts';
+import { BodyMessages, bodyLimit, compose, parseJsonBody, readBody, readJson } from '../src/index.ts';
 import { recordingContext, request } from './helpers.ts';
 
 /** A body that records whether anyone read from it or closed it. */
@@ -154,6 +154,43 @@ describe('readJson', () => {
       expose: true,
       message: expect.stringMatching(/^the request body is not valid JSON: /),
     });
+  });
+
+  it('leaves out the excerpt of the body the parser quotes, which may be a password', async () => {
+    // Act
+    const attempt = readJson(request({ method: 'PUT', body: ['{"password": hunter2}'] }));
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({
+      status: 400,
+      message: expect.not.stringContaining('hunter'),
+    });
+  });
+
+  it('answers a body nested deeper than the limit with a 400 that says so', async () => {
+    // Prepare
+    const depth = 10_000;
+    const deep = `{"a":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+
+    // Act
+    const attempt = readJson(request({ method: 'PUT', body: [deep] }));
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({
+      status: 400,
+      code: 'EJSONDEPTH',
+      message: 'the request body nests deeper than 64 levels',
+    });
+    expect(BodyMessages.tooDeep).toBe('the request body nests deeper than 64 levels');
+  });
+
+  it('refuses a body with more object members than it is given', () => {
+    // Act
+    const attempt = () => parseJsonBody(Buffer.from('{"a":1,"b":{"c":2}}'), 2);
+
+    // Assess
+    expect(attempt).toThrow(BodyMessages.tooManyMembers(2));
+    expect(BodyMessages.tooManyMembers(2)).toBe('the request body has more than 2 object members');
   });
 
   it('answers an empty body with a 400', async () => {

@@ -16,7 +16,6 @@ export const Messages = {
     `${user} is not a maintainer of ${name}: ask a maintainer to run \`npm owner add ${user} ${name}\``,
 
   // Bodies
-  malformedJson: 'request body is not valid JSON',
   bodyMustBeObject: 'request body must be a JSON object',
 
   // Publish

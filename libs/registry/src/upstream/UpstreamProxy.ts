@@ -184,12 +184,16 @@ export class UpstreamProxy {
   ): Promise<HttpResponse> {
     const path = kind === 'bulk' ? '-/npm/v1/security/advisories/bulk' : '-/npm/v1/security/audits/quick';
     const isPrivate = async (name: string) => this.isPrivate(name) || (await isLocal(name));
+    // The body was checked (depth, size, members) before this point: whatever fails from
+    // here on is the upstream's doing, and only its unavailability counts against it (the gate).
     const publicOnly = await withoutPrivatePackages(kind, body, isPrivate);
     try {
       const answer = await this.#gate.run(() => this.#client.post(path, publicOnly));
       const headers = { [Header.CONTENT_TYPE]: answer.contentType ?? ContentType.JSON };
       return { status: answer.status, headers, body: answer.body };
     } catch (error) {
+      // A fault of this process (not an AppError) is a 500, not an upstream outage.
+      if (!isAppError(error)) throw error;
       throw unavailableError(UpstreamMessages.auditNeedsUpstream, error);
     }
   }

@@ -1,3 +1,4 @@
+import { mapConcurrent } from '@myorg/array';
 import { isPlainObject } from '@myorg/utilities';
 
 /** The two audit requests npm sends: the bulk advisories query, and the older quick audit tree. */
@@ -5,10 +6,14 @@ export type AuditKind = 'bulk' | 'quick';
 
 type Tree = Record<string, unknown>;
 
+/** Lookups in flight at once: enough to overlap storage reads, few enough to leave room for others. */
+const LOOKUP_CONCURRENCY = 16;
+
 /**
  * The audit request without any package `isPrivate` names, so their names (and versions) never
  * leave this registry. Bulk bodies map names to versions; quick-audit bodies hold a dependency
- * tree whose `requires` and `dependencies` maps nest at every level.
+ * tree whose `requires` and `dependencies` maps nest at every level. The body's object members are
+ * bounded (`MAX_AUDIT_MEMBERS`), and so are the lookups.
  */
 export async function withoutPrivatePackages(
   kind: AuditKind,
@@ -18,12 +23,17 @@ export async function withoutPrivatePackages(
   const names = new Set<string>();
   if (kind === 'bulk') for (const name of Object.keys(body)) names.add(name);
   else collectTreeNames(body, names);
-  const verdicts = await Promise.all([...names].map(async (name) => [name, await isPrivate(name)] as const));
+  const verdicts = await mapConcurrent(
+    names,
+    LOOKUP_CONCURRENCY,
+    async (name) => [name, await isPrivate(name)] as const,
+  );
   const hidden = new Set(verdicts.filter(([, secret]) => secret).map(([name]) => name));
   if (kind === 'bulk') return withoutKeys(body, hidden);
   return pruneTree(body, hidden);
 }
 
+// The tree walks recurse: bodies reach them parsed by `parseJsonBody`, so at most MAX_JSON_DEPTH deep.
 function collectTreeNames(node: Tree, names: Set<string>): void {
   for (const field of ['requires', 'dependencies']) {
     const map = node[field];

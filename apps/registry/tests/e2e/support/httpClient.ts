@@ -42,6 +42,8 @@ export async function request(
       {
         host: '127.0.0.1',
         port: server.port,
+        // A connection of its own: a kept-alive one can be closed by the server just as it is reused.
+        agent: false,
         method,
         path,
         headers: {

@@ -3,7 +3,7 @@ import { json } from '@myorg/response';
 import type { RouteHandler } from '../../../http/types.ts';
 import { AuthMessages } from '../../messages.ts';
 import { requirePrincipal } from '../../requirePrincipal.ts';
-import { hashToken, isTokenShaped, TOKEN_PREFIX } from '../accessToken.ts';
+import { hashToken, isTokenShaped, maskToken, TOKEN_PREFIX } from '../accessToken.ts';
 import type { LocalAuthDependencies } from '../LocalAuthDependencies.ts';
 import type { TokenRecord } from '../records.ts';
 import { revokeToken } from '../revokeToken.ts';
@@ -40,7 +40,9 @@ function findToken(records: readonly TokenRecord[], id: string): TokenRecord {
     matches = id === '' ? [] : records.filter((record) => record.key.startsWith(prefix));
   }
   const [only, ...others] = matches;
-  if (only === undefined) throw new NotFoundError(AuthMessages.noSuchToken(id));
-  if (others.length > 0) throw new BadRequestError(AuthMessages.ambiguousToken(id));
+  // A token (or the start of one) is shown masked, as `npm token list` shows it: errors are logged.
+  const shown = id.startsWith(TOKEN_PREFIX) ? `${maskToken(id)}…` : id;
+  if (only === undefined) throw new NotFoundError(AuthMessages.noSuchToken(shown));
+  if (others.length > 0) throw new BadRequestError(AuthMessages.ambiguousToken(shown));
   return only;
 }
