@@ -10,6 +10,7 @@ export {
 } from './config/parseRegistryConfig.ts';
 export { type CreateRegistryOptions, createRegistry, DEFAULT_MAX_BODY_BYTES } from './createRegistry.ts';
 export {
+  anonymousRoute,
   type RegistryContext,
   type Route,
   type RouteHandler,
