@@ -40,6 +40,9 @@ export function startOurs(dir, { name = 'ours', upstream = 'none' } = {}) {
       HOST: '127.0.0.1',
       REGISTRY_STORAGE: `file://${path.join(dir, 'storage')}`,
       REGISTRY_UPSTREAM: upstream,
+      // Open as Verdaccio is by default: the bench signs users up and installs without tokens.
+      REGISTRY_ALLOW_REGISTRATION: 'true',
+      REGISTRY_PUBLIC_READ: 'true',
       LOG_LEVEL: 'warn',
     }),
     logFile: path.join(dir, 'server.log'),

@@ -24,6 +24,8 @@ function domainTokenAuth(state: CodeArtifactState, domain: string, owner: string
       if (token === undefined || !state.acceptsToken(token, domain, owner)) return undefined;
       return { name: `codeartifact-${owner}`, readOnly: false };
     },
+    // CodeArtifact has no npm users, so `npm owner add` has nobody to add.
+    userExists: async () => false,
     routes: () => [],
   };
 }
@@ -65,6 +67,8 @@ export class NpmRepositories {
       registry = createRegistry({
         storage: this.#storageFor(domain, repository),
         auth: domainTokenAuth(this.#state, domain, owner),
+        // The stand-in checks the caller's token before it forwards a request, as CodeArtifact does.
+        publicRead: true,
       });
       this.#registries.set(key, registry);
     }

@@ -1,15 +1,38 @@
+/** What the banner says about who may use the registry. */
+export interface BannerAccess {
+  /** The storage URL (REGISTRY_STORAGE), for the command that creates accounts in it. */
+  storageUrl: string;
+  allowRegistration: boolean;
+  publicRead: boolean;
+}
+
 /**
  * What the server prints once it listens. Tests and scripts parse it, so its shape is a contract:
  * the first line ends with the listening URL, and every URL ends with a slash (npm resolves
- * paths such as `-/user/...` against it). The fifth line names the upstream proxied (or `none`).
+ * paths such as `-/user/...` against it). The fifth line names the upstream proxied (or `none`);
+ * the lines after it say who may read and how a new user gets an account.
  */
-export function banner(listeningUrl: string, publicUrl: string, storage: string, upstream: string): string {
+export function banner(
+  listeningUrl: string,
+  publicUrl: string,
+  storage: string,
+  upstream: string,
+  access: BannerAccess,
+): string {
+  const reads = access.publicRead
+    ? 'reads:   open to anyone (REGISTRY_PUBLIC_READ=true)'
+    : 'reads:   need a token from `npm login` (REGISTRY_PUBLIC_READ=true opens them to anyone)';
+  const accounts = access.allowRegistration
+    ? 'new users: `npm adduser` creates an account (REGISTRY_ALLOW_REGISTRATION=true)'
+    : `new users: an administrator runs \`npx myorg-admin user add <name> --email <address> --storage ${access.storageUrl}\`, then the user runs \`npm login --registry ${publicUrl}\` (REGISTRY_ALLOW_REGISTRATION=true lets \`npm adduser\` do it)`;
   return [
     `myorg registry listening on ${listeningUrl}`,
     `storage: ${storage}`,
     `use it:  npm config set registry ${publicUrl}`,
-    `sign in: npm adduser --registry ${publicUrl}`,
+    `sign in: npm ${access.allowRegistration ? 'adduser' : 'login'} --registry ${publicUrl}`,
     `upstream: ${upstream}`,
+    reads,
+    accounts,
     '',
   ].join('\n');
 }

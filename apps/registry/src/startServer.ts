@@ -90,6 +90,7 @@ export async function startServer(
       storage,
       auth,
       publicUrl: config.publicUrl,
+      publicRead: config.publicRead,
       maxBodyBytes: config.maxBodyBytes,
       upstream: upstream === undefined ? undefined : { url: upstream, ...settings, logger },
     });
@@ -114,7 +115,17 @@ export async function startServer(
     config,
     url,
     upstream,
-    banner: banner(url, publicUrl, storage.description, upstream === undefined ? 'none' : redacted(upstream)),
+    banner: banner(
+      url,
+      publicUrl,
+      storage.description,
+      upstream === undefined ? 'none' : redacted(upstream),
+      {
+        storageUrl: config.storage,
+        allowRegistration: config.allowRegistration,
+        publicRead: config.publicRead,
+      },
+    ),
     close: (graceMs = 10_000) =>
       new Promise<void>((resolve) => {
         const force = setTimeout(() => server.closeAllConnections(), graceMs);

@@ -32,13 +32,48 @@ describe('startServer', () => {
     server = await start();
 
     // Assess
-    const [listening, storage, useIt, signIn] = server.banner.split('\n');
+    const [listening, storage, useIt, signIn, , reads, newUsers] = server.banner.split('\n');
+    const storageUrl = pathToFileURL(join(directory, 'data')).href;
     expect(listening).toMatch(/^myorg registry listening on http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(listening).toBe(`myorg registry listening on ${server.url}`);
-    expect(storage).toBe(`storage: ${pathToFileURL(join(directory, 'data')).href}`);
+    expect(storage).toBe(`storage: ${storageUrl}`);
     expect(useIt).toBe(`use it:  npm config set registry ${server.url}`);
-    expect(signIn).toBe(`sign in: npm adduser --registry ${server.url}`);
+    expect(signIn).toBe(`sign in: npm login --registry ${server.url}`);
+    expect(reads).toBe(
+      'reads:   need a token from `npm login` (REGISTRY_PUBLIC_READ=true opens them to anyone)',
+    );
+    expect(newUsers).toContain(
+      `new users: an administrator runs \`npx myorg-admin user add <name> --email <address> --storage ${storageUrl}\``,
+    );
     expect((await fetch(`${server.url}-/ping`)).status).toBe(200);
+  });
+
+  it('is closed by default: anonymous reads get 401 and adduser of a new user 403', async () => {
+    // Prepare
+    server = await start();
+
+    // Act
+    const read = await fetch(`${server.url}demo`);
+    const signUp = await fetch(`${server.url}-/user/org.couchdb.user:alice`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'alice', password: 'correct horse battery', email: 'alice@example.test' }),
+    });
+
+    // Assess
+    expect(read.status).toBe(401);
+    expect(signUp.status).toBe(403);
+  });
+
+  it('says in the banner that npm adduser works when registration is open', async () => {
+    // Act
+    server = await start({ REGISTRY_ALLOW_REGISTRATION: 'true', REGISTRY_PUBLIC_READ: 'true' });
+
+    // Assess
+    const lines = server.banner.split('\n');
+    expect(lines[3]).toBe(`sign in: npm adduser --registry ${server.url}`);
+    expect(lines[5]).toBe('reads:   open to anyone (REGISTRY_PUBLIC_READ=true)');
+    expect(lines[6]).toBe('new users: `npm adduser` creates an account (REGISTRY_ALLOW_REGISTRATION=true)');
   });
 
   it('keeps its data under <workspace>/data by default', async () => {
@@ -59,7 +94,7 @@ describe('startServer', () => {
 
   it('signs a user up with local auth and refuses anonymous writes', async () => {
     // Prepare
-    server = await start();
+    server = await start({ REGISTRY_ALLOW_REGISTRATION: 'true' });
     const signUp = await fetch(`${server.url}-/user/org.couchdb.user:alice`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },

@@ -21,10 +21,17 @@ afterEach(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
+/** A server open to sign-ups and anonymous reads: the proxy reads its upstream without a token. */
 async function start(env: Record<string, string>, defaultUpstream?: string): Promise<RunningServer> {
   const storage = pathToFileURL(await mkdtemp(join(directory, 'data-'))).href;
   const server = await startServer(
-    { PORT: '0', REGISTRY_STORAGE: storage, ...env },
+    {
+      PORT: '0',
+      REGISTRY_STORAGE: storage,
+      REGISTRY_ALLOW_REGISTRATION: 'true',
+      REGISTRY_PUBLIC_READ: 'true',
+      ...env,
+    },
     { workspaceRoot: directory, logger: noopLogger, defaultUpstream },
   );
   servers.push(server);

@@ -9,6 +9,7 @@ import {
   requestLogging,
 } from '@myorg/middleware';
 import type { ObjectStorage } from '@myorg/storage';
+import { requirePrincipal } from './auth/requirePrincipal.ts';
 import type { AuthProvider } from './auth/types.ts';
 import { createRouter } from './http/createRouter.ts';
 import { normalisePrefix, type RequestLocation, requestLocation } from './http/requestLocation.ts';
@@ -35,6 +36,11 @@ export interface CreateRegistryOptions {
   storage: ObjectStorage;
   /** Who callers are: `local` users and tokens, or another provider; its routes are mounted too. */
   auth: AuthProvider;
+  /**
+   * Whether callers without a token may read (REGISTRY_PUBLIC_READ). When false, every endpoint but
+   * `npm ping` and login answers 401 to them; a private registry's names and code stay private.
+   */
+  publicRead: boolean;
   /**
    * The URL clients use (REGISTRY_PUBLIC_URL). When unset, each request's Host and X-Forwarded-*
    * headers decide. A path in it is the mount point: requests may arrive with or without it.
@@ -68,6 +74,7 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
   const tarballs = new TarballStore(storage);
   const upstream = options.upstream && new UpstreamProxy({ ...options.upstream, storage });
   const isLocal = async (name: string) => (await packuments.read(name)) !== undefined;
+  const changes = { packuments, tarballs, now, userExists: (name: string) => auth.userExists(name) };
 
   const routes: Route[] = [
     ...pingRoutes(),
@@ -76,8 +83,8 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     ...distTagRoutes(packuments, upstream, now),
     ...packumentRoutes(packuments, upstream),
     ...tarballRoutes(packuments, tarballs, upstream),
-    ...publishRoutes({ packuments, tarballs, upstream, now }),
-    ...changeRoutes({ packuments, tarballs, now }),
+    ...publishRoutes({ packuments, tarballs, upstream, now }, changes),
+    ...changeRoutes(changes),
     ...auditRoutes(upstream, isLocal),
   ];
   const router = createRouter(routes);
@@ -91,6 +98,7 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     const principal =
       authorization === undefined ? undefined : await auth.authenticate(authorization, req.remoteAddress);
     const registryContext: RegistryContext = { ...ctx, baseUrl, principal };
+    if (!options.publicRead && !route.anonymous) requirePrincipal(registryContext);
     return route.handler(req, registryContext, params);
   };
 

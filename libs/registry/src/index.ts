@@ -1,3 +1,4 @@
+export { createLocalUser, type NewUser } from './auth/local/addUser.ts';
 export { createLocalAuth, type LocalAuthOptions } from './auth/local/createLocalAuth.ts';
 export { requirePrincipal, requireWriter } from './auth/requirePrincipal.ts';
 export type { AuthProvider, Principal } from './auth/types.ts';
@@ -9,6 +10,7 @@ export {
 } from './config/parseRegistryConfig.ts';
 export { type CreateRegistryOptions, createRegistry, DEFAULT_MAX_BODY_BYTES } from './createRegistry.ts';
 export {
+  anonymousRoute,
   type RegistryContext,
   type Route,
   type RouteHandler,

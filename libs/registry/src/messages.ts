@@ -21,6 +21,8 @@ export const Messages = {
   // Publish
   nameMismatch: (urlName: string, bodyName: unknown) =>
     `package name in the URL (${urlName}) does not match the name in the body (${String(bodyName)})`,
+  idMismatch: (urlName: string, id: unknown) =>
+    `_id in the body is ${JSON.stringify(id)}, but a document of package ${urlName} must have _id "${urlName}" (its name) or none`,
   manifestNameMismatch: (name: string, manifestName: unknown) =>
     `package.json name (${String(manifestName)}) does not match the package name (${name})`,
   manifestVersionMismatch: (key: string, manifestVersion: unknown) =>
@@ -39,7 +41,7 @@ export const Messages = {
   attachmentMustBeObject: 'a tarball attachment must be an object with base64 "data"',
   attachmentNotBase64: 'tarball attachment data is not base64',
   attachmentLength: (declared: unknown, actual: number) =>
-    `tarball attachment declares length ${String(declared)} but holds ${actual} bytes`,
+    `tarball attachment "length" is ${JSON.stringify(declared)}, but its data decodes to ${actual} bytes: length must be the size of the .tgz in bytes`,
   attachmentEmpty: 'tarball attachment is empty',
   attachmentNotGzip: 'tarball attachment is not a gzip file (npm pack makes a .tgz)',
   attachmentCorrupt: 'tarball attachment is a damaged or incomplete gzip file: pack it again',
@@ -62,6 +64,8 @@ export const Messages = {
     `version ${version} is not published; publish it with \`npm publish\` instead`,
   lastVersion: 'cannot unpublish every version this way: unpublish the package instead',
   maintainersInvalid: 'maintainers must be a list of at least one { "name": "...", "email": "..." }',
+  noSuchMaintainer: (user: string, name: string) =>
+    `cannot make ${user} a maintainer of ${name}: there is no user "${user}" on this registry`,
   tarballStillPublished: (fileName: string) =>
     `${fileName} belongs to a published version: unpublish the version before its tarball`,
 

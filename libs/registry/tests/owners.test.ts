@@ -99,6 +99,26 @@ describe('maintainers', () => {
     expect(await registry.snapshot()).toEqual(before);
   });
 
+  it('answers 404 to adding a user that does not exist, leaving storage as it was', async () => {
+    // Prepare
+    const before = await registry.snapshot();
+
+    // Act
+    const response = await setOwners([{ name: 'alice', email: '' }, { name: 'nobody' }]);
+
+    // Assess
+    expect(response.status).toBe(404);
+    expect((await json<ErrorJson>(response)).error).toBe(
+      'cannot make nobody a maintainer of owned: there is no user "nobody" on this registry',
+    );
+    expect(await registry.snapshot()).toEqual(before);
+  });
+
+  it('tells a non-maintainer 403 before anything about users', async () => {
+    const response = await setOwners([{ name: 'nobody' }], OTHER_WRITER_TOKEN);
+    expect(response.status).toBe(403);
+  });
+
   it('refuses an empty or malformed list of owners', async () => {
     for (const maintainers of [[], 'alice', [{ email: 'x@y.test' }], [{ name: '' }]]) {
       expect((await setOwners(maintainers)).status).toBe(400);

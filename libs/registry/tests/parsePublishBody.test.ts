@@ -18,7 +18,11 @@ const refusals: [string, unknown, RegExp][] = [
     withChange((b) => (b.name = 'other')),
     /does not match the name in the body/,
   ],
-  ['an _id naming another package', withChange((b) => (b._id = 'other')), /does not match/],
+  [
+    'an _id naming another package',
+    withChange((b) => (b._id = 'other')),
+    /^_id in the body is "other", but a document of package demo must have _id "demo" \(its name\) or none$/,
+  ],
   [
     'two versions',
     withChange((b) => Object.assign(b.versions, { '2.0.0': b.versions['1.0.0'] })),
@@ -95,7 +99,7 @@ const refusals: [string, unknown, RegExp][] = [
   [
     'a wrong declared length',
     withChange((b) => (b._attachments['demo-1.0.0.tgz']!.length = 3)),
-    /declares length 3/,
+    /^tarball attachment "length" is 3, but its data decodes to \d+ bytes: length must be the size of the .tgz in bytes$/,
   ],
   [
     'data that is not gzip',

@@ -10,4 +10,4 @@ export {
 export { parseConfig } from './parseConfig.ts';
 export { tarballFileName, versionFromTarballFileName } from './tarballFileName.ts';
 export { ValidationError, type ValidationErrorOptions } from './ValidationError.ts';
-export { assertVersion, isValidVersion } from './version.ts';
+export { assertVersion, isValidVersion, MAX_VERSION_LENGTH } from './version.ts';

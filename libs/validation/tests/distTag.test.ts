@@ -18,6 +18,9 @@ describe('assertDistTag', () => {
     ['my tag', 'Tag name can only contain URL-friendly characters (no slash or space)'],
     ['..', 'Tag name must not be "." or ".."'],
     [7, 'Tag name must be a string'],
+    ['__proto__', 'Tag name must not be a property every object has: __proto__'],
+    ['constructor', 'Tag name must not be a property every object has: constructor'],
+    ['toString', 'Tag name must not be a property every object has: toString'],
   ])('refuses %j', (tag, message) => {
     expect(validationErrorFrom(() => assertDistTag(tag)).issues).toEqual([message]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertVersion, isValidVersion } from '../src/index.ts';
+import { assertVersion, isValidVersion, MAX_VERSION_LENGTH } from '../src/index.ts';
 import { validationErrorFrom } from './support/validationErrorFrom.ts';
 
 describe('isValidVersion', () => {
@@ -23,6 +23,7 @@ describe('isValidVersion', () => {
     'latest',
     '',
     `1.2.3-${'a'.repeat(300)}`,
+    `1.2.3-${'a'.repeat(123)}`,
   ])('refuses %j', (version) => {
     expect(isValidVersion(version)).toBe(false);
   });
@@ -36,6 +37,22 @@ describe('isValidVersion', () => {
 describe('assertVersion', () => {
   it('returns a valid version unchanged', () => {
     expect(assertVersion('1.2.3-beta.0')).toBe('1.2.3-beta.0');
+  });
+
+  it('accepts a version of exactly MAX_VERSION_LENGTH characters', () => {
+    const version = `1.2.3-${'a'.repeat(MAX_VERSION_LENGTH - 6)}`;
+    expect(assertVersion(version)).toBe(version);
+  });
+
+  it('names the length limit for a version semver allows but storage could not hold', () => {
+    // Act
+    const error = validationErrorFrom(() => assertVersion(`1.0.0-${'a'.repeat(250)}`));
+
+    // Assess
+    expect(error.code).toBe('EINVALIDVERSION');
+    expect(error.issues).toEqual([
+      `version is too long: 256 characters, at most ${MAX_VERSION_LENGTH} are allowed`,
+    ]);
   });
 
   it('throws a ValidationError that quotes the input', () => {

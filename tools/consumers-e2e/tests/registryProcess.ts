@@ -25,6 +25,9 @@ export async function startRegistry(workspace: string, storageDir: string): Prom
         HOST: '127.0.0.1',
         PORT: '0',
         REGISTRY_STORAGE: pathToFileURL(storageDir).href,
+        // The test signs its publisher up with adduser, and the consumers install without a token.
+        REGISTRY_ALLOW_REGISTRATION: 'true',
+        REGISTRY_PUBLIC_READ: 'true',
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

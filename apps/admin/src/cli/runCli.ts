@@ -6,6 +6,7 @@ import { npmrc } from '../commands/npmrc.ts';
 import { setup } from '../commands/setup.ts';
 import { setupCodebuild } from '../commands/setupCodebuild.ts';
 import { token } from '../commands/token.ts';
+import { type UserAddOptions, userAdd } from '../commands/userAdd.ts';
 import { DEFAULT_CONFIG_FILE } from '../config/loadConfig.ts';
 import { type CliIo, writeLine } from './CliIo.ts';
 import { type CommandContext, type GlobalOptions, loadCommandContext } from './commandContext.ts';
@@ -108,6 +109,19 @@ function buildProgram(
     .option('--import-github-token', 'replace CodeBuild’s stored GitHub credential with GITHUB_TOKEN', false)
     .action(async (options: { dryRun: boolean; remove: boolean; importGithubToken: boolean }) => {
       await setupCodebuild(await context(), options);
+    });
+  const user = program.command('user').description('manage the accounts of our own registry (apps/registry)');
+  user
+    .command('add <name>')
+    .description('create a registry user who can then `npm login`; prints a generated password')
+    .requiredOption('--email <address>', 'the user’s e-mail address')
+    .option(
+      '--storage <dir or url>',
+      'the registry’s storage: a directory or REGISTRY_STORAGE URL (default: $REGISTRY_STORAGE)',
+    )
+    .option('--password-stdin', 'read the password from standard input instead of generating one', false)
+    .action(async (name: string, options: UserAddOptions) => {
+      await userAdd(io, name, options);
     });
   return program;
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { onTestFinished } from 'vitest';
 import type { CliIo } from '../../src/cli/CliIo.ts';
 
@@ -21,11 +21,15 @@ function collector(): { stream: Writable; text: () => string } {
   return { stream, text: () => text };
 }
 
-/** Output captured in memory, no TTY (one progress line per event), and the given environment. */
-export function testIo(cwd: string, env: Record<string, string | undefined> = {}): TestIo {
+/**
+ * Output captured in memory, no TTY (one progress line per event), the given environment, and
+ * `stdin` as standard input.
+ */
+export function testIo(cwd: string, env: Record<string, string | undefined> = {}, stdin = ''): TestIo {
   const stdout = collector();
   const stderr = collector();
   return {
+    stdin: Readable.from([stdin]),
     stdout: stdout.stream,
     stderr: stderr.stream,
     isTTY: false,

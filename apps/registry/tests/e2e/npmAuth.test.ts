@@ -360,7 +360,7 @@ describe('npm adduser with self-registration switched off', { timeout: 120_000 }
 
     // Assess
     expect(added.code).not.toBe(0);
-    expect(added.stdout).toMatch(/registration is disabled/);
+    expect(added.stdout).toMatch(/registration is closed on this registry/);
     expect(await session.client.savedToken()).toBeUndefined();
   });
 });

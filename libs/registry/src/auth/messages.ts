@@ -7,7 +7,8 @@
 export const AuthMessages = {
   // Login and adduser
   registrationDisabled: (name: string) =>
-    `user registration is disabled on this registry: there is no user "${name}"; ask an administrator to create it`,
+    `registration is closed on this registry and there is no user "${name}": ask an administrator to create your account (myorg-admin user add ${name} --email <address> --storage <registry storage>), then run \`npm login\``,
+  userExists: (name: string) => `there is already a user "${name}"`,
   unknownUserLogin: (name: string) => `there is no user "${name}": create it with \`npm adduser\``,
   incorrectPassword: 'incorrect username or password',
   invalidUserName: (name: string, problem: string) => `invalid user name ${JSON.stringify(name)}: ${problem}`,

@@ -18,6 +18,8 @@ export interface AuthProvider {
    * ranges authenticate only from inside them, so without it they never authenticate.
    */
   authenticate(authorization: string | undefined, remoteAddress?: string): Promise<Principal | undefined>;
+  /** Whether `name` is a user who can log in: `npm owner add` may only add users. */
+  userExists(name: string): Promise<boolean>;
   /** The provider's own endpoints: login/adduser, logout, whoami, token management. */
   routes(): Route[];
 }

@@ -7,7 +7,7 @@ import { highestVersion } from '../packument/highestVersion.ts';
 import { hoistLatestFields } from '../packument/hoistLatestFields.ts';
 import { nextRevision } from '../packument/nextRevision.ts';
 import type { Packument, VersionManifest } from '../packument/types.ts';
-import { changeMaintainers } from './changeMaintainers.ts';
+import { changeMaintainers, requestedMaintainers } from './changeMaintainers.ts';
 
 export interface PackageChange {
   /** The packument to store; the same object as `current` when nothing changed. */
@@ -43,9 +43,9 @@ export function applyPackageChange(
   if (body.name !== undefined && body.name !== current.name) {
     throw refuse(Messages.nameMismatch(current.name, body.name));
   }
-  if (body.versions === undefined && body.maintainers !== undefined) {
-    return { packument: changeMaintainers(current, body.maintainers, now), removed: [] };
-  }
+  const maintainers = requestedMaintainers(body);
+  if (maintainers !== undefined)
+    return { packument: changeMaintainers(current, maintainers, now), removed: [] };
   const sent = body.versions;
   if (!isPlainObject(sent)) throw refuse(Messages.unsupportedChange);
   for (const version of Object.keys(sent)) {

@@ -1,11 +1,13 @@
 import { ConflictError, NotFoundError } from '@myorg/error';
 import type { Logger } from '@myorg/logger';
+import { isPlainObject } from '@myorg/utilities';
 import { Messages } from '../messages.ts';
 import { assertMaintainer } from '../packument/maintainers.ts';
-import type { Packument } from '../packument/types.ts';
+import type { Packument, Person } from '../packument/types.ts';
 import type { PackumentRepository } from '../storage/PackumentRepository.ts';
 import type { TarballStore } from '../storage/TarballStore.ts';
 import { applyPackageChange, type PackageChange } from './applyPackageChange.ts';
+import { requestedMaintainers } from './changeMaintainers.ts';
 import { unpublishPackage } from './unpublishPackage.ts';
 
 /** What a change of a published package works with. */
@@ -14,6 +16,8 @@ export interface ChangeDependencies {
   tarballs: TarballStore;
   /** The clock for `time` fields. */
   now: () => Date;
+  /** Whether a user of that name exists: only users can become maintainers. */
+  userExists: (name: string) => Promise<boolean>;
 }
 
 /** The current packument of a package that has something published, else 404. */
@@ -44,10 +48,32 @@ export async function changePackage(
   user: string,
   logger: Logger,
 ): Promise<Packument> {
+  const maintainers = isPlainObject(body) ? requestedMaintainers(body) : undefined;
+  if (maintainers !== undefined) await assertNewMaintainersExist(deps, name, user, maintainers);
   return changeAsMaintainer(deps, name, user, logger, (published) => {
     if (rev !== undefined) assertRevision(published, rev);
     return applyPackageChange(published, body, deps.now(), { allowRemoval: rev !== undefined });
   });
+}
+
+/**
+ * 404 when `npm owner add` names nobody: a maintainer who cannot log in could never use the package.
+ * Asked of maintainers only, so nobody else learns which users exist; names already listed pass.
+ */
+async function assertNewMaintainersExist(
+  deps: ChangeDependencies,
+  name: string,
+  user: string,
+  maintainers: readonly Person[],
+): Promise<void> {
+  const published = requirePublished(await deps.packuments.read(name));
+  assertMaintainer(published, user);
+  const listed = new Set(published.maintainers?.map((maintainer) => maintainer.name));
+  for (const { name: candidate } of maintainers) {
+    if (!listed.has(candidate) && !(await deps.userExists(candidate))) {
+      throw new NotFoundError(Messages.noSuchMaintainer(candidate, name));
+    }
+  }
 }
 
 /** `npm unpublish <pkg>`: every version goes, and the name keeps their history (see unpublishPackage). */

@@ -14,7 +14,10 @@ export interface RegistryConfig {
   /** The URL clients reach the registry at, without a trailing slash; undefined: derived per request. */
   publicUrl: string | undefined;
   auth: 'local';
+  /** Whether `npm adduser` may create accounts (REGISTRY_ALLOW_REGISTRATION); off by default. */
   allowRegistration: boolean;
+  /** Whether callers without a token may read (REGISTRY_PUBLIC_READ); off by default. */
+  publicRead: boolean;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
   /** The upstream proxy: REGISTRY_UPSTREAM (`url` undefined for `none`) and its settings. */
@@ -61,7 +64,9 @@ const schema = z.object({
         .optional(),
     ),
   REGISTRY_AUTH: z.literal('local', { error: 'must be local' }).default('local'),
-  REGISTRY_ALLOW_REGISTRATION: booleanText.default(true),
+  // A private registry is closed by default: accounts come from an administrator, reads need a token.
+  REGISTRY_ALLOW_REGISTRATION: booleanText.default(false),
+  REGISTRY_PUBLIC_READ: booleanText.default(false),
   REGISTRY_MAX_BODY: byteSizeVariable(DEFAULT_MAX_BODY),
   ...upstreamVariables,
   LOG_LEVEL: z
@@ -94,6 +99,7 @@ export function parseRegistryConfig(
     publicUrl: parsed.REGISTRY_PUBLIC_URL,
     auth: parsed.REGISTRY_AUTH,
     allowRegistration: parsed.REGISTRY_ALLOW_REGISTRATION,
+    publicRead: parsed.REGISTRY_PUBLIC_READ,
     maxBodyBytes: parsed.REGISTRY_MAX_BODY,
     upstream: upstreamConfig(parsed),
     logLevel: parsed.LOG_LEVEL,

@@ -33,6 +33,11 @@ export type RouteParams<Path extends string = string> = string extends Path
 export interface Route<Path extends string = string> {
   method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
   path: Path;
+  /**
+   * True for the few endpoints a caller without a token must reach on a registry whose reads are
+   * private: `npm ping` and the login endpoints that hand out tokens.
+   */
+  anonymous?: boolean;
   // A method, so that a route typed by its pattern fits in a table of `Route`s: the router only ever
   // passes a route the parameters of its own pattern.
   handler(req: HttpRequest, ctx: RegistryContext, params: RouteParams<Path>): Promise<HttpResponse>;
@@ -47,4 +52,13 @@ export function route<Path extends string>(
   handler: RouteHandler<Path>,
 ): Route<Path> {
   return { method, path, handler };
+}
+
+/** A route open to callers without a token even when reads need one (see `Route.anonymous`). */
+export function anonymousRoute<Path extends string>(
+  method: Route['method'],
+  path: Path,
+  handler: RouteHandler<Path>,
+): Route<Path> {
+  return { method, path, handler, anonymous: true };
 }

@@ -29,9 +29,8 @@ function refuse(message: string, code = 'EBADPUBLISH'): BadRequestError {
  */
 export function parsePublishBody(urlName: string, body: unknown): PublishRequest {
   if (!isPlainObject(body)) throw refuse(Messages.bodyMustBeObject);
-  if (body.name !== urlName || (body._id !== undefined && body._id !== urlName)) {
-    throw refuse(Messages.nameMismatch(urlName, body.name));
-  }
+  if (body.name !== urlName) throw refuse(Messages.nameMismatch(urlName, body.name));
+  if (body._id !== undefined && body._id !== urlName) throw refuse(Messages.idMismatch(urlName, body._id));
   const name = assertPackageName(urlName);
 
   const versions = body.versions;

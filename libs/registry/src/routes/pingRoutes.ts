@@ -1,7 +1,7 @@
 import { json } from '@myorg/response';
-import { type Route, route } from '../http/types.ts';
+import { anonymousRoute, type Route } from '../http/types.ts';
 
-/** `npm ping`: the registry answers. */
+/** `npm ping`: the registry answers, to anyone. */
 export function pingRoutes(): Route[] {
-  return [route('GET', '/-/ping', async () => json(200, {}, { 'cache-control': 'no-store' }))];
+  return [anonymousRoute('GET', '/-/ping', async () => json(200, {}, { 'cache-control': 'no-store' }))];
 }

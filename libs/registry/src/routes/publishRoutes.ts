@@ -2,7 +2,7 @@ import { readJson } from '@myorg/middleware';
 import { json } from '@myorg/response';
 import { isPlainObject } from '@myorg/utilities';
 import { requireWriter } from '../auth/requirePrincipal.ts';
-import { changePackage } from '../changes/changePackage.ts';
+import { type ChangeDependencies, changePackage } from '../changes/changePackage.ts';
 import { type Route, route } from '../http/types.ts';
 import { Messages } from '../messages.ts';
 import { type PublishDependencies, publishPackage } from '../publish/publishPackage.ts';
@@ -16,7 +16,7 @@ function isPublish(body: unknown): boolean {
 }
 
 /** `PUT /:pkg`: `npm publish`, and `npm deprecate` (which sends the packument back here). */
-export function publishRoutes(dependencies: PublishDependencies): Route[] {
+export function publishRoutes(dependencies: PublishDependencies, changes: ChangeDependencies): Route[] {
   return [
     route('PUT', '/:pkg', async (req, ctx, { pkg: name }) => {
       const principal = requireWriter(ctx);
@@ -27,7 +27,7 @@ export function publishRoutes(dependencies: PublishDependencies): Route[] {
         const stored = await publishPackage(dependencies, name, body, publisher, ctx.logger);
         return json(201, { ok: Messages.created, success: true, id: name, rev: stored._rev });
       }
-      const stored = await changePackage(dependencies, name, body, undefined, principal.name, ctx.logger);
+      const stored = await changePackage(changes, name, body, undefined, principal.name, ctx.logger);
       return json(200, { ok: Messages.updated, id: name, rev: stored._rev });
     }),
   ];

@@ -242,7 +242,9 @@ describe.each(storageKinds)('registration switched off on $kind storage', ({ ope
 
     // Assess
     expect(stranger.status).toBe(403);
-    expect(stranger.body.error).toMatch(/registration is disabled/);
+    expect(stranger.body.error).toMatch(
+      /registration is closed on this registry.*myorg-admin user add mallory/,
+    );
     expect(strangerLogin.status).toBe(400);
     expect(alice.status).toBe(201);
     expect(await closed.auth.authenticate(`Bearer ${alice.body.token}`)).toMatchObject({ name: 'alice' });

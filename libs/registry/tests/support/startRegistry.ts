@@ -21,10 +21,13 @@ export interface TestRegistry {
   close(): Promise<void>;
 }
 
-/** The registry on a real HTTP server on 127.0.0.1 with a random port. */
+/**
+ * The registry on a real HTTP server on 127.0.0.1 with a random port. Reads are public unless a
+ * test says otherwise (`publicRead: false`): most tests read anonymously as a mirror client would.
+ */
 export async function startRegistry(options: Partial<CreateRegistryOptions> = {}): Promise<TestRegistry> {
   const storage = options.storage ?? new MemoryStorage();
-  const handler = createRegistry({ auth: testAuth(), ...options, storage });
+  const handler = createRegistry({ auth: testAuth(), publicRead: true, ...options, storage });
   const server: Server = createServer(createNodeListener(handler, { logger: noopLogger }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,6 +1,6 @@
 import type { AuthProvider, Principal } from '../../src/auth/types.ts';
 
-/** Bearer tokens the in-test provider knows: two publishers and a read-only reader. */
+/** Bearer tokens the in-test provider knows: two publishers and a read-only reader, its only users. */
 export const WRITER_TOKEN = 'writer-token';
 export const OTHER_WRITER_TOKEN = 'other-writer-token';
 export const READER_TOKEN = 'reader-token';
@@ -17,6 +17,7 @@ export function testAuth(): AuthProvider {
     name: 'test',
     authenticate: async (authorization) =>
       authorization === undefined ? undefined : principals.get(authorization),
+    userExists: async (name) => [...principals.values()].some((principal) => principal.name === name),
     routes: () => [],
   };
 }

@@ -98,14 +98,24 @@ async function running(label: string, child: ChildProcess, url: string): Promise
   };
 }
 
-/** Our registry from the workspace sources, with file storage under `storage` and no upstream. */
+/**
+ * Our registry from the workspace sources, with file storage under `storage` and no upstream, open
+ * to sign-ups and anonymous reads as the release flow's tests expect of a registry.
+ */
 export async function startOurRegistry(workspace: string, storage: string): Promise<RunningRegistry> {
   const { child, url } = await startServer(
     'our registry',
     ['--conditions=@myorg/source', 'apps/registry/src/main.ts'],
     {
       cwd: workspace,
-      env: { PORT: '0', HOST: '127.0.0.1', REGISTRY_STORAGE: `file://${storage}`, REGISTRY_UPSTREAM: 'none' },
+      env: {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        REGISTRY_STORAGE: `file://${storage}`,
+        REGISTRY_UPSTREAM: 'none',
+        REGISTRY_ALLOW_REGISTRATION: 'true',
+        REGISTRY_PUBLIC_READ: 'true',
+      },
     },
   );
   return running('our registry', child, url);

@@ -16,9 +16,17 @@ const keptOutputChars = 64 * 1024;
 export interface StartOptions {
   /** Storage directory to serve; a fresh temp dir (removed on stop) when omitted. */
   storageDir?: string;
-  /** Extra environment, such as REGISTRY_MAX_BODY or REGISTRY_ALLOW_REGISTRATION. */
+  /**
+   * `open` (the default here): `npm adduser` creates users and reads need no token, which most
+   * protocol tests rely on. `default`: the settings as shipped (neither), for tests of access itself.
+   */
+  access?: 'open' | 'default';
+  /** Extra environment, such as REGISTRY_MAX_BODY; it wins over `access`. */
   env?: Record<string, string>;
 }
+
+/** The settings that open a registry to sign-ups and anonymous reads. */
+export const OPEN_ACCESS = { REGISTRY_ALLOW_REGISTRATION: 'true', REGISTRY_PUBLIC_READ: 'true' };
 
 export interface RegistryServer {
   /** Base URL with a trailing slash, as npm expects in `registry=`. */
@@ -45,7 +53,10 @@ export async function startRegistry(options: StartOptions = {}): Promise<Registr
   const storageDir = options.storageDir ?? (await mkdtemp(join(tmpdir(), 'registry-e2e-storage-')));
   const child = spawn(process.execPath, ['--conditions=@myorg/source', 'apps/registry/src/main.ts'], {
     cwd: workspaceRoot,
-    env: serverEnv(storageDir, options.env ?? {}),
+    env: serverEnv(storageDir, {
+      ...(options.access === 'default' ? {} : OPEN_ACCESS),
+      ...options.env,
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = drained(child);

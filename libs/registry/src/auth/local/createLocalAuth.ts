@@ -1,6 +1,6 @@
 import { type Logger, noopLogger } from '@myorg/logger';
 import type { ObjectStorage } from '@myorg/storage';
-import { type Route, route } from '../../http/types.ts';
+import { anonymousRoute, type Route, route } from '../../http/types.ts';
 import type { AuthProvider } from '../types.ts';
 import type { LocalAuthDependencies } from './LocalAuthDependencies.ts';
 import { LocalAuthStore } from './LocalAuthStore.ts';
@@ -13,6 +13,7 @@ import { userDocumentHandler } from './routes/userDocument.ts';
 import { webLoginHandler } from './routes/webLogin.ts';
 import { whoamiHandler } from './routes/whoami.ts';
 import { createTokenAuthenticator, type TokenCacheOptions } from './tokenAuthenticator.ts';
+import { userKey, userNameProblem } from './userName.ts';
 
 export interface LocalAuthOptions {
   /** Where users and tokens live (under `auth/`), usually the registry's own storage. */
@@ -42,12 +43,13 @@ export function createLocalAuth(options: LocalAuthOptions): AuthProvider {
   const deps: LocalAuthDependencies = { store, tokens, allowRegistration: options.allowRegistration, now };
   const login = loginHandler(deps);
   const userDocument = userDocumentHandler(deps);
+  // Logging in and out must work without a token: the first hands one out, the second carries its own.
   const routes: Route[] = [
-    route('POST', '/-/v1/login', webLoginHandler),
-    route('PUT', '/-/user/:user', login),
-    route('PUT', '/-/user/:user/-rev/:rev', login),
-    route('GET', '/-/user/:user', userDocument),
-    route('DELETE', '/-/user/token/:token', logoutHandler(deps)),
+    anonymousRoute('POST', '/-/v1/login', webLoginHandler),
+    anonymousRoute('PUT', '/-/user/:user', login),
+    anonymousRoute('PUT', '/-/user/:user/-rev/:rev', login),
+    anonymousRoute('GET', '/-/user/:user', userDocument),
+    anonymousRoute('DELETE', '/-/user/token/:token', logoutHandler(deps)),
     route('GET', '/-/whoami', whoamiHandler),
     route('GET', '/-/npm/v1/tokens', listTokensHandler(deps)),
     route('POST', '/-/npm/v1/tokens', createTokenHandler(deps)),
@@ -56,6 +58,8 @@ export function createLocalAuth(options: LocalAuthOptions): AuthProvider {
   return {
     name: 'local',
     authenticate: (authorization, remoteAddress) => tokens.authenticate(authorization, remoteAddress),
+    userExists: async (name) =>
+      userNameProblem(userKey(name)) === undefined && (await store.getUser(userKey(name))) !== undefined,
     routes: () => [...routes],
   };
 }

@@ -58,7 +58,9 @@ export interface UpstreamFixture {
  */
 export async function startUpstreamFixture(): Promise<UpstreamFixture> {
   const storage = new MemoryStorage();
-  const registry = createNodeListener(createRegistry({ storage, auth: testAuth() }), { logger: noopLogger });
+  const registry = createNodeListener(createRegistry({ storage, auth: testAuth(), publicRead: true }), {
+    logger: noopLogger,
+  });
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   let recording = true;

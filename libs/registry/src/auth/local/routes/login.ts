@@ -4,19 +4,13 @@ import { json } from '@myorg/response';
 import type { RouteHandler } from '../../../http/types.ts';
 import { parseAuthorization } from '../../authorizationHeader.ts';
 import { AuthMessages } from '../../messages.ts';
+import { addUser, assertEmail } from '../addUser.ts';
 import { issueToken } from '../issueToken.ts';
 import type { LocalAuthDependencies } from '../LocalAuthDependencies.ts';
 import type { StoredUser } from '../LocalAuthStore.ts';
-import { hashPassword, verifyPassword } from '../passwordHash.ts';
-import type { UserRecord } from '../records.ts';
+import { verifyPassword } from '../passwordHash.ts';
 import { userKey, userNameProblem } from '../userName.ts';
 import { audit, couchIdOf, NO_STORE, readAuthBody, userNameFromCouchId } from './requestHelpers.ts';
-
-export const MIN_PASSWORD_LENGTH = 8;
-/** scrypt's cost does not grow with the input, but nobody needs more, and the body stays small. */
-export const MAX_PASSWORD_LENGTH = 1024;
-const MAX_EMAIL_LENGTH = 254;
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+$/;
 
 /**
  * `PUT /-/user/org.couchdb.user:<name>[/-rev/<rev>]`: npm's legacy adduser and login in one call.
@@ -83,21 +77,8 @@ async function register(
   password: string,
   email: string,
 ): Promise<StoredUser> {
-  // Login accepts any case of an existing name; a new name must already be the lower-case one it is stored as.
-  const problem = userNameProblem(name);
-  if (problem !== undefined) throw new BadRequestError(AuthMessages.invalidUserName(name, problem));
-  if (password.length < MIN_PASSWORD_LENGTH)
-    throw new BadRequestError(AuthMessages.passwordTooShort(MIN_PASSWORD_LENGTH));
-  if (password.length > MAX_PASSWORD_LENGTH)
-    throw new BadRequestError(AuthMessages.passwordTooLong(MAX_PASSWORD_LENGTH));
-  const user: UserRecord = {
-    name,
-    email,
-    password: await hashPassword(password),
-    created: deps.now().toISOString(),
-  };
-  const revision = await deps.store.createUser(user);
-  if (revision !== undefined) return { user, revision };
+  const added = await addUser(deps.store, { name, email, password }, deps.now());
+  if (added !== undefined) return added;
   // Someone registered the same name meanwhile: this request is a login for that user now.
   const winner = await deps.store.getUser(name);
   if (winner === undefined || !(await verifyPassword(password, winner.user.password))) {
@@ -109,8 +90,5 @@ async function register(
 /** The email address in a body, if any: npm sends none on login, and null or "" mean none too. */
 function optionalEmail(value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string' || value.length > MAX_EMAIL_LENGTH || !EMAIL_PATTERN.test(value)) {
-    throw new BadRequestError(AuthMessages.invalidEmail);
-  }
-  return value;
+  return assertEmail(value);
 }

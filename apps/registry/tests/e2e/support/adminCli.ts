@@ -1,0 +1,40 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { CommandResult } from './npmClient.ts';
+import { workspaceRoot } from './registryServer.ts';
+
+const adminBin = join(workspaceRoot, 'apps', 'admin', 'bin', 'myorg-admin.js');
+const timeoutMs = 60_000;
+
+/**
+ * `myorg-admin user add <name> --email <name>@example.com --storage <storageDir> --password-stdin`,
+ * the real CLI in its own process, as an administrator opens a closed registry to a user.
+ */
+export async function adminUserAdd(
+  storageDir: string,
+  name: string,
+  password: string,
+): Promise<CommandResult> {
+  const args = [adminBin, 'user', 'add', name, '--email', `${name}@example.com`, '--storage', storageDir];
+  return await new Promise((done, fail) => {
+    const child = spawn(process.execPath, [...args, '--password-stdin'], {
+      cwd: workspaceRoot,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    child.stdin.end(`${password}\n`);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', fail);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
+  });
+}

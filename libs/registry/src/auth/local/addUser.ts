@@ -1,0 +1,67 @@
+import { BadRequestError, ConflictError } from '@myorg/error';
+import type { ObjectStorage } from '@myorg/storage';
+import { AuthMessages } from '../messages.ts';
+import { LocalAuthStore, type StoredUser } from './LocalAuthStore.ts';
+import { hashPassword } from './passwordHash.ts';
+import { userNameProblem } from './userName.ts';
+
+export const MIN_PASSWORD_LENGTH = 8;
+/** scrypt's cost does not grow with the input, but nobody needs more, and the body stays small. */
+export const MAX_PASSWORD_LENGTH = 1024;
+const MAX_EMAIL_LENGTH = 254;
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+$/;
+
+export interface NewUser {
+  name: string;
+  email: string;
+  password: string;
+}
+
+/** `email` when it is an address, else 400. */
+export function assertEmail(email: unknown): string {
+  if (typeof email !== 'string' || email.length > MAX_EMAIL_LENGTH || !EMAIL_PATTERN.test(email)) {
+    throw new BadRequestError(AuthMessages.invalidEmail);
+  }
+  return email;
+}
+
+/**
+ * Checks a new user against the rules every account follows (name, password length, email) and
+ * stores it with its password hashed: the user with its revision, or undefined when the name is
+ * taken. `npm adduser` (when registration is on) and `myorg-admin user add` both create users here.
+ */
+export async function addUser(
+  store: LocalAuthStore,
+  user: NewUser,
+  now: Date,
+): Promise<StoredUser | undefined> {
+  // Login accepts any case of an existing name; a new name must already be the lower-case one it is stored as.
+  const problem = userNameProblem(user.name);
+  if (problem !== undefined) throw new BadRequestError(AuthMessages.invalidUserName(user.name, problem));
+  if (user.password.length < MIN_PASSWORD_LENGTH)
+    throw new BadRequestError(AuthMessages.passwordTooShort(MIN_PASSWORD_LENGTH));
+  if (user.password.length > MAX_PASSWORD_LENGTH)
+    throw new BadRequestError(AuthMessages.passwordTooLong(MAX_PASSWORD_LENGTH));
+  const record = {
+    name: user.name,
+    email: assertEmail(user.email),
+    password: await hashPassword(user.password),
+    created: now.toISOString(),
+  };
+  const revision = await store.createUser(record);
+  return revision === undefined ? undefined : { user: record, revision };
+}
+
+/**
+ * Creates a user of the `local` provider directly in the registry's storage, without a running
+ * registry: how an administrator opens a closed registry to its first users. 409 when the name is taken.
+ */
+export async function createLocalUser(
+  storage: ObjectStorage,
+  user: NewUser,
+  now = new Date(),
+): Promise<void> {
+  const stored = await addUser(new LocalAuthStore(storage), user, now);
+  if (stored === undefined)
+    throw new ConflictError(AuthMessages.userExists(user.name), { code: 'EUSEREXISTS' });
+}
