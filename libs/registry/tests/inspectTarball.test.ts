@@ -133,7 +133,8 @@ describe('inspectTarball', () => {
   });
 
   it('refuses a tarball without package.json at its package root', async () => {
-    for (const files of [{ 'index.js': '1' }, { 'lib/package.json': packageJson }]) {
+    const cases: Array<Record<string, string>> = [{ 'index.js': '1' }, { 'lib/package.json': packageJson }];
+    for (const files of cases) {
       await expect(inspect(makeTarball(files))).rejects.toMatchObject(refusal(/holds no package.json/));
     }
   });
