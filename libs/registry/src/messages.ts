@@ -54,9 +54,9 @@ export const Messages = {
     `the package.json in the tarball is larger than ${limit} bytes`,
   tarballPackageJsonInvalid: (reason: string) => `the package.json in the tarball is not valid: ${reason}`,
   tarballDisagrees: (field: string, manifest: unknown, tarball: unknown) =>
-    `the manifest's ${field} (${String(manifest)}) differs from the ${field} in the tarball's package.json (${String(tarball)}): publish the manifest npm pack makes`,
+    `the manifest's ${field} ${JSON.stringify(manifest)} differs from the ${field} in the tarball's package.json, ${JSON.stringify(tarball)}: publish with npm or pnpm, which send the packed package.json`,
   tarballFieldDisagrees: (field: string) =>
-    `the manifest's "${field}" differs from "${field}" in the tarball's package.json: publish the manifest npm pack makes`,
+    `the manifest's "${field}" differs from "${field}" in the tarball's package.json, which is what installs: publish with npm or pnpm, which send the packed package.json`,
   distMissing: 'version is missing dist.shasum: publish with the npm CLI',
   shasumMismatch: (declared: string, actual: string) =>
     `shasum mismatch: dist.shasum is ${declared} but the tarball's sha1 is ${actual}`,

@@ -55,10 +55,10 @@ describe('reconcileManifest', () => {
     [
       'name',
       { name: 'other' },
-      /manifest's name \(demo\) differs from the name in the tarball's package.json \(other\)/,
+      /manifest's name "demo" differs from the name in the tarball's package.json, "other"/,
     ],
-    ['version', { version: '1.0.1' }, /manifest's version \(1.0.0\) differs .* \(1.0.1\)/],
-    ['a missing name', { name: undefined }, /manifest's name \(demo\) differs .* \(\)/],
+    ['version', { version: '1.0.1' }, /manifest's version "1.0.0" differs .*, "1.0.1"/],
+    ['a missing name', { name: undefined }, /manifest's name "demo" differs .*, ""/],
   ])('refuses a tarball whose package.json has another %s', async (_title, packageJson, message) => {
     await expect(reconcile({}, packageJson)).rejects.toMatchObject(refusal(message));
   });

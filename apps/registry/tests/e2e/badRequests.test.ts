@@ -202,13 +202,13 @@ const badRequests: BadRequest[] = [
     'a tarball whose package.json names another package',
     {},
     { name: 'e2e-other' },
-    /manifest's name \(e2e-bad\) differs from the name in the tarball's package.json \(e2e-other\)/,
+    /manifest's name "e2e-bad" differs from the name in the tarball's package.json, "e2e-other"/,
   ),
   confusedPublish(
     'a tarball whose package.json has another version',
     {},
     { version: '2.0.1' },
-    /manifest's version \(2\.0\.0\) differs from the version in the tarball's package.json \(2\.0\.1\)/,
+    /manifest's version "2\.0\.0" differs from the version in the tarball's package.json, "2\.0\.1"/,
   ),
   confusedPublish(
     'a tarball whose package.json has other scripts',
