@@ -47,6 +47,17 @@ export const Messages = {
   attachmentCorrupt: 'tarball attachment is a damaged or incomplete gzip file: pack it again',
   attachmentNotTar: 'tarball attachment is gzip but holds no tar archive (npm pack makes a .tgz)',
   attachmentTooLarge: (limit: number) => `tarball attachment unpacks to more than ${limit} bytes`,
+  tarballWithoutPackageJson:
+    'the tarball holds no package.json in its package folder: pack it with `npm pack`',
+  tarballPackageJsonTwice: 'the tarball holds more than one package.json in its package folder',
+  tarballPackageJsonNotFile: 'the package.json in the tarball is a link or a folder, not a file',
+  tarballPackageJsonTooLarge: (limit: number) =>
+    `the package.json in the tarball is larger than ${limit} bytes`,
+  tarballPackageJsonInvalid: (reason: string) => `the package.json in the tarball is not valid: ${reason}`,
+  tarballDisagrees: (field: string, manifest: unknown, tarball: unknown) =>
+    `the manifest's ${field} ${JSON.stringify(manifest)} differs from the ${field} in the tarball's package.json, ${JSON.stringify(tarball)}: publish with npm or pnpm, which send the packed package.json`,
+  tarballFieldDisagrees: (field: string) =>
+    `the manifest's "${field}" differs from "${field}" in the tarball's package.json, which is what installs: publish with npm or pnpm, which send the packed package.json`,
   distMissing: 'version is missing dist.shasum: publish with the npm CLI',
   shasumMismatch: (declared: string, actual: string) =>
     `shasum mismatch: dist.shasum is ${declared} but the tarball's sha1 is ${actual}`,

@@ -104,7 +104,10 @@ describe('concurrent writes', () => {
     // Prepare
     const bodies = Array.from({ length: 5 }, (_, index) =>
       publishBody('race', '1.0.0', {
-        tarball: makeTarball({ 'package.json': '{}', 'index.js': `// attempt ${index}\n` }),
+        tarball: makeTarball({
+          'package.json': JSON.stringify({ name: 'race', version: '1.0.0' }),
+          'index.js': `// attempt ${index}\n`,
+        }),
       }),
     );
 

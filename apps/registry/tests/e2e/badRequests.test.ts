@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectJsonError } from './support/expectJsonError.ts';
-import { publishBody, sha1Hex, sha512Integrity, tempDir } from './support/fixtures.ts';
+import { makeTarball, publishBody, sha1Hex, sha512Integrity, tempDir } from './support/fixtures.ts';
 import { createUser, packagePath, request } from './support/httpClient.ts';
 import { type RegistryServer, startRegistry } from './support/registryServer.ts';
 import { serverOutputOnFailure } from './support/serverOutputOnFailure.ts';
@@ -53,6 +53,8 @@ interface BadRequest {
   auth?: 'publisher' | 'none' | 'unknown';
   body?: () => Promise<unknown> | unknown;
   chunked?: boolean;
+  /** What the `error` the client prints must say, where it matters which field was refused. */
+  error?: RegExp;
 }
 
 /**
@@ -62,7 +64,7 @@ interface BadRequest {
 function badPublish(
   title: string,
   edit: (body: Body) => unknown,
-  options: Pick<BadRequest, 'auth' | 'chunked'> & {
+  options: Pick<BadRequest, 'auth' | 'chunked' | 'error'> & {
     status?: number;
     version?: string;
     bodyName?: string;
@@ -93,6 +95,31 @@ function editManifest(edit: (manifest: Body['versions'][string]) => void): (body
     edit(manifest);
     return body;
   };
+}
+
+/**
+ * A publish whose manifest gets `manifestFields` and whose tarball's package.json is that manifest
+ * with `packageJsonFields` over it (no package.json at all when undefined): manifest confusion.
+ */
+function confusedPublish(
+  title: string,
+  manifestFields: Record<string, unknown>,
+  packageJsonFields: Record<string, unknown> | undefined,
+  error: RegExp,
+): BadRequest {
+  return badPublish(
+    title,
+    async (body) => {
+      const manifest = Object.values(body.versions)[0];
+      if (!manifest) throw new Error('publish body without a version');
+      Object.assign(manifest, manifestFields);
+      const { _id, dist, ...packageJson } = manifest;
+      const files: Record<string, string> = { 'index.js': 'module.exports = 1;\n' };
+      if (packageJsonFields) files['package.json'] = JSON.stringify({ ...packageJson, ...packageJsonFields });
+      return withTarball(body, await makeTarball(files));
+    },
+    { error },
+  );
 }
 
 const badRequests: BadRequest[] = [
@@ -171,6 +198,43 @@ const badRequests: BadRequest[] = [
       manifest.version = '2.0.1';
     }),
   ),
+  confusedPublish(
+    'a tarball whose package.json names another package',
+    {},
+    { name: 'e2e-other' },
+    /manifest's name "e2e-bad" differs from the name in the tarball's package.json, "e2e-other"/,
+  ),
+  confusedPublish(
+    'a tarball whose package.json has another version',
+    {},
+    { version: '2.0.1' },
+    /manifest's version "2\.0\.0" differs from the version in the tarball's package.json, "2\.0\.1"/,
+  ),
+  confusedPublish(
+    'a tarball whose package.json has other scripts',
+    { scripts: { test: 'node test.js' } },
+    { scripts: { test: 'node test.js', preinstall: 'node steal.js' } },
+    /"scripts" differs/,
+  ),
+  confusedPublish(
+    'a manifest without scripts hiding the postinstall script of its tarball',
+    {},
+    { scripts: { postinstall: 'node steal.js' } },
+    /"scripts" differs/,
+  ),
+  confusedPublish(
+    'a tarball whose package.json has other dependencies',
+    { dependencies: { 'e2e-pad': '^1.0.0' } },
+    { dependencies: { 'e2e-pad': '^1.0.0', 'e2e-evil': '*' } },
+    /"dependencies" differs/,
+  ),
+  confusedPublish(
+    'a tarball whose package.json links another bin',
+    { bin: { 'e2e-bad': 'cli.js' } },
+    { bin: { 'e2e-bad': 'steal.js' } },
+    /"bin" differs/,
+  ),
+  confusedPublish('a tarball without package.json', {}, undefined, /holds no package.json/),
   badPublish('a publish without an attachment', ({ _attachments, ...body }) => body),
   {
     title: 'two versions in one publish',
@@ -324,6 +388,7 @@ describe('bad requests at the HTTP level', { timeout: 60_000 }, () => {
 
     // Assess
     expectJsonError(result, bad.status);
+    if (bad.error) expect((result.json as { error: string }).error).toMatch(bad.error);
     if (bad.status === 405) expect(result.headers.allow, 'a 405 names the allowed methods').toBeTruthy();
     expect(await snapshotStorage(watched)).toEqual(before);
   });

@@ -47,7 +47,7 @@ export function parsePublishBody(urlName: string, body: unknown): PublishRequest
   const tarball = decodeTarball(singleAttachment(body._attachments, name, version));
   const dist = verifiedDist(manifest.dist, tarball);
 
-  const { readme, _rev: _ignoredRevision, hasInstallScript: _claimed, ...fields } = manifest;
+  const { readme, _rev: _ignoredRevision, ...fields } = manifest;
   return {
     name,
     version,
@@ -57,23 +57,11 @@ export function parsePublishBody(urlName: string, body: unknown): PublishRequest
       name,
       version,
       _id: `${name}@${version}`,
-      ...(hasInstallScript(fields.scripts) ? { hasInstallScript: true } : {}),
       dist: { ...dist, tarball: tarballPath(name, version) },
     },
     readme: typeof readme === 'string' ? readme : undefined,
     tarball,
   };
-}
-
-/**
- * Whether installing runs a script of the package. The abbreviated form leaves `scripts` out, so
- * clients learn it from this flag, which the registry sets (as npm's does) rather than trusts.
- */
-function hasInstallScript(scripts: unknown): boolean {
-  return (
-    isPlainObject(scripts) &&
-    ['preinstall', 'install', 'postinstall'].some((script) => typeof scripts[script] === 'string')
-  );
 }
 
 /** The one tag a publish sets (`npm publish --tag beta`); `latest` when the body names none. */

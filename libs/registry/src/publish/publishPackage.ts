@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { ConflictError } from '@myorg/error';
 import type { Logger } from '@myorg/logger';
 import { Messages } from '../messages.ts';
@@ -7,8 +8,9 @@ import type { PackumentRepository } from '../storage/PackumentRepository.ts';
 import type { TarballStore } from '../storage/TarballStore.ts';
 import type { UpstreamProxy } from '../upstream/UpstreamProxy.ts';
 import { addVersion, wasPublished } from './addVersion.ts';
-import { assertGzippedTar } from './assertGzippedTar.ts';
+import { inspectTarball } from './inspectTarball.ts';
 import { parsePublishBody } from './parsePublishBody.ts';
+import { reconcileManifest } from './reconcileManifest.ts';
 
 /** What a publish works with. */
 export interface PublishDependencies {
@@ -21,7 +23,7 @@ export interface PublishDependencies {
 }
 
 /**
- * `npm publish`: checks the body, stores the tarball, then adds the version to the packument in
+ * `npm publish`: checks the body and the tarball's package.json against it, stores the tarball, then adds the version to the packument in
  * one optimistic read-modify-write. The packument is written last, so a crash or a refusal at
  * any point leaves no version pointing at missing bytes; a tarball left behind by a failed
  * publish is never referenced and is removed when that is provably safe.
@@ -33,8 +35,10 @@ export async function publishPackage(
   publisher: Person,
   logger: Logger,
 ): Promise<Packument> {
-  const request = parsePublishBody(name, body);
-  await assertGzippedTar(request.tarball);
+  const parsed = parsePublishBody(name, body);
+  // What npm installs is the tarball: its package.json must be what the registry will show.
+  const contents = await inspectTarball(Readable.from([parsed.tarball]));
+  const request = { ...parsed, manifest: await reconcileManifest(parsed.manifest, contents) };
   const { version } = request;
   const { shasum } = request.manifest.dist;
   // Refusing here saves writing the bytes; the update below decides for good.

@@ -1,7 +1,17 @@
 import { gzipSync } from 'node:zlib';
 
-/** One 512-byte ustar header for a regular file. */
-function tarHeader(path: string, size: number): Buffer {
+export interface TarEntryOptions {
+  /** ustar type flag: '0' file (default), '2' symbolic link, '5' folder. */
+  type?: string;
+  linkpath?: string;
+}
+
+/** One 512-byte ustar header. */
+export function tarHeader(
+  path: string,
+  size: number,
+  { type = '0', linkpath = '' }: TarEntryOptions = {},
+): Buffer {
   const header = Buffer.alloc(512);
   const write = (value: string, offset: number, length: number) =>
     header.write(value, offset, length, 'ascii');
@@ -13,7 +23,8 @@ function tarHeader(path: string, size: number): Buffer {
   write(octal(size, 12), 124, 12);
   write(octal(0, 12), 136, 12);
   header.fill(' ', 148, 156);
-  write('0', 156, 1);
+  write(type, 156, 1);
+  write(linkpath, 157, 100);
   write('ustar\0', 257, 6);
   write('00', 263, 2);
   let checksum = 0;
@@ -22,15 +33,21 @@ function tarHeader(path: string, size: number): Buffer {
   return header;
 }
 
-/** A gzipped tar of `files` under `package/`, as `npm pack` makes it. */
-export function makeTarball(files: Record<string, string | Buffer>): Buffer {
+/** `bytes` zero-padded to whole 512-byte tar blocks. */
+export function tarPadding(size: number): Buffer {
+  return Buffer.alloc((512 - (size % 512)) % 512);
+}
+
+/** The two zero blocks that end a tar archive. */
+export const TAR_END = Buffer.alloc(1024);
+
+/** A gzipped tar of `files` under `<root>/` (`package/`, as `npm pack` makes it). */
+export function makeTarball(files: Record<string, string | Buffer>, root = 'package'): Buffer {
   const parts: Buffer[] = [];
   for (const [path, content] of Object.entries(files)) {
     const data = typeof content === 'string' ? Buffer.from(content) : content;
-    parts.push(tarHeader(`package/${path}`, data.byteLength), data);
-    const padding = (512 - (data.byteLength % 512)) % 512;
-    parts.push(Buffer.alloc(padding));
+    parts.push(tarHeader(`${root}/${path}`, data.byteLength), data, tarPadding(data.byteLength));
   }
-  parts.push(Buffer.alloc(1024));
+  parts.push(TAR_END);
   return gzipSync(Buffer.concat(parts));
 }

@@ -56,7 +56,10 @@ describe('upstream tarballs', () => {
       'big-pad',
       '1.0.0',
       {},
-      makeTarball({ 'blob.bin': randomBytes(1536 * 1024) }),
+      makeTarball({
+        'package.json': JSON.stringify({ name: 'big-pad', version: '1.0.0' }),
+        'blob.bin': randomBytes(1536 * 1024),
+      }),
     );
     const storage = new FileSystemStorage(fixture.directory);
     const expected = await upstreamTarball('big-pad', '1.0.0');

@@ -18,6 +18,11 @@ export interface PackageSpec {
   description?: string;
   keywords?: string[];
   dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  engines?: Record<string, string>;
+  scripts?: Record<string, string>;
+  bin?: string | Record<string, string>;
   /** Extra files beside package.json and index.js, by relative path. */
   files?: Record<string, string | Uint8Array>;
 }
