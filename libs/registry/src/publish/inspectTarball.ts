@@ -2,7 +2,13 @@ import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { BadRequestError, isAppError } from '@myorg/error';
-import { isPlainObject } from '@myorg/utilities';
+import {
+  isPlainObject,
+  JsonBoundError,
+  jsonTooDeepMessage,
+  MAX_JSON_DEPTH,
+  safeJsonParse,
+} from '@myorg/utilities';
 import { Parser, type ReadEntry } from 'tar';
 import { Messages } from '../messages.ts';
 
@@ -10,8 +16,6 @@ import { Messages } from '../messages.ts';
 export const MAX_UNPACKED_BYTES = 1024 ** 3;
 /** Far more than any real package.json; the parsed copy is held in memory and compared field by field. */
 export const MAX_PACKAGE_JSON_BYTES = 1024 ** 2;
-/** Deeper than any package.json nests, shallow enough for recursive comparison and copying. */
-export const MAX_PACKAGE_JSON_DEPTH = 64;
 
 export interface TarballLimits {
   maxUnpackedBytes?: number;
@@ -172,43 +176,15 @@ function isFile(entry: ReadEntry): boolean {
 }
 
 function parsePackageJson(bytes: Buffer): Record<string, unknown> {
-  // npm's JSON reader skips a byte order mark.
-  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-  if (nestsDeeperThan(text, MAX_PACKAGE_JSON_DEPTH)) {
-    throw invalidPackageJson(`it nests deeper than ${MAX_PACKAGE_JSON_DEPTH} levels`);
+  // Like npm's JSON reader, this skips a byte order mark.
+  const parsed = safeJsonParse(bytes, { bounds: { maxDepth: MAX_JSON_DEPTH } });
+  if (!parsed.ok) {
+    throw invalidPackageJson(
+      parsed.error instanceof JsonBoundError ? jsonTooDeepMessage('it') : 'it is not JSON',
+    );
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw invalidPackageJson('it is not JSON');
-  }
-  if (!isPlainObject(parsed)) throw invalidPackageJson('it is not a JSON object');
-  return parsed;
-}
-
-/**
- * Whether JSON `text` nests objects and arrays deeper than `maxDepth`, in one pass without
- * recursion, so it can run before `JSON.parse`. Brackets inside strings do not count.
- */
-function nestsDeeperThan(text: string, maxDepth: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text[index];
-    if (inString) {
-      if (char === '\\') index += 1;
-      else if (char === '"') inString = false;
-    } else if (char === '"') {
-      inString = true;
-    } else if (char === '{' || char === '[') {
-      depth += 1;
-      if (depth > maxDepth) return true;
-    } else if (char === '}' || char === ']') {
-      depth -= 1;
-    }
-  }
-  return false;
+  if (!isPlainObject(parsed.value)) throw invalidPackageJson('it is not a JSON object');
+  return parsed.value;
 }
 
 function invalidPackageJson(reason: string): BadRequestError {
