@@ -17,6 +17,13 @@ export const Messages = {
 
   // Bodies
   malformedJson: 'request body is not valid JSON',
+  notJson: (reason: string) => `request body is not valid JSON: ${reason}`,
+  bodyEmpty: 'the request body is empty; a JSON document was expected',
+  bodyUnreadable: 'the request body could not be read',
+  jsonTooDeep: (limit: number) =>
+    `request body nests JSON objects and arrays deeper than the limit of ${limit} levels`,
+  documentTooLarge: (limit: number) =>
+    `request body exceeds the limit of ${limit} bytes for everything but the tarball data`,
   bodyMustBeObject: 'request body must be a JSON object',
 
   // Publish

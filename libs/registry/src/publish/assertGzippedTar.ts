@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { BadRequestError, isAppError } from '@myorg/error';
 import { Messages } from '../messages.ts';
@@ -7,42 +8,51 @@ export const MAX_UNPACKED_BYTES = 1024 ** 3;
 
 /**
  * Refuses a tarball whose gzip stream is cut short or corrupt, or that holds no tar archive: it
- * would install nowhere. The
- * stream is inflated on the thread pool and thrown away as it goes, so a large tarball neither
- * blocks the event loop nor takes memory, and one that inflates beyond `maxUnpackedBytes` stops early.
- * zlib checks the trailer's CRC when the trailer is there, but a stream cut short simply ends, so
- * the trailer's length field (the last four bytes) is compared with what came out.
+ * would install nowhere. The tarball streams through zlib on the thread pool and what comes out is
+ * thrown away as it goes, so a large tarball neither blocks the event loop nor takes memory, and
+ * one that inflates beyond `maxUnpackedBytes` stops early. zlib checks the trailer's CRC when the
+ * trailer is there, but a stream cut short simply ends, so the trailer's length field (the last
+ * four bytes) is compared with what came out.
  */
 export async function assertGzippedTar(
-  bytes: Uint8Array,
+  tarball: AsyncIterable<Uint8Array>,
   maxUnpackedBytes = MAX_UNPACKED_BYTES,
 ): Promise<void> {
-  const gunzip = createGunzip();
-  gunzip.end(bytes);
+  let packed = 0;
+  let tail = Buffer.alloc(0);
+  async function* watched(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of tarball) {
+      packed += chunk.byteLength;
+      tail = Buffer.concat([tail, chunk.subarray(-TRAILER_LENGTH_BYTES)]).subarray(-TRAILER_LENGTH_BYTES);
+      yield chunk;
+    }
+  }
   let unpacked = 0;
   const head: Buffer[] = [];
   try {
-    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
-      if (unpacked < TAR_BLOCK) head.push(chunk);
-      unpacked += chunk.byteLength;
-      if (unpacked > maxUnpackedBytes) {
-        throw new BadRequestError(Messages.attachmentTooLarge(maxUnpackedBytes), { code: 'EBADATTACHMENT' });
+    await pipeline(watched, createGunzip(), async (inflated: AsyncIterable<Buffer>) => {
+      for await (const chunk of inflated) {
+        if (unpacked < TAR_BLOCK) head.push(chunk);
+        unpacked += chunk.byteLength;
+        if (unpacked > maxUnpackedBytes) {
+          throw new BadRequestError(Messages.attachmentTooLarge(maxUnpackedBytes), {
+            code: 'EBADATTACHMENT',
+          });
+        }
       }
-    }
+    });
   } catch (error) {
     if (isAppError(error)) throw error;
     throw corrupt(error);
-  } finally {
-    gunzip.destroy();
   }
-  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.byteLength < 18 || view.readUInt32LE(view.byteLength - 4) !== unpacked % 2 ** 32)
-    throw corrupt(undefined);
+  if (packed < 18 || tail.readUInt32LE(0) !== unpacked % 2 ** 32) throw corrupt(undefined);
   if (!isTarHeader(Buffer.concat(head).subarray(0, TAR_BLOCK))) {
     throw new BadRequestError(Messages.attachmentNotTar, { code: 'EBADATTACHMENT' });
   }
 }
 
+/** A gzip trailer ends with the length of the uncompressed data, modulo 2^32. */
+const TRAILER_LENGTH_BYTES = 4;
 const TAR_BLOCK = 512;
 
 /** Whether `block` is a tar header: its checksum field matches the sum of its bytes (all tar formats have it). */

@@ -21,10 +21,12 @@ export interface PublishDependencies {
 }
 
 /**
- * `npm publish`: checks the body, stores the tarball, then adds the version to the packument in
- * one optimistic read-modify-write. The packument is written last, so a crash or a refusal at
- * any point leaves no version pointing at missing bytes; a tarball left behind by a failed
- * publish is never referenced and is removed when that is provably safe.
+ * `npm publish`, its tarball staged by `receivePublishBody`: checks the body and the staged
+ * tarball, stores the tarball under its final key only once every check has passed, then adds the
+ * version to the packument in one optimistic read-modify-write. The packument is written last, so
+ * a crash or a refusal at any point leaves no version pointing at missing bytes; a tarball left
+ * behind by a failed publish is never referenced and is removed when that is provably safe. The
+ * staged object is the caller's to discard.
  */
 export async function publishPackage(
   { packuments, tarballs, upstream, now }: PublishDependencies,
@@ -34,7 +36,7 @@ export async function publishPackage(
   logger: Logger,
 ): Promise<Packument> {
   const request = parsePublishBody(name, body);
-  await assertGzippedTar(request.tarball);
+  await assertGzippedTar(await tarballs.readStaged(request.tarball.key));
   const { version } = request;
   const { shasum } = request.manifest.dist;
   // Refusing here saves writing the bytes; the update below decides for good.
@@ -43,7 +45,7 @@ export async function publishPackage(
   // A name's first publish must not shadow an upstream package (dependency confusion); once a
   // package is published here it stays ours, whatever appears upstream later.
   if (current === undefined) await upstream?.assertPublishable(name);
-  await tarballs.save(name, version, shasum, request.tarball);
+  await tarballs.commit(request.tarball.key, name, version, shasum);
   try {
     return await packuments.update(name, (current) => {
       if (current !== undefined) assertMaintainer(current, publisher.name);
