@@ -14,6 +14,7 @@ const defaultConfig = {
   auth: 'local',
   allowRegistration: true,
   maxBodyBytes: 200 * 1024 * 1024,
+  temporaryMaxAgeMs: 60 * 60 * 1000,
   upstream: upstreamDefaults,
   logLevel: 'info',
 };
@@ -34,6 +35,7 @@ describe('parseRegistryConfig', () => {
         REGISTRY_AUTH: 'local',
         REGISTRY_ALLOW_REGISTRATION: 'false',
         REGISTRY_MAX_BODY: '100mb',
+        REGISTRY_TEMPORARY_MAX_AGE: '2h',
         REGISTRY_UPSTREAM: 'none',
         LOG_LEVEL: 'warn',
         UNRELATED: 'ignored',
@@ -50,6 +52,7 @@ describe('parseRegistryConfig', () => {
       publicUrl: 'https://npm.example.test/registry',
       allowRegistration: false,
       maxBodyBytes: 100 * 1024 * 1024,
+      temporaryMaxAgeMs: 2 * 60 * 60 * 1000,
       logLevel: 'warn',
     });
   });

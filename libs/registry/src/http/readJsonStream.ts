@@ -160,7 +160,13 @@ class TokenReader {
     }
   }
 
+  /** Called once every token of the chunks so far was taken, so their taken strings are counted. */
   async #fill(): Promise<void> {
+    if (this.#received - this.#taken > this.#maxDocumentBytes) {
+      throw new PayloadTooLargeError(Messages.documentTooLarge(this.#maxDocumentBytes), {
+        details: { limit: this.#maxDocumentBytes },
+      });
+    }
     let chunk: IteratorResult<Uint8Array> | undefined;
     try {
       chunk = await this.#source?.next();
@@ -176,11 +182,6 @@ class TokenReader {
       return;
     }
     this.#received += chunk.value.byteLength;
-    if (this.#received - this.#taken > this.#maxDocumentBytes) {
-      throw new PayloadTooLargeError(Messages.documentTooLarge(this.#maxDocumentBytes), {
-        details: { limit: this.#maxDocumentBytes },
-      });
-    }
     this.#parsed(this.#decoder.decode(chunk.value, { stream: true }));
   }
 
