@@ -1,25 +1,28 @@
 import { BadRequestError } from '@myorg/error';
 import { Messages } from '../messages.ts';
 
-/** Base64 text so far: only its alphabet, with at most two `=` and those at the very end. */
-const base64Pattern = /^[A-Za-z0-9+/]*={0,2}$/;
-
 /**
  * The bytes of a publish attachment's base64 `data` as its text streams in, refused (400) unless
- * it is strict base64: the check and the decoding run on each piece, with the last incomplete
- * group of four characters carried over, so no piece is held longer than it takes to decode.
+ * it is strict base64: each piece's whole groups of four characters are decoded and must encode
+ * back to exactly the same text (so no character outside the alphabet, no `=` but at the very end,
+ * no stray bits), which costs a fraction of a regular expression over the same text. The last
+ * incomplete group is carried over, so no piece is held longer than it takes to decode.
  */
 export async function* decodeTarball(pieces: AsyncIterable<string>): AsyncGenerator<Buffer> {
   let carried = '';
   let padded = false;
   for await (const piece of pieces) {
+    if (padded && piece !== '') throw notBase64();
     const text = carried + piece;
-    if (padded || !base64Pattern.test(text)) throw notBase64();
     const whole = text.length - (text.length % 4);
     carried = text.slice(whole);
-    // Padding that closed a group ends the data; one still in `carried` may yet be completed.
-    padded = carried === '' && text.endsWith('=');
-    if (whole > 0) yield Buffer.from(text.slice(0, whole), 'base64');
+    if (whole === 0) continue;
+    const groups = text.slice(0, whole);
+    const bytes = Buffer.from(groups, 'base64');
+    if (bytes.toString('base64') !== groups) throw notBase64();
+    // Padding closes the data: nothing may follow it.
+    padded = groups.endsWith('=');
+    yield bytes;
   }
   if (carried !== '') throw notBase64();
 }
