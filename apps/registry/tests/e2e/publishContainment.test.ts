@@ -55,7 +55,7 @@ describe('publish bodies are streamed, bounded and cleaned up', { timeout: 300_0
   });
 
   /** A registry of its own (its peak memory is this test's alone), stopped after the test. */
-  async function started(storageDir?: string): Promise<RegistryServer> {
+  async function ownRegistry(storageDir?: string): Promise<RegistryServer> {
     const server = await startRegistry({ storageDir });
     servers.push(server);
     return server;
@@ -65,7 +65,7 @@ describe('publish bodies are streamed, bounded and cleaned up', { timeout: 300_0
     'publishes a 100 MB tarball while packuments keep being served quickly, in bounded memory',
     async () => {
       // Prepare
-      const server = await started();
+      const server = await ownRegistry();
       const token = await createUser(server, 'heavy');
       const small = await request(server, packagePath('e2e-light'), {
         method: 'PUT',
@@ -118,7 +118,7 @@ describe('publish bodies are streamed, bounded and cleaned up', { timeout: 300_0
     'refuses a chunked body over REGISTRY_MAX_BODY with 413 without buffering it',
     async () => {
       // Prepare: the default limit, 200 MB.
-      const server = await started();
+      const server = await ownRegistry();
       const token = await createUser(server, 'flooder');
       const before = await snapshotStorage(server.storageDir);
 
@@ -139,7 +139,7 @@ describe('publish bodies are streamed, bounded and cleaned up', { timeout: 300_0
 
   it('leaves storage as it was after a publish refused once its tarball was staged', async () => {
     // Prepare
-    const server = await started();
+    const server = await ownRegistry();
     const owner = await createUser(server, 'owner');
     const stranger = await createUser(server, 'stranger');
     const first = await request(server, packagePath('e2e-kept'), {
@@ -207,7 +207,7 @@ describe('publish bodies are streamed, bounded and cleaned up', { timeout: 300_0
     for (const file of old) await utimes(file, twoHoursAgo, twoHoursAgo);
 
     // Act
-    await started(storageDir);
+    await ownRegistry(storageDir);
 
     // Assess
     await expect.poll(() => old.filter(existsSync), { timeout: 10_000 }).toEqual([]);
