@@ -5,7 +5,13 @@ import { pathToFileURL } from 'node:url';
 import { ConflictError } from '@myorg/error';
 import { createLogger, type Logger } from '@myorg/logger';
 import { createNodeListener, type Handler } from '@myorg/middleware';
-import { createLocalAuth, createRegistry, parseRegistryConfig, type RegistryConfig } from '@myorg/registry';
+import {
+  createLocalAuth,
+  createRegistry,
+  parseRegistryConfig,
+  type RegistryConfig,
+  startTemporarySweep,
+} from '@myorg/registry';
 import { storageFromUrl } from '@myorg/storage';
 import { banner } from './banner.ts';
 import { isOwnAddress } from './defaultUpstream.ts';
@@ -75,6 +81,7 @@ export async function startServer(
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const storage = storageFromUrl(config.storage);
   const auth = createLocalAuth({ storage, allowRegistration: config.allowRegistration, logger });
+  const sweep = startTemporarySweep({ storage, maxAgeMs: config.temporaryMaxAgeMs, logger });
   // Whether the upstream is this server itself is known only once it listens (PORT=0 picks the
   // port), so the registry is built in the listen callback: no request can come before that.
   let upstream: string | undefined;
@@ -97,7 +104,10 @@ export async function startServer(
   };
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
-    const fail = (error: NodeJS.ErrnoException) => reject(listenFailure(error, config));
+    const fail = (error: NodeJS.ErrnoException) => {
+      sweep.stop();
+      reject(listenFailure(error, config));
+    };
     server.once('error', fail);
     server.listen(config.port, config.host, () => {
       server.off('error', fail);
@@ -128,6 +138,7 @@ export async function startServer(
     ),
     close: (graceMs = 10_000) =>
       new Promise<void>((resolve) => {
+        sweep.stop();
         const force = setTimeout(() => server.closeAllConnections(), graceMs);
         server.close(() => {
           clearTimeout(force);

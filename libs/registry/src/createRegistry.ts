@@ -30,6 +30,8 @@ import { UpstreamProxy, type UpstreamProxyOptions } from './upstream/UpstreamPro
 
 /** 200 MB: what REGISTRY_MAX_BODY defaults to. */
 export const DEFAULT_MAX_BODY_BYTES = 200 * 1024 * 1024;
+/** 32 MB: far above a package.json, and above the packuments of all but the largest public packages. */
+export const DEFAULT_MAX_DOCUMENT_BYTES = 32 * 1024 * 1024;
 
 export interface CreateRegistryOptions {
   /** Where packuments and tarballs live (see README "Storage layout"). */
@@ -49,6 +51,12 @@ export interface CreateRegistryOptions {
   /** Largest request body, enforced while it streams in (413). Defaults to 200 MB. */
   maxBodyBytes?: number;
   /**
+   * Largest part of a `PUT /:pkg` body other than the tarball's data (the manifest, or the
+   * packument `npm deprecate` sends), held in memory while it is checked (413). Defaults to 32 MB
+   * or `maxBodyBytes` when that is less.
+   */
+  maxDocumentBytes?: number;
+  /**
    * The upstream registry to proxy for packages not published here (see README "Upstream proxy");
    * what it fetches is kept in `storage` under `upstream/`. Defaults to none.
    */
@@ -65,6 +73,7 @@ export interface CreateRegistryOptions {
  */
 export function createRegistry(options: CreateRegistryOptions): Handler {
   const { storage, auth, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, now = () => new Date() } = options;
+  const maxDocumentBytes = Math.min(options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES, maxBodyBytes);
   // Search builds its index from every packument on its first search, and learns of every write.
   const search = new SearchIndex(() => packuments.all());
   const packuments = new PackumentRepository(storage, {
@@ -83,7 +92,7 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     ...distTagRoutes(packuments, upstream, now),
     ...packumentRoutes(packuments, upstream),
     ...tarballRoutes(packuments, tarballs, upstream),
-    ...publishRoutes({ packuments, tarballs, upstream, now }, changes),
+    ...publishRoutes({ packuments, tarballs, upstream, now }, changes, { maxDocumentBytes }),
     ...changeRoutes(changes),
     ...auditRoutes(upstream, isLocal),
   ];

@@ -20,6 +20,11 @@ export {
 export { Messages } from './messages.ts';
 export type { Dist, Packument, PackumentForm, Person, VersionManifest } from './packument/types.ts';
 export type { PackumentCacheOptions } from './storage/PackumentRepository.ts';
+export {
+  startTemporarySweep,
+  type TemporarySweep,
+  type TemporarySweepOptions,
+} from './storage/startTemporarySweep.ts';
 export { UpstreamMessages } from './upstream/messages.ts';
 export { STALE_WARNING } from './upstream/proxiedResponses.ts';
 export type { UpstreamProxyOptions } from './upstream/UpstreamProxy.ts';

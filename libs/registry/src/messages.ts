@@ -16,6 +16,8 @@ export const Messages = {
     `${user} is not a maintainer of ${name}: ask a maintainer to run \`npm owner add ${user} ${name}\``,
 
   // Bodies
+  documentTooLarge: (limit: number) =>
+    `request body exceeds the limit of ${limit} bytes for everything but the tarball data`,
   bodyMustBeObject: 'request body must be a JSON object',
 
   // Publish

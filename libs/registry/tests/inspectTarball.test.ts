@@ -179,9 +179,10 @@ describe('inspectTarball', () => {
     }
   });
 
-  it('streams a 100 MB tarball through in bounded memory', { timeout: 60_000 }, async () => {
-    // Prepare: incompressible content, made while it is read, so only the inspector could hold it.
-    const size = 100 * 1024 ** 2;
+  it('streams a 64 MB tarball through in bounded memory', { timeout: 60_000 }, async () => {
+    // Prepare: incompressible content, made while it is read, so only the inspector could hold it;
+    // four times the bound below, and stored rather than compressed, to keep the test cheap.
+    const size = 64 * 1024 ** 2;
     const block = randomBytes(1024 ** 2);
     const json = Buffer.from(packageJson);
     async function* tar() {
@@ -190,7 +191,7 @@ describe('inspectTarball', () => {
       for (let written = 0; written < size; written += block.length) yield block;
       yield TAR_END;
     }
-    const source = Readable.from(tar()).pipe(createGzip({ level: 1 }));
+    const source = Readable.from(tar()).pipe(createGzip({ level: 0 }));
     const baseline = liveBytes();
     let peak = 0;
     const sampler = setInterval(() => {

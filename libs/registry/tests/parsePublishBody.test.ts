@@ -1,7 +1,23 @@
 import { createHash } from 'node:crypto';
+import { MemoryStorage } from '@myorg/storage';
 import { describe, expect, it } from 'vitest';
-import { parsePublishBody } from '../src/publish/parsePublishBody.ts';
+import { type PublishRequest, parsePublishBody } from '../src/publish/parsePublishBody.ts';
+import { receivePublishBody } from '../src/publish/receivePublishBody.ts';
+import { TarballStore } from '../src/storage/TarballStore.ts';
 import { publishBody } from './support/publishBody.ts';
+
+const storage = new MemoryStorage();
+
+/** Parses `body` as the publish route does: streamed in, its tarball staged, then checked. */
+async function parse(name: string, body: unknown): Promise<PublishRequest> {
+  async function* sent(): AsyncGenerator<Uint8Array> {
+    yield Buffer.from(JSON.stringify(body));
+  }
+  const received = await receivePublishBody(sent(), new TarballStore(storage), {
+    maxDocumentBytes: 1024 ** 2,
+  });
+  return parsePublishBody(name, received.body);
+}
 
 type Body = ReturnType<typeof publishBody>;
 
@@ -135,7 +151,7 @@ const refusals: [string, unknown, RegExp][] = [
 ];
 
 describe('parsePublishBody', () => {
-  it('accepts what npm publish sends and keeps the tarball out of the manifest', () => {
+  it('accepts what npm publish sends and keeps the tarball out of the manifest', async () => {
     // Prepare
     const body = publishBody('@scope/demo', '1.2.3', {
       tag: 'beta',
@@ -144,7 +160,7 @@ describe('parsePublishBody', () => {
     });
 
     // Act
-    const request = parsePublishBody('@scope/demo', body);
+    const request = await parse('@scope/demo', body);
 
     // Assess
     expect(request).toMatchObject({ name: '@scope/demo', version: '1.2.3', tag: 'beta', readme: '# demo' });
@@ -154,46 +170,48 @@ describe('parsePublishBody', () => {
       dist: { tarball: '@scope/demo/-/demo-1.2.3.tgz', shasum: body.versions['1.2.3']!.dist.shasum },
     });
     expect(request.manifest).not.toHaveProperty('readme');
-    expect(
-      request.tarball.equals(Buffer.from(body._attachments['@scope/demo-1.2.3.tgz']!.data, 'base64')),
-    ).toBe(true);
+    const staged = await storage.get(request.tarball.key);
+    expect(staged?.body.equals(Buffer.from(body._attachments['@scope/demo-1.2.3.tgz']!.data, 'base64'))).toBe(
+      true,
+    );
   });
 
-  it('accepts the unscoped tarball name as the attachment name and defaults the tag to latest', () => {
+  it('accepts the unscoped tarball name as the attachment name and defaults the tag to latest', async () => {
     // Prepare
     const body = publishBody('@scope/demo', '1.0.0');
     body._attachments = { 'demo-1.0.0.tgz': body._attachments['@scope/demo-1.0.0.tgz']! };
     Object.assign(body, { 'dist-tags': undefined });
 
     // Act
-    const request = parsePublishBody('@scope/demo', body);
+    const request = await parse('@scope/demo', body);
 
     // Assess
     expect(request.tag).toBe('latest');
   });
 
-  it('computes the integrity when an older client sent only the shasum', () => {
+  it('computes the integrity when an older client sent only the shasum', async () => {
     // Prepare
     const body = publishBody('demo', '1.0.0');
     const { integrity, ...dist } = body.versions['1.0.0']!.dist;
     Object.assign(body.versions['1.0.0']!, { dist });
 
     // Act
-    const request = parsePublishBody('demo', body);
+    const request = await parse('demo', body);
 
     // Assess
     expect(request.manifest.dist.integrity).toBe(integrity);
   });
 
-  it('refuses a name npm no longer allows even when URL and body agree', () => {
-    expect(() => parsePublishBody('Demo', publishBody('Demo', '1.0.0'))).toThrow(/invalid package name/);
+  it('refuses a name npm no longer allows even when URL and body agree', async () => {
+    await expect(parse('Demo', publishBody('Demo', '1.0.0'))).rejects.toThrow(/invalid package name/);
   });
 
   for (const [what, body, message] of refusals) {
-    it(`refuses ${what} with 400`, () => {
-      expect(() => parsePublishBody('demo', body)).toThrow(
-        expect.objectContaining({ status: 400, message: expect.stringMatching(message) }),
-      );
+    it(`refuses ${what} with 400`, async () => {
+      await expect(parse('demo', body)).rejects.toMatchObject({
+        status: 400,
+        message: expect.stringMatching(message),
+      });
     });
   }
 });

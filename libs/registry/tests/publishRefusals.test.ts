@@ -6,7 +6,7 @@ import { type ErrorJson, json } from './support/json.ts';
 import { publishBody } from './support/publishBody.ts';
 import { publish, startRegistry, type TestRegistry } from './support/startRegistry.ts';
 import { makeTarball } from './support/tarball.ts';
-import { READER_TOKEN, WRITER_TOKEN } from './support/testAuth.ts';
+import { OTHER_WRITER_TOKEN, READER_TOKEN, WRITER_TOKEN } from './support/testAuth.ts';
 
 type Body = ReturnType<typeof publishBody>;
 
@@ -158,6 +158,21 @@ const refusals: Refusal[] = [
     body: publishBody('demo', '1.0.0'),
   },
   {
+    what: 'a publish by someone who does not maintain the package',
+    status: 403,
+    error: /bob is not a maintainer of demo/,
+    token: OTHER_WRITER_TOKEN,
+    body: publishBody('demo', '2.0.0'),
+  },
+  {
+    what: 'JSON nested deeper than 64 levels',
+    status: 400,
+    error: /nests deeper than 64 levels/,
+    body: changed((b) =>
+      Object.assign(b.versions['2.0.0']!, { nested: JSON.parse(`${'['.repeat(70)}${']'.repeat(70)}`) }),
+    ),
+  },
+  {
     what: 'an anonymous publish',
     status: 401,
     error: /authentication required/,
@@ -286,5 +301,46 @@ describe('refused publishes leave storage as it was', () => {
     expect(JSON.parse(response.body).error).toMatch(/exceeds the limit/);
     expect(await registry.snapshot()).toEqual(before);
     expect((await registry.request('/-/ping')).status).toBe(200);
+  });
+});
+
+describe('the part of a publish body held in memory', () => {
+  let small: TestRegistry;
+
+  beforeAll(async () => {
+    small = await startRegistry({ maxBodyBytes: 1024 ** 2, maxDocumentBytes: 64 * 1024 });
+  });
+
+  afterAll(async () => {
+    await small.close();
+  });
+
+  it('answers 413 to a manifest beyond maxDocumentBytes and stores nothing', async () => {
+    // Prepare
+    const body = publishBody('padded', '1.0.0', { manifest: { padding: 'x'.repeat(100 * 1024) } });
+
+    // Act
+    const response = await publish(small, body);
+
+    // Assess
+    expect(response.status).toBe(413);
+    expect((await json<ErrorJson>(response)).error).toMatch(
+      /65536 bytes for everything but the tarball data/,
+    );
+    expect(await small.snapshot()).toEqual(new Map());
+  });
+
+  it('does not count the tarball data against it', async () => {
+    // Prepare: random bytes stay as large once gzipped
+    const body = publishBody('weighty', '1.0.0', {
+      tarball: makeTarball({ 'package.json': '{"name":"weighty","version":"1.0.0"}', 'blob.bin': randomBytes(300 * 1024) }),
+    });
+
+    // Act
+    const response = await publish(small, body);
+
+    // Assess
+    expect(response.status).toBe(201);
+    expect([...(await small.snapshot()).keys()].filter((key) => key.startsWith('pending/'))).toEqual([]);
   });
 });

@@ -390,6 +390,8 @@ export class FileSystemStorage implements ObjectStorage {
       }
     } catch (error) {
       await removeFile(temporaryPath);
+      // A failed write leaves nothing, not even the folders it made for itself.
+      if (createdFolder !== undefined) await this.pruneEmptyFolders(folder);
       throw error;
     }
   }

@@ -77,4 +77,10 @@ export interface ObjectStorage {
   /** True when an object was removed, false when there was none (without `ifMatch`). */
   delete(key: string, options?: { ifMatch?: string }): Promise<boolean>;
   list(options?: ListOptions): Promise<ListPage>;
+  /**
+   * Removes what writes cut short by a crash left behind (the filesystem backend's temporary
+   * files), if last changed more than `olderThanMs` ago; answers how many went. Absent where a
+   * backend leaves nothing behind.
+   */
+  sweepTemporaryFiles?(olderThanMs: number): Promise<number>;
 }

@@ -1,8 +1,8 @@
 export { ConfigError } from './ConfigError.ts';
-export { createDigester, type DigestAlgorithm } from './createDigester.ts';
+export { createDigester, type Digest, type DigestAlgorithm } from './createDigester.ts';
 export type { EnvSource } from './envSource.ts';
 export { sha1Hex } from './hash.ts';
-export { integrityMatches, integrityOf } from './integrity.ts';
+export { integrityMatches, integrityMatchesDigest, integrityOf } from './integrity.ts';
 export { isPlainObject } from './isPlainObject.ts';
 export {
   type ExceededJsonBound,

@@ -1,4 +1,4 @@
-import { checkData, fromData } from 'ssri';
+import { checkData, fromData, parse } from 'ssri';
 import type { DigestAlgorithm } from './createDigester.ts';
 import type { HashInput } from './hash.ts';
 
@@ -13,4 +13,12 @@ export function integrityOf(data: HashInput, algorithms: readonly DigestAlgorith
  */
 export function integrityMatches(data: HashInput, integrity: string): boolean {
   return checkData(data, integrity) !== false;
+}
+
+/**
+ * Whether `integrity` matches data whose own SRI string (`digest`, e.g. a digester's `integrity`)
+ * is already known, by the rule of `integrityMatches`: for data hashed while it streamed.
+ */
+export function integrityMatchesDigest(integrity: string, digest: string): boolean {
+  return parse(integrity).match(digest) !== false;
 }

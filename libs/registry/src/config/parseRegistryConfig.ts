@@ -2,7 +2,7 @@ import { isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseConfig, z } from '@myorg/validation';
 import { type UpstreamConfig, upstreamConfig, upstreamVariables } from '../upstream/upstreamConfig.ts';
-import { byteSizeVariable, httpUrl } from './variables.ts';
+import { byteSizeVariable, durationVariable, httpUrl } from './variables.ts';
 
 /** The registry's settings, the same for the local server and (later) Lambda. */
 export interface RegistryConfig {
@@ -20,6 +20,8 @@ export interface RegistryConfig {
   publicRead: boolean;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
+  /** Age after which leftovers of interrupted writes (staged tarballs, temporary files) are swept, in ms. */
+  temporaryMaxAgeMs: number;
   /** The upstream proxy: REGISTRY_UPSTREAM (`url` undefined for `none`) and its settings. */
   upstream: UpstreamConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -68,6 +70,8 @@ const schema = z.object({
   REGISTRY_ALLOW_REGISTRATION: booleanText.default(false),
   REGISTRY_PUBLIC_READ: booleanText.default(false),
   REGISTRY_MAX_BODY: byteSizeVariable(DEFAULT_MAX_BODY),
+  // Far above the longest publish: a younger leftover may belong to a write still running.
+  REGISTRY_TEMPORARY_MAX_AGE: durationVariable('1h', 60_000),
   ...upstreamVariables,
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error', 'silent'], {
@@ -101,6 +105,7 @@ export function parseRegistryConfig(
     allowRegistration: parsed.REGISTRY_ALLOW_REGISTRATION,
     publicRead: parsed.REGISTRY_PUBLIC_READ,
     maxBodyBytes: parsed.REGISTRY_MAX_BODY,
+    temporaryMaxAgeMs: parsed.REGISTRY_TEMPORARY_MAX_AGE,
     upstream: upstreamConfig(parsed),
     logLevel: parsed.LOG_LEVEL,
   };

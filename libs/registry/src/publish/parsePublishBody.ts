@@ -1,10 +1,10 @@
 import { BadRequestError } from '@myorg/error';
-import { integrityMatches, integrityOf, isPlainObject, sha1Hex } from '@myorg/utilities';
+import { integrityMatchesDigest, isPlainObject } from '@myorg/utilities';
 import { assertDistTag, assertPackageName, assertVersion, tarballFileName } from '@myorg/validation';
 import { Messages } from '../messages.ts';
 import { tarballPath } from '../packument/tarballPath.ts';
 import type { VersionManifest } from '../packument/types.ts';
-import { decodeTarball } from './decodeTarball.ts';
+import { StagedTarball } from './StagedTarball.ts';
 
 /** A publish that passed every check: one version, its tarball, and the tag to point at it. */
 export interface PublishRequest {
@@ -14,7 +14,7 @@ export interface PublishRequest {
   /** The manifest as it will be stored: `_id`, verified `dist` with a relative tarball path, no readme. */
   manifest: VersionManifest;
   readme: string | undefined;
-  tarball: Buffer;
+  tarball: StagedTarball;
 }
 
 function refuse(message: string, code = 'EBADPUBLISH'): BadRequestError {
@@ -22,10 +22,10 @@ function refuse(message: string, code = 'EBADPUBLISH'): BadRequestError {
 }
 
 /**
- * Checks a publish body (`PUT /:pkg` from `npm publish`) against the package name in the URL and
- * returns what to store. Nothing is stored here, so every refusal leaves storage as it was:
- * names agree (URL, body, manifest) and are valid, there is exactly one version and one
- * attachment named after it, the attachment is gzip, and its sha1 and sha512 match `dist`.
+ * Checks a publish body (`PUT /:pkg` from `npm publish`, its attachment's data already staged by
+ * `receivePublishBody`) against the package name in the URL and returns what to store. Nothing is
+ * stored here: names agree (URL, body, manifest) and are valid, there is exactly one version and
+ * one attachment named after it, the attachment is gzip, and its sha1 and sha512 match `dist`.
  */
 export function parsePublishBody(urlName: string, body: unknown): PublishRequest {
   if (!isPlainObject(body)) throw refuse(Messages.bodyMustBeObject);
@@ -44,7 +44,7 @@ export function parsePublishBody(urlName: string, body: unknown): PublishRequest
   if (manifest.version !== version) throw refuse(Messages.manifestVersionMismatch(version, manifest.version));
 
   const tag = publishTag(body['dist-tags'], version);
-  const tarball = decodeTarball(singleAttachment(body._attachments, name, version));
+  const tarball = stagedTarball(singleAttachment(body._attachments, name, version));
   const dist = verifiedDist(manifest.dist, tarball);
 
   const { readme, _rev: _ignoredRevision, ...fields } = manifest;
@@ -94,19 +94,38 @@ function singleAttachment(attachments: unknown, name: string, version: string): 
   return attachment;
 }
 
-/** `dist` with its hashes checked against the tarball; a missing integrity is computed. */
-function verifiedDist(dist: unknown, tarball: Buffer): VersionManifest['dist'] {
+/**
+ * The staged tarball of an attachment (`{ content_type, data, length }`), refused unless its data
+ * was base64 (checked while staging), is not empty, has its declared length (when given) and is
+ * gzip: npm only ever publishes a gzipped tar, and anything else would break installs later.
+ */
+function stagedTarball(attachment: unknown): StagedTarball {
+  if (!isPlainObject(attachment) || !(attachment.data instanceof StagedTarball)) {
+    throw refuse(Messages.attachmentMustBeObject, 'EBADATTACHMENT');
+  }
+  const { data: tarball, length } = attachment;
+  if (tarball.size === 0) throw refuse(Messages.attachmentEmpty, 'EBADATTACHMENT');
+  if (length !== undefined && length !== tarball.size) {
+    throw refuse(Messages.attachmentLength(length, tarball.size), 'EBADATTACHMENT');
+  }
+  if (!tarball.gzipMagic) throw refuse(Messages.attachmentNotGzip, 'EBADATTACHMENT');
+  return tarball;
+}
+
+/** `dist` with its hashes checked against the tarball's; a missing integrity is filled in. */
+function verifiedDist(dist: unknown, tarball: StagedTarball): VersionManifest['dist'] {
   if (!isPlainObject(dist) || typeof dist.shasum !== 'string') throw refuse(Messages.distMissing);
-  const sha1 = sha1Hex(tarball);
+  const { sha1, integrity: actual } = tarball.digest;
   if (dist.shasum.toLowerCase() !== sha1) throw refuse(Messages.shasumMismatch(dist.shasum, sha1), 'ESHASUM');
   let integrity: string;
   if (dist.integrity === undefined) {
-    integrity = integrityOf(tarball);
+    integrity = actual;
   } else {
     if (typeof dist.integrity !== 'string' || !/(?:^|\s)sha512-/.test(dist.integrity)) {
       throw refuse(Messages.integrityInvalid, 'EINTEGRITY');
     }
-    if (!integrityMatches(tarball, dist.integrity)) throw refuse(Messages.integrityMismatch, 'EINTEGRITY');
+    if (!integrityMatchesDigest(dist.integrity, actual))
+      throw refuse(Messages.integrityMismatch, 'EINTEGRITY');
     integrity = dist.integrity;
   }
   return { ...dist, shasum: sha1, integrity, tarball: '' };

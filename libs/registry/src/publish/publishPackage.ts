@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { ConflictError } from '@myorg/error';
 import type { Logger } from '@myorg/logger';
 import { Messages } from '../messages.ts';
@@ -23,10 +22,12 @@ export interface PublishDependencies {
 }
 
 /**
- * `npm publish`: checks the body and the tarball's package.json against it, stores the tarball, then adds the version to the packument in
- * one optimistic read-modify-write. The packument is written last, so a crash or a refusal at
- * any point leaves no version pointing at missing bytes; a tarball left behind by a failed
- * publish is never referenced and is removed when that is provably safe.
+ * `npm publish`, its tarball staged by `receivePublishBody`: checks the body and the staged
+ * tarball, stores the tarball under its final key only once every check has passed, then adds the
+ * version to the packument in one optimistic read-modify-write. The packument is written last, so
+ * a crash or a refusal at any point leaves no version pointing at missing bytes; a tarball left
+ * behind by a failed publish is never referenced and is removed when that is provably safe. The
+ * staged object is the caller's to discard.
  */
 export async function publishPackage(
   { packuments, tarballs, upstream, now }: PublishDependencies,
@@ -37,7 +38,7 @@ export async function publishPackage(
 ): Promise<Packument> {
   const parsed = parsePublishBody(name, body);
   // What npm installs is the tarball: its package.json must be what the registry will show.
-  const contents = await inspectTarball(Readable.from([parsed.tarball]));
+  const contents = await inspectTarball(await tarballs.readStaged(parsed.tarball.key));
   const request = { ...parsed, manifest: await reconcileManifest(parsed.manifest, contents) };
   const { version } = request;
   const { shasum } = request.manifest.dist;
@@ -47,7 +48,7 @@ export async function publishPackage(
   // A name's first publish must not shadow an upstream package (dependency confusion); once a
   // package is published here it stays ours, whatever appears upstream later.
   if (current === undefined) await upstream?.assertPublishable(name);
-  await tarballs.save(name, version, shasum, request.tarball);
+  await tarballs.commit(request.tarball.key, name, version, shasum);
   try {
     return await packuments.update(name, (current) => {
       if (current !== undefined) assertMaintainer(current, publisher.name);

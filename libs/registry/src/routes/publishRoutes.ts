@@ -1,4 +1,4 @@
-import { readJson } from '@myorg/middleware';
+import type { Logger } from '@myorg/logger';
 import { json } from '@myorg/response';
 import { isPlainObject } from '@myorg/utilities';
 import { requireWriter } from '../auth/requirePrincipal.ts';
@@ -6,6 +6,7 @@ import { type ChangeDependencies, changePackage } from '../changes/changePackage
 import { type Route, route } from '../http/types.ts';
 import { Messages } from '../messages.ts';
 import { type PublishDependencies, publishPackage } from '../publish/publishPackage.ts';
+import { type PublishBodyLimits, receivePublishBody } from '../publish/receivePublishBody.ts';
 
 /**
  * A body with `_attachments` is a publish (checked as one, so a broken publish hears what is wrong
@@ -15,20 +16,41 @@ function isPublish(body: unknown): boolean {
   return !isPlainObject(body) || Object.hasOwn(body, '_attachments');
 }
 
-/** `PUT /:pkg`: `npm publish`, and `npm deprecate` (which sends the packument back here). */
-export function publishRoutes(dependencies: PublishDependencies, changes: ChangeDependencies): Route[] {
+/**
+ * `PUT /:pkg`: `npm publish`, and `npm deprecate` (which sends the packument back here). The body
+ * streams in, its tarball straight to a pending object, which is removed once the request is
+ * answered: by then the publish has copied it to its final key, or failed.
+ */
+export function publishRoutes(
+  dependencies: PublishDependencies,
+  changes: ChangeDependencies,
+  limits: PublishBodyLimits,
+): Route[] {
   return [
     route('PUT', '/:pkg', async (req, ctx, { pkg: name }) => {
       const principal = requireWriter(ctx);
-      const body = await readJson(req);
-      if (isPublish(body)) {
-        // npm prints publishers as `name <email>`; an empty address keeps it from printing "<undefined>".
-        const publisher = { name: principal.name, email: principal.email ?? '' };
-        const stored = await publishPackage(dependencies, name, body, publisher, ctx.logger);
-        return json(201, { ok: Messages.created, success: true, id: name, rev: stored._rev });
+      const { body, staged } = await receivePublishBody(req.body, dependencies.tarballs, limits);
+      try {
+        if (isPublish(body)) {
+          // npm prints publishers as `name <email>`; an empty address keeps it from printing "<undefined>".
+          const publisher = { name: principal.name, email: principal.email ?? '' };
+          const stored = await publishPackage(dependencies, name, body, publisher, ctx.logger);
+          return json(201, { ok: Messages.created, success: true, id: name, rev: stored._rev });
+        }
+        const stored = await changePackage(changes, name, body, undefined, principal.name, ctx.logger);
+        return json(200, { ok: Messages.updated, id: name, rev: stored._rev });
+      } finally {
+        if (staged !== undefined) await discard(dependencies, staged.key, ctx.logger);
       }
-      const stored = await changePackage(changes, name, body, undefined, principal.name, ctx.logger);
-      return json(200, { ok: Messages.updated, id: name, rev: stored._rev });
     }),
   ];
+}
+
+async function discard({ tarballs }: PublishDependencies, key: string, logger: Logger): Promise<void> {
+  try {
+    await tarballs.discardStaged(key);
+  } catch (error) {
+    // Unreferenced and never served: the sweep of old pending objects removes it.
+    logger.warn('could not remove a staged tarball', { key, error });
+  }
 }

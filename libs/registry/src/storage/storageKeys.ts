@@ -4,13 +4,16 @@
  * - `packuments/<name>.json`: one document per package (`packuments/@scope/name.json` for
  *   scoped ones), without attachments and with relative tarball paths;
  * - `tarballs/<name>/<version>/<sha1>.tgz`: the bytes of one version, addressed by content, so a
- *   retried or racing publish can never change bytes a packument already points at.
+ *   retried or racing publish can never change bytes a packument already points at;
+ * - `pending/<uuid>.tgz`: a publish's tarball while it is checked, never served; removed when the
+ *   publish ends, or swept once old if the process died first.
  *
  * Names and versions are validated before they get here, and the storage refuses any key that
  * could leave its root, so a name can never become a path outside these folders.
  */
 export const PACKUMENTS_PREFIX = 'packuments/';
 export const TARBALLS_PREFIX = 'tarballs/';
+export const PENDING_TARBALLS_PREFIX = 'pending/';
 
 export function tarballKey(name: string, version: string, shasum: string): string {
   return `${tarballVersionPrefix(name, version)}${shasum}.tgz`;
@@ -19,4 +22,8 @@ export function tarballKey(name: string, version: string, shasum: string): strin
 /** The folder holding every tarball ever uploaded for one version (normally one). */
 export function tarballVersionPrefix(name: string, version: string): string {
   return `${TARBALLS_PREFIX}${name}/${version}/`;
+}
+
+export function pendingTarballKey(id: string): string {
+  return `${PENDING_TARBALLS_PREFIX}${id}.tgz`;
 }
