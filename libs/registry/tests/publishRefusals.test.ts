@@ -333,7 +333,10 @@ describe('the part of a publish body held in memory', () => {
   it('does not count the tarball data against it', async () => {
     // Prepare: random bytes stay as large once gzipped
     const body = publishBody('weighty', '1.0.0', {
-      tarball: makeTarball({ 'package.json': '{"name":"weighty","version":"1.0.0"}', 'blob.bin': randomBytes(300 * 1024) }),
+      tarball: makeTarball({
+        'package.json': '{"name":"weighty","version":"1.0.0"}',
+        'blob.bin': randomBytes(300 * 1024),
+      }),
     });
 
     // Act

@@ -40,7 +40,7 @@ export async function readJsonStream(
   body: AsyncIterable<Uint8Array> | undefined,
   options: JsonStreamOptions,
 ): Promise<unknown> {
-  const tokens = new TokenReader(body, options.maxDocumentBytes);
+  const tokens = new TokenReader(body, options);
   const stack: Frame[] = [];
   let root: unknown;
   const place = (value: unknown) => {
@@ -56,11 +56,6 @@ export async function readJsonStream(
     switch (token.name) {
       case 'startObject':
       case 'startArray': {
-        if (stack.length >= options.maxDepth) {
-          throw new BadRequestError(jsonTooDeepMessage('the request body', options.maxDepth), {
-            code: 'EJSONDEPTH',
-          });
-        }
         const container = token.name === 'startObject' ? {} : [];
         place(container);
         stack.push({ container, key: '' });
@@ -100,7 +95,8 @@ export async function readJsonStream(
  */
 class TokenReader {
   readonly #source: AsyncIterator<Uint8Array> | undefined;
-  readonly #parse = jsonParser({ packValues: false, streamValues: true });
+  readonly #parse: ReturnType<typeof jsonParser>;
+  readonly #maxDepth: number;
   readonly #decoder = new TextDecoder();
   readonly #maxDocumentBytes: number;
   #tokens: Token[] = [];
@@ -109,8 +105,14 @@ class TokenReader {
   #received = 0;
   #taken = 0;
 
-  constructor(body: AsyncIterable<Uint8Array> | undefined, maxDocumentBytes: number) {
+  constructor(
+    body: AsyncIterable<Uint8Array> | undefined,
+    { maxDepth, maxDocumentBytes }: JsonStreamOptions,
+  ) {
     this.#source = body?.[Symbol.asyncIterator]();
+    // The parser keeps the depth bound: it refuses within a chunk, before deeper tokens exist.
+    this.#parse = jsonParser({ packValues: false, streamValues: true, maxDepth });
+    this.#maxDepth = maxDepth;
     this.#maxDocumentBytes = maxDocumentBytes;
   }
 
@@ -189,6 +191,12 @@ class TokenReader {
       // `none` flushes the parser; its type leaves that out.
       output = this.#parse(input as string);
     } catch (error) {
+      if (error instanceof RangeError) {
+        throw new BadRequestError(jsonTooDeepMessage('the request body', this.#maxDepth), {
+          code: 'EJSONDEPTH',
+          cause: error,
+        });
+      }
       throw new BadRequestError(BodyMessages.notJson((error as Error).message), { cause: error });
     }
     // Only asked for once every earlier token was taken.
