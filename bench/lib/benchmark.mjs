@@ -3,8 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { measureBigPublish, writeBigTarball } from './bigPublish.mjs';
 import { benchDir, machineFacts, workspaceBin } from './env.mjs';
-import { generateFixtures } from './fixtures.mjs';
+import { generateFixtures, names } from './fixtures.mjs';
 import { latencySummary, loadTest, timeInstall, timePublishes } from './measure.mjs';
 import { watchOtherWork } from './otherWork.mjs';
 import { isolatedNpmEnv, populateRegistry, populateStatic, prepareNpmEnv } from './populate.mjs';
@@ -25,6 +26,8 @@ export const modes = {
     ciRuns: 3,
     ciWarmup: 1,
     proxyColdRuns: 3,
+    bigPublishMiB: 100,
+    bigPublishTimeoutSeconds: 300,
     note: 'Load tests run 8 s each (10 s before the upstream-proxy measurement was added), to keep the full run within about 12 minutes.',
   },
   quick: {
@@ -37,6 +40,8 @@ export const modes = {
     ciRuns: 1,
     ciWarmup: 1,
     proxyColdRuns: 2,
+    bigPublishMiB: 20,
+    bigPublishTimeoutSeconds: 120,
   },
 };
 
@@ -87,6 +92,7 @@ export async function runBenchmark({ mode, keep, skipOurs }) {
     publishMany: {},
     install: {},
     proxy: {},
+    bigPublish: {},
     otherWork: {},
     memory: {},
     memoryTimeline: [],
@@ -237,6 +243,37 @@ export async function runBenchmark({ mode, keep, skipOurs }) {
         log,
       });
     }
+
+    // the run's memory figures are read before the large publish, which reports its own before and peak
+    for (const target of [...registries, staticServer]) {
+      if (target.status === 'ok' && !exitOf(target.pid)) results.memory[target.name] = memoryMiB(target.pid);
+    }
+
+    watchPhase('bigPublish');
+    const bigManifest = { name: names.huge, version: '1.0.0', description: 'large publish fixture' };
+    log(`packing a ${config.bigPublishMiB} MiB tarball of incompressible bytes`);
+    const bigTarball = await writeBigTarball(
+      path.join(workDir, 'big-publish'),
+      bigManifest,
+      config.bigPublishMiB * 1024 * 1024,
+    ).catch((error) => {
+      results.bigPublish.error = error.message;
+    });
+    await forEachLive(bigTarball ? registries : [], async (target) => {
+      log(`${target.name}: publishing ${config.bigPublishMiB} MiB while reading a packument in a loop`);
+      const r = await measureBigPublish({
+        pid: target.pid,
+        url: target.url,
+        token: target.token,
+        manifest: bigManifest,
+        tarball: bigTarball,
+        timeoutMs: config.bigPublishTimeoutSeconds * 1000,
+      });
+      results.bigPublish[target.name] = r;
+      log(
+        `${target.name}: publish ${r.status ?? r.answer} in ${r.publishSeconds} s; ${r.reads} reads, max ${r.readMaxMs} ms; peak RSS ${r.peakRssMiB} MiB`,
+      );
+    });
     watchPhase();
 
     for (const target of [...registries, staticServer]) {
@@ -245,7 +282,6 @@ export async function runBenchmark({ mode, keep, skipOurs }) {
         target.status = 'failed';
         target.reason = `exited during the run (code ${exit.code}, signal ${exit.signal}); last output: ${exit.output.slice(-1000)}`;
       }
-      if (target.status === 'ok') results.memory[target.name] = memoryMiB(target.pid);
       results.targets[target.name] = { status: target.status, reason: target.reason, url: target.url };
     }
     results.loadAverage.end = os.loadavg();

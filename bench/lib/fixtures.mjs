@@ -11,6 +11,7 @@ export const names = {
   big: '@bench/big',
   many: '@bench/many',
   publish: '@bench/publish',
+  huge: '@bench/huge',
   tree: (index) => `@bench/tree-${String(index).padStart(3, '0')}`,
 };
 

@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
-const npmHeaders = {
+/** The headers npm sends with a publish. */
+export const npmHeaders = {
   'user-agent': `npm/11 node/${process.version} bench`,
   'npm-command': 'publish',
   'content-type': 'application/json',
@@ -80,7 +81,7 @@ export async function putPublish(registry, token, name, body) {
 }
 
 /** GET with npm's headers; returns status, headers and the decoded body. */
-export async function npmGet(url, { abbreviated = false, token } = {}) {
+export async function npmGet(url, { abbreviated = false, token, signal } = {}) {
   const headers = {
     accept: abbreviated
       ? 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*'
@@ -88,7 +89,7 @@ export async function npmGet(url, { abbreviated = false, token } = {}) {
     'accept-encoding': 'gzip,deflate',
   };
   if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(url, { headers });
+  const response = await fetch(url, { headers, signal });
   const body = Buffer.from(await response.arrayBuffer());
   return { status: response.status, headers: response.headers, body };
 }
