@@ -2,11 +2,7 @@ import { noopLogger } from '@myorg/logger';
 import { MemoryStorage } from '@myorg/storage';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startTemporarySweep } from '../../src/storage/startTemporarySweep.ts';
-import { TarballStore } from '../../src/storage/TarballStore.ts';
-
-async function* bytes(text: string): AsyncGenerator<Uint8Array> {
-  yield Buffer.from(text);
-}
+import { pendingTarballKey } from '../../src/storage/storageKeys.ts';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -20,11 +16,13 @@ describe('startTemporarySweep', () => {
     // Prepare
     vi.useFakeTimers({ toFake: ['Date'] });
     const storage = new MemoryStorage();
-    const tarballs = new TarballStore(storage);
-    const old = await tarballs.stage(bytes('left by a crash'));
+    // Staged as a tarball too large to wait in memory would be: in storage.
+    const old = pendingTarballKey('left-by-a-crash');
+    await storage.put(old, 'left by a crash');
     await storage.put('tarballs/demo/1.0.0/0000.tgz', 'published');
     vi.setSystemTime(Date.now() + 2 * HOUR);
-    const fresh = await tarballs.stage(bytes('publish in flight'));
+    const fresh = pendingTarballKey('publish-in-flight');
+    await storage.put(fresh, 'publish in flight');
 
     // Act
     const sweep = startTemporarySweep({ storage, maxAgeMs: HOUR, logger: noopLogger });
