@@ -11,7 +11,7 @@ import {
   type ServerSideEncryption,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { assertValidKey } from './assertValidKey.ts';
+import { assertValidKey, isValidKey } from './assertValidKey.ts';
 import { assertByteRange } from './byteRange.ts';
 import { assertConditions } from './checkPreconditions.ts';
 import { contentTypeForKey } from './contentTypeForKey.ts';
@@ -98,7 +98,13 @@ export class S3Storage implements ObjectStorage {
         `storage URL "${url.href}" must be s3://bucket/prefix (no credentials, port or query)`,
       );
     }
-    return new S3Storage({ bucket: url.hostname, prefix: decodeURIComponent(url.pathname) });
+    let prefix: string;
+    try {
+      prefix = decodeURIComponent(url.pathname);
+    } catch {
+      throw invalidOption(`storage URL "${url.href}" has a malformed %-escape in its prefix`);
+    }
+    return new S3Storage({ bucket: url.hostname, prefix });
   }
 
   async get(key: string): Promise<StoredObject | undefined> {
@@ -120,7 +126,8 @@ export class S3Storage implements ObjectStorage {
           Range: range && `bytes=${range.start}-${range.end ?? ''}`,
         }),
       );
-      const body = output.Body instanceof Readable ? output.Body : Readable.from([]);
+      const body = output.Body;
+      if (!(body instanceof Readable)) throw new Error(`S3 answered "${key}" without a body stream`);
       const info = this.info(key, output);
       if (!range) return { ...info, body };
       // `bytes <start>-<end>/<size>`: the size is the whole object's, ContentLength only the range's.
@@ -161,7 +168,7 @@ export class S3Storage implements ObjectStorage {
     assertConditions(options);
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     const params = this.writeParams(key, options);
-    const output = await this.conditional(key, () =>
+    const output = await this.conditional(key, options, () =>
       this.client.send(new PutObjectCommand({ ...params, Body: bytes, ContentLength: bytes.byteLength })),
     );
     return this.written(key, output.ETag, bytes.byteLength, params.ContentType);
@@ -185,7 +192,7 @@ export class S3Storage implements ObjectStorage {
       client: this.client,
       params: { ...params, Body: Readable.from(counted(body, total)) },
     });
-    const output = await this.conditional(key, () => upload.done());
+    const output = await this.conditional(key, options, () => upload.done());
     return this.written(key, output.ETag, total.bytes, params.ContentType);
   }
 
@@ -199,7 +206,7 @@ export class S3Storage implements ObjectStorage {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }));
       return true;
     }
-    await this.conditional(key, () =>
+    await this.conditional(key, options, () =>
       this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key, IfMatch: options.ifMatch })),
     );
     return true;
@@ -218,12 +225,15 @@ export class S3Storage implements ObjectStorage {
       }),
     );
     const strip = (name: string) => name.slice(this.prefix.length);
-    const objects = (output.Contents ?? []).map((object) => ({
-      key: strip(object.Key ?? ''),
-      size: object.Size ?? 0,
-      etag: object.ETag ?? '',
-      lastModified: object.LastModified ?? new Date(0),
-    }));
+    const objects = (output.Contents ?? [])
+      .map((object) => ({
+        key: strip(object.Key ?? ''),
+        size: object.Size ?? 0,
+        etag: object.ETag ?? '',
+        lastModified: object.LastModified ?? new Date(0),
+      }))
+      // Not ours: a probe left by a crash in `checkConditionalWrites`, or an object written past this API.
+      .filter((object) => isValidKey(object.key));
     const prefixes = (output.CommonPrefixes ?? []).map((common) => strip(common.Prefix ?? ''));
     return output.IsTruncated && output.NextContinuationToken
       ? { objects, prefixes, cursor: output.NextContinuationToken }
@@ -278,12 +288,22 @@ export class S3Storage implements ObjectStorage {
   }
 
   /** Runs a write, turning S3's answers to a failed condition into `EPRECONDITION`. */
-  private async conditional<T>(key: string, write: () => Promise<T>): Promise<T> {
+  private async conditional<T>(
+    key: string,
+    options: Pick<WriteOptions, 'ifMatch' | 'ifNoneMatch'>,
+    write: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await write();
     } catch (error) {
+      if (options.ifMatch === undefined && options.ifNoneMatch === undefined) throw error;
       const status = statusOf(error);
-      if (status === 412) throw preconditionFailed(key, 'the object changed, or exists, or does not');
+      if (status === 412) {
+        throw preconditionFailed(
+          key,
+          options.ifNoneMatch === '*' ? 'an object already exists' : `its etag is not ${options.ifMatch}`,
+        );
+      }
       // A 409 means another conditional write of the key is in flight: the caller re-reads and retries.
       if (status === 409) throw preconditionFailed(key, 'another conditional write is in progress');
       // With If-Match and no object, S3 answers 404 NoSuchKey.

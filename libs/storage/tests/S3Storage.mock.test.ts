@@ -2,6 +2,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
@@ -54,6 +55,32 @@ describe('S3Storage (mocked S3 client)', () => {
 
     expect(error).toBeInstanceOf(StorageError);
     expect(error).toMatchObject({ code: StorageErrorCode.PRECONDITION, key: 'a.json' });
+  });
+
+  it('leaves a 409 to an unconditional write as it is: nothing was conditional', async () => {
+    s3.on(PutObjectCommand).rejects(s3Error('OperationAborted', 409));
+
+    expect(await rejectionOf(storage().put('a.json', '{}'))).toMatchObject({ name: 'OperationAborted' });
+  });
+
+  it('lists only valid keys under its prefix, without the prefix', async () => {
+    s3.on(ListObjectsV2Command).resolves({
+      Contents: [
+        { Key: 'p/.~conditional-write-probe-1', Size: 5, ETag: '"x"' },
+        { Key: 'p/a.json', Size: 2, ETag: '"e"' },
+      ],
+      CommonPrefixes: [{ Prefix: 'p/dir/' }],
+    });
+
+    const page = await storage().list({ delimiter: '/' });
+
+    expect(page.objects.map((object) => object.key)).toEqual(['a.json']);
+    expect(page).toMatchObject({ prefixes: ['dir/'] });
+    expect(page.cursor).toBeUndefined();
+    expect(s3.commandCalls(ListObjectsV2Command)[0]?.args[0].input).toMatchObject({
+      Prefix: 'p/',
+      Delimiter: '/',
+    });
   });
 
   it('reports a 416 as ERANGE with the size from a head', async () => {
