@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S3Storage, StorageErrorCode } from '../src/index.ts';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { S3Storage, StorageErrorCode, storageFromUrl } from '../src/index.ts';
 import { describeStorageContract, rejectionOf } from './contract.ts';
 import { type S3Fixture, startS3rver } from './support/s3rver.ts';
 
@@ -23,6 +23,25 @@ describeStorageContract('S3Storage on s3rver', async () => ({
 }));
 
 describe('S3Storage on s3rver', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('opens s3://bucket/prefix with the client of the standard SDK configuration', async () => {
+    // Prepare
+    const bucket = await s3.createBucket();
+    for (const [name, value] of Object.entries(s3.env())) vi.stubEnv(name, value);
+
+    // Act
+    const storage = storageFromUrl(`s3://${bucket}/registry`);
+    await storage.checkConditionalWrites?.();
+    await storage.put('a.json', '{}');
+
+    // Assess
+    const direct = new S3Storage({ client: s3.client(), bucket });
+    expect((await direct.list()).objects.map((object) => object.key)).toEqual(['registry/a.json']);
+  });
+
   it('encrypts every write with SSE-S3, or SSE-KMS under the given key', async () => {
     const bucket = await s3.createBucket();
     const sseS3 = new S3Storage({ client: s3.client(), bucket });

@@ -18,6 +18,8 @@ export interface SeenWrite {
 export interface S3Fixture {
   /** A client for s3rver behind the conditional-write wrapper (`conditional: true`) or for bare s3rver. */
   client(options?: { conditional?: boolean }): S3Client;
+  /** The SDK's standard environment variables for the same store, for code that makes its own client. */
+  env(options?: { conditional?: boolean }): Record<string, string>;
   /** Creates an empty bucket and answers its name. */
   createBucket(): Promise<string>;
   /** Every content write the wrapper passed on, with its encryption headers. */
@@ -220,6 +222,12 @@ export async function startS3rver(): Promise<S3Fixture> {
   };
   return {
     client,
+    env: ({ conditional = true } = {}) => ({
+      AWS_ENDPOINT_URL_S3: conditional ? proxy.url : upstream,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    }),
     writes,
     async createBucket() {
       const bucket = `test-${randomUUID()}`;
