@@ -132,7 +132,10 @@ export class S3Storage implements ObjectStorage {
       if (!range) return { ...info, body };
       // `bytes <start>-<end>/<size>`: the size is the whole object's, ContentLength only the range's.
       const match = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(output.ContentRange ?? '');
-      if (!match) throw new Error(`S3 answered a range request for "${key}" without a Content-Range`);
+      if (!match) {
+        body.destroy();
+        throw new Error(`S3 answered a range request for "${key}" without a Content-Range`);
+      }
       return {
         ...info,
         size: Number(match[3]),
