@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { ContentType } from '@myorg/constants';
 import type { ObjectInfo, ObjectStorage, ObjectStream } from '@myorg/storage';
 import { isStorageError, StorageErrorCode } from '@myorg/storage';
@@ -10,26 +10,56 @@ import {
   tarballVersionPrefix,
 } from './storageKeys.ts';
 
+/**
+ * Staged tarballs up to this size wait in memory: most packages are a few KB, and staging them in
+ * storage would cost every publish two more durable writes and a delete. Larger ones stream to storage.
+ */
+const MAX_STAGED_IN_MEMORY = 1024 * 1024;
+/** Tarball keys name their content: an object already under one is never replaced. */
+const NEW_TARBALL = { contentType: ContentType.OCTET_STREAM, ifNoneMatch: '*' } as const;
+
 /** Tarball bytes in object storage, addressed by package, version and sha1 of the content. */
 export class TarballStore {
   readonly #storage: ObjectStorage;
+  /** Small staged tarballs by their pending key, until committed or discarded (one per publish in flight). */
+  readonly #stagedInMemory = new Map<string, Buffer>();
 
   constructor(storage: ObjectStorage) {
     this.#storage = storage;
   }
 
   /**
-   * Streams a publish's tarball in under a fresh pending key, where nothing serves it, and answers
-   * the key. If `bytes` fails part-way, nothing is stored.
+   * Takes a publish's tarball in under a fresh pending key, where nothing serves it, and answers the
+   * key: held in memory when small, streamed into storage otherwise. If `bytes` fails part-way,
+   * nothing is kept.
    */
   async stage(bytes: AsyncIterable<Uint8Array>): Promise<string> {
     const key = pendingTarballKey(randomUUID());
-    await this.#storage.putStream(key, bytes, { contentType: ContentType.OCTET_STREAM, ifNoneMatch: '*' });
+    const source = bytes[Symbol.asyncIterator]();
+    const head: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const next = await source.next();
+      if (next.done) {
+        this.#stagedInMemory.set(key, Buffer.concat(head, size));
+        return key;
+      }
+      head.push(next.value);
+      size += next.value.byteLength;
+      if (size > MAX_STAGED_IN_MEMORY) break;
+    }
+    async function* all(): AsyncGenerator<Uint8Array> {
+      yield* head.splice(0);
+      for (let next = await source.next(); !next.done; next = await source.next()) yield next.value;
+    }
+    await this.#storage.putStream(key, all(), NEW_TARBALL);
     return key;
   }
 
   /** The bytes of a staged tarball, to check them. */
   async readStaged(key: string): Promise<Readable> {
+    const inMemory = this.#stagedInMemory.get(key);
+    if (inMemory !== undefined) return Readable.from([inMemory]);
     const object = await this.#storage.getStream(key);
     if (object === undefined) throw new Error(`staged tarball ${key} is gone`);
     return object.body;
@@ -43,18 +73,25 @@ export class TarballStore {
   async commit(stagedKey: string, name: string, version: string, shasum: string): Promise<void> {
     const key = tarballKey(name, version, shasum);
     if ((await this.#storage.head(key)) !== undefined) return;
-    const bytes = await this.readStaged(stagedKey);
     try {
-      await this.#storage.putStream(key, bytes, { contentType: ContentType.OCTET_STREAM, ifNoneMatch: '*' });
+      const inMemory = this.#stagedInMemory.get(stagedKey);
+      if (inMemory !== undefined) {
+        await this.#storage.put(key, inMemory, NEW_TARBALL);
+        return;
+      }
+      const bytes = await this.readStaged(stagedKey);
+      try {
+        await this.#storage.putStream(key, bytes, NEW_TARBALL);
+      } finally {
+        bytes.destroy();
+      }
     } catch (error) {
       if (!isStorageError(error, StorageErrorCode.PRECONDITION)) throw error;
-    } finally {
-      bytes.destroy();
     }
   }
 
   async discardStaged(key: string): Promise<void> {
-    await this.#storage.delete(key);
+    if (!this.#stagedInMemory.delete(key)) await this.#storage.delete(key);
   }
 
   /**
