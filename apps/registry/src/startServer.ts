@@ -80,6 +80,8 @@ export async function startServer(
   });
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const storage = storageFromUrl(config.storage);
+  // A store that ignored conditional writes would let concurrent publishes overwrite each other: refuse to start on it.
+  await storage.checkConditionalWrites?.();
   const auth = createLocalAuth({ storage, allowRegistration: config.allowRegistration, logger });
   const sweep = startTemporarySweep({ storage, maxAgeMs: config.temporaryMaxAgeMs, logger });
   // Whether the upstream is this server itself is known only once it listens (PORT=0 picks the

@@ -86,6 +86,15 @@ describe('parseRegistryConfig', () => {
     );
   });
 
+  it('accepts an s3 storage URL, leaving its details to the S3 backend', () => {
+    expect(parseRegistryConfig({ REGISTRY_STORAGE: 's3://bucket/prefix' }, defaults).storage).toBe(
+      's3://bucket/prefix',
+    );
+    expect(() => parseRegistryConfig({ REGISTRY_STORAGE: 's3:///prefix' }, defaults)).toThrow(
+      /REGISTRY_STORAGE/,
+    );
+  });
+
   it('lists every invalid variable in one error', () => {
     // Act
     let message = '';
@@ -94,7 +103,7 @@ describe('parseRegistryConfig', () => {
         {
           PORT: '70000',
           HOST: ' ',
-          REGISTRY_STORAGE: 's3://bucket/prefix',
+          REGISTRY_STORAGE: 'gs://bucket/prefix',
           REGISTRY_PUBLIC_URL: 'ftp://x',
           REGISTRY_AUTH: 'github',
           REGISTRY_ALLOW_REGISTRATION: 'maybe',

@@ -83,4 +83,9 @@ export interface ObjectStorage {
    * backend leaves nothing behind.
    */
   sweepTemporaryFiles?(olderThanMs: number): Promise<number>;
+  /**
+   * Throws unless the store evaluates `ifMatch` / `ifNoneMatch` atomically, for a server to call
+   * at start. Absent where the backend evaluates them itself (filesystem, memory).
+   */
+  checkConditionalWrites?(): Promise<void>;
 }

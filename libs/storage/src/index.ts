@@ -12,6 +12,7 @@ export { KeyedMutex } from './KeyedMutex.ts';
 export { listAll } from './listAll.ts';
 export { MemoryStorage } from './MemoryStorage.ts';
 export type * from './ObjectStorage.ts';
+export { defaultS3Client, S3Storage, type S3StorageOptions } from './S3Storage.ts';
 export {
   isStorageError,
   StorageError,

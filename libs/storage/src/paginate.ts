@@ -37,18 +37,28 @@ function pageLimit(limit: number | undefined): number {
   return Math.min(limit, MAX_PAGE);
 }
 
+/** The list options checked, with their defaults: what every backend accepts, it accepts the same way. */
+export function checkListOptions(options: ListOptions): {
+  prefix: string;
+  delimiter: '/' | undefined;
+  cursor: string | undefined;
+  limit: number;
+} {
+  const { prefix = '', delimiter, cursor } = options;
+  assertValidPrefix(prefix);
+  if (delimiter !== undefined && delimiter !== '/')
+    throw invalidOption(`list delimiter must be "/", not "${delimiter}"`);
+  if (cursor !== undefined && typeof cursor !== 'string') throw invalidOption('list cursor must be a string');
+  return { prefix, delimiter, cursor, limit: pageLimit(options.limit) };
+}
+
 /**
  * One page of a listing built on an ordered scan, with S3's semantics for prefix, delimiter and
  * page size. The cursor is the last key or common prefix returned. After each common prefix the
  * scan restarts past it, so a backend never walks through the folders it only names.
  */
 export async function paginate(options: ListOptions, scan: KeyScan): Promise<ListPage> {
-  const { prefix = '', delimiter, cursor } = options;
-  assertValidPrefix(prefix);
-  if (delimiter !== undefined && delimiter !== '/')
-    throw invalidOption(`list delimiter must be "/", not "${delimiter}"`);
-  if (cursor !== undefined && typeof cursor !== 'string') throw invalidOption('list cursor must be a string');
-  const limit = pageLimit(options.limit);
+  const { prefix, delimiter, cursor, limit } = checkListOptions(options);
   const objects: ObjectInfo[] = [];
   const prefixes: string[] = [];
   let from = startBound(prefix, cursor);

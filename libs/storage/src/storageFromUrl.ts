@@ -1,11 +1,15 @@
 import { FileSystemStorage } from './FileSystemStorage.ts';
 import { MemoryStorage } from './MemoryStorage.ts';
 import type { ObjectStorage } from './ObjectStorage.ts';
+import { S3Storage } from './S3Storage.ts';
 import { invalidOption } from './storageErrors.ts';
 
-const SUPPORTED = 'file:///absolute/path or memory://';
+const SUPPORTED = 'file:///absolute/path, s3://bucket/prefix or memory://';
 
-/** The storage a configuration URL names: `file:///srv/registry` or `memory://`. */
+/**
+ * The storage a configuration URL names: `file:///srv/registry`, `s3://bucket/prefix` (the S3
+ * client from the SDK's standard configuration) or `memory://`.
+ */
 export function storageFromUrl(url: string): ObjectStorage {
   let parsed: URL;
   try {
@@ -16,6 +20,8 @@ export function storageFromUrl(url: string): ObjectStorage {
   switch (parsed.protocol) {
     case 'file:':
       return FileSystemStorage.fromUrl(parsed);
+    case 's3:':
+      return S3Storage.fromUrl(parsed);
     case 'memory:':
       return new MemoryStorage();
     default:

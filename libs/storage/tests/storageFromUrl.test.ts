@@ -3,7 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FileSystemStorage, MemoryStorage, StorageErrorCode, storageFromUrl } from '../src/index.ts';
+import {
+  FileSystemStorage,
+  MemoryStorage,
+  S3Storage,
+  StorageErrorCode,
+  storageFromUrl,
+} from '../src/index.ts';
 
 describe('storageFromUrl', () => {
   it('opens a filesystem storage for a file URL', async () => {
@@ -29,11 +35,27 @@ describe('storageFromUrl', () => {
     expect(await storageFromUrl('memory://').get('k')).toBeUndefined();
   });
 
+  it('opens an S3 storage for s3://bucket/prefix, creating no connection', () => {
+    const storage = storageFromUrl('s3://bucket/some/prefix/');
+
+    expect(storage).toBeInstanceOf(S3Storage);
+    expect(storage.description).toBe('s3://bucket/some/prefix/');
+    expect(storageFromUrl('s3://bucket').description).toBe('s3://bucket/');
+  });
+
+  it('refuses an s3 URL with credentials, a port or a query', () => {
+    for (const url of ['s3://key:secret@bucket/p', 's3://bucket:9000/p', 's3://bucket/p?region=x']) {
+      expect(() => storageFromUrl(url), url).toThrow(
+        expect.objectContaining({ code: StorageErrorCode.INVALID_OPTION }),
+      );
+    }
+  });
+
   it('names the supported schemes when given another one', () => {
-    expect(() => storageFromUrl('s3://bucket/prefix')).toThrow(
-      /"s3:" is not supported; use file:\/\/\/absolute\/path or memory:\/\//,
+    expect(() => storageFromUrl('gs://bucket/prefix')).toThrow(
+      /"gs:" is not supported; use file:\/\/\/absolute\/path, s3:\/\/bucket\/prefix or memory:\/\//,
     );
-    expect(() => storageFromUrl('s3://bucket/prefix')).toThrow(
+    expect(() => storageFromUrl('gs://bucket/prefix')).toThrow(
       expect.objectContaining({ code: StorageErrorCode.INVALID_OPTION }),
     );
   });

@@ -9,7 +9,7 @@ export interface RegistryConfig {
   /** TCP port; 0 picks a free one. */
   port: number;
   host: string;
-  /** Where the data lives, for `storageFromUrl` of @myorg/storage: `file:///abs/path` or `memory://`. */
+  /** Where the data lives, for `storageFromUrl` of @myorg/storage: `file:///abs/path`, `s3://bucket/prefix` or `memory://`. */
   storage: string;
   /** The URL clients reach the registry at, without a trailing slash; undefined: derived per request. */
   publicUrl: string | undefined;
@@ -51,7 +51,10 @@ const schema = z.object({
   REGISTRY_STORAGE: z.string().transform((value, ctx) => {
     const location = storageUrl(value);
     if (location === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'must be file:///absolute/path or memory://' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be file:///absolute/path, s3://bucket/prefix or memory://',
+      });
       return z.NEVER;
     }
     return location;
@@ -114,6 +117,9 @@ export function parseRegistryConfig(
 /** The storage URL in its normal form, or undefined when it names no usable location. */
 function storageUrl(value: string): string | undefined {
   if (value === 'memory:' || value === 'memory://') return 'memory://';
+  // The S3 backend checks the rest of an s3 URL (bucket, prefix) when it opens.
+  if (value.startsWith('s3://'))
+    return URL.canParse(value) && new URL(value).hostname !== '' ? value : undefined;
   if (!value.startsWith('file://') || !URL.canParse(value)) return undefined;
   try {
     const path = fileURLToPath(value);

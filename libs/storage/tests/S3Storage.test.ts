@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { S3Storage, StorageErrorCode, storageFromUrl } from '../src/index.ts';
+import { describeStorageContract, rejectionOf } from './contract.ts';
+import { type S3Fixture, startS3rver } from './support/s3rver.ts';
+
+let s3: S3Fixture;
+
+beforeAll(async () => {
+  s3 = await startS3rver();
+});
+
+afterAll(async () => {
+  await s3.stop();
+});
+
+async function* chunks(data: Buffer, size: number): AsyncGenerator<Uint8Array> {
+  for (let offset = 0; offset < data.length; offset += size) yield data.subarray(offset, offset + size);
+}
+
+describeStorageContract('S3Storage on s3rver', async () => ({
+  storage: new S3Storage({ client: s3.client(), bucket: await s3.createBucket(), prefix: 'registry' }),
+}));
+
+describe('S3Storage on s3rver', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('opens s3://bucket/prefix with the client of the standard SDK configuration', async () => {
+    // Prepare
+    const bucket = await s3.createBucket();
+    for (const [name, value] of Object.entries(s3.env())) vi.stubEnv(name, value);
+
+    // Act
+    const storage = storageFromUrl(`s3://${bucket}/registry`);
+    await storage.checkConditionalWrites?.();
+    await storage.put('a.json', '{}');
+
+    // Assess
+    const direct = new S3Storage({ client: s3.client(), bucket });
+    expect((await direct.list()).objects.map((object) => object.key)).toEqual(['registry/a.json']);
+  });
+
+  it('encrypts every write with SSE-S3, or SSE-KMS under the given key', async () => {
+    const bucket = await s3.createBucket();
+    const sseS3 = new S3Storage({ client: s3.client(), bucket });
+    const sseKms = new S3Storage({ client: s3.client(), bucket, prefix: 'kms', kmsKeyId: 'alias/registry' });
+
+    await sseS3.put('a.json', '{}');
+    await sseS3.putStream('b.tgz', chunks(randomBytes(6 * 1024 * 1024), 256 * 1024));
+    await sseKms.put('c.json', '{}', { ifNoneMatch: '*' });
+
+    const seen = s3.writes.filter((write) => write.key.startsWith(`/${bucket}/`));
+    expect(seen.map((write) => [write.key, write.encryption, write.kmsKeyId])).toEqual([
+      [`/${bucket}/a.json`, 'AES256', undefined],
+      [`/${bucket}/b.tgz`, 'AES256', undefined],
+      [`/${bucket}/kms/c.json`, 'aws:kms', 'alias/registry'],
+    ]);
+  });
+
+  it('keeps the conditions of a streamed body larger than one part (a multipart upload)', async () => {
+    const storage = new S3Storage({ client: s3.client(), bucket: await s3.createBucket() });
+    const body = randomBytes(6 * 1024 * 1024);
+    const first = await storage.putStream('big.tgz', chunks(body, 512 * 1024), { ifNoneMatch: '*' });
+
+    const again = await rejectionOf(
+      storage.putStream('big.tgz', chunks(body, 512 * 1024), { ifNoneMatch: '*' }),
+    );
+    const stale = await rejectionOf(
+      storage.putStream('big.tgz', chunks(randomBytes(6 * 1024 * 1024), 512 * 1024), { ifMatch: '"stale"' }),
+    );
+
+    expect(again).toMatchObject({ code: StorageErrorCode.PRECONDITION });
+    expect(stale).toMatchObject({ code: StorageErrorCode.PRECONDITION });
+    expect(await storage.head('big.tgz')).toMatchObject({ etag: first.etag, size: body.length });
+  });
+
+  it('passes the conditional-write probe where writes are conditional, and fails where they are not', async () => {
+    const bucket = await s3.createBucket();
+    const conditional = new S3Storage({ client: s3.client(), bucket });
+    const bare = new S3Storage({ client: s3.client({ conditional: false }), bucket, prefix: 'bare' });
+
+    await conditional.checkConditionalWrites();
+    const failure = await rejectionOf(bare.checkConditionalWrites());
+
+    expect(failure).toMatchObject({ code: StorageErrorCode.INVALID_OPTION });
+    expect(String(failure)).toMatch(/ignores conditional writes/);
+    expect((await conditional.list()).objects).toEqual([]);
+  });
+});
