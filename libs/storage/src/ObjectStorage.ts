@@ -58,6 +58,24 @@ export interface ListPage {
   cursor?: string;
 }
 
+/** What `signedUrl` grants: one method on one key, for a while. */
+export interface SignedUrlOptions {
+  /** `GET` reads the object; `PUT` writes its whole content (a client uploading straight to the store). */
+  method: 'GET' | 'PUT';
+  /** How long the URL works; the store may cap it (S3: 7 days, less with temporary credentials). */
+  expiresInSeconds: number;
+  /** PUT: the content type the object is stored with. */
+  contentType?: string;
+}
+
+/** A URL a client without credentials can use, and the headers it must send along (signed with it). */
+export interface SignedUrl {
+  url: string;
+  method: 'GET' | 'PUT';
+  headers: Record<string, string>;
+  expiresAt: Date;
+}
+
 /**
  * A flat key/value store of byte objects, shaped after S3 so that a filesystem, memory and S3 backend
  * can all implement it exactly. Keys follow `assertValidKey`. Writes are atomic: a reader sees the old
@@ -88,4 +106,9 @@ export interface ObjectStorage {
    * at start. Absent where the backend evaluates them itself (filesystem, memory).
    */
   checkConditionalWrites?(): Promise<void>;
+  /**
+   * A URL that lets a client read or write the object directly at the store, so large bodies need
+   * not pass through the server. Absent where clients cannot reach the store (filesystem, memory).
+   */
+  signedUrl?(key: string, options: SignedUrlOptions): Promise<SignedUrl>;
 }

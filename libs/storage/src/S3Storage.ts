@@ -11,6 +11,7 @@ import {
   type ServerSideEncryption,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { assertValidKey, isValidKey } from './assertValidKey.ts';
 import { assertByteRange } from './byteRange.ts';
 import { assertConditions } from './checkPreconditions.ts';
@@ -21,6 +22,8 @@ import type {
   ObjectInfo,
   ObjectStorage,
   ObjectStream,
+  SignedUrl,
+  SignedUrlOptions,
   StoredObject,
   WriteOptions,
 } from './ObjectStorage.ts';
@@ -33,7 +36,10 @@ export interface S3StorageOptions {
   prefix?: string;
   /** A KMS key id or ARN: every put is encrypted with `aws:kms` under it instead of SSE-S3 (`AES256`). */
   kmsKeyId?: string;
-  /** Defaults to a client from the SDK's standard configuration (see `defaultS3Client`). */
+  /**
+   * Defaults to a client from the SDK's standard configuration (see `defaultS3Client`). For
+   * `signedUrl` PUTs, give it `requestChecksumCalculation: 'WHEN_REQUIRED'` as that one has.
+   */
   client?: S3Client;
 }
 
@@ -44,7 +50,12 @@ export interface S3StorageOptions {
  * host rarely resolves `<bucket>.<host>` names.
  */
 export function defaultS3Client(env: Readonly<Record<string, string | undefined>> = process.env): S3Client {
-  return new S3Client({ forcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL) });
+  return new S3Client({
+    forcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL),
+    // Otherwise a presigned PUT carries the CRC32 of an empty body and S3 refuses every upload to
+    // it. The registry checks each tarball's integrity itself before it commits it.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+  });
 }
 
 function statusOf(error: unknown): number | undefined {
@@ -277,6 +288,46 @@ export class S3Storage implements ObjectStorage {
     } finally {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }));
     }
+  }
+
+  /**
+   * A presigned URL (SigV4 in the query string). A PUT is signed together with its content type and
+   * encryption headers, which the client must send exactly as given: S3 refuses the upload otherwise,
+   * so nothing lands unencrypted.
+   */
+  async signedUrl(key: string, options: SignedUrlOptions): Promise<SignedUrl> {
+    assertValidKey(key);
+    const expiresIn = options.expiresInSeconds;
+    if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > 604_800) {
+      throw invalidOption(`a signed URL lasts 1 to 604800 seconds, not ${expiresIn}`);
+    }
+    const expiresAt = new Date(Date.now() + expiresIn * 1000);
+    const Key = this.prefix + key;
+    if (options.method === 'GET') {
+      const command = new GetObjectCommand({ Bucket: this.bucket, Key });
+      return {
+        url: await getSignedUrl(this.client, command, { expiresIn }),
+        method: 'GET',
+        headers: {},
+        expiresAt,
+      };
+    }
+    const ContentType = options.contentType ?? contentTypeForKey(key) ?? 'application/octet-stream';
+    const headers: Record<string, string> = {
+      'content-type': ContentType,
+      'x-amz-server-side-encryption': this.encryption.ServerSideEncryption,
+    };
+    if (this.encryption.SSEKMSKeyId !== undefined) {
+      headers['x-amz-server-side-encryption-aws-kms-key-id'] = this.encryption.SSEKMSKeyId;
+    }
+    const command = new PutObjectCommand({ Bucket: this.bucket, Key, ContentType, ...this.encryption });
+    const url = await getSignedUrl(this.client, command, {
+      expiresIn,
+      // Left in the query string, S3 would accept the upload without them; as signed headers it cannot.
+      unhoistableHeaders: new Set(Object.keys(headers).filter((name) => name.startsWith('x-amz-'))),
+      signableHeaders: new Set(Object.keys(headers)),
+    });
+    return { url, method: 'PUT', headers, expiresAt };
   }
 
   private writeParams(key: string, options: WriteOptions) {

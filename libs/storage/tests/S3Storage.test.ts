@@ -88,4 +88,43 @@ describe('S3Storage on s3rver', () => {
     expect(String(failure)).toMatch(/ignores conditional writes/);
     expect((await conditional.list()).objects).toEqual([]);
   });
+
+  it('signs URLs that read and write an object without credentials, the write with its encryption', async () => {
+    const bucket = await s3.createBucket();
+    const storage = new S3Storage({ client: s3.client(), bucket, prefix: 'registry' });
+    await storage.put('a.tgz', 'stored');
+
+    const read = await storage.signedUrl('a.tgz', { method: 'GET', expiresInSeconds: 60 });
+    const write = await storage.signedUrl('pending/b.tgz', { method: 'PUT', expiresInSeconds: 60 });
+    const fetched = await fetch(read.url);
+    const uploaded = await fetch(write.url, { method: 'PUT', headers: write.headers, body: 'uploaded' });
+
+    expect([fetched.status, await fetched.text()]).toEqual([200, 'stored']);
+    expect(uploaded.status).toBe(200);
+    expect((await storage.get('pending/b.tgz'))?.body.toString()).toBe('uploaded');
+    // s3rver does not check which headers were signed; S3 refuses a request without them.
+    expect(write.headers).toEqual({
+      'content-type': 'application/octet-stream',
+      'x-amz-server-side-encryption': 'AES256',
+    });
+    const signed = new URL(write.url).searchParams;
+    expect(signed.get('X-Amz-SignedHeaders')?.split(';')).toEqual([
+      'content-type',
+      'host',
+      'x-amz-server-side-encryption',
+    ]);
+    // A checksum in the URL would be of an empty body, and S3 would refuse the upload.
+    expect([...signed.keys()].filter((name) => name.startsWith('x-amz-checksum'))).toEqual([]);
+    expect(read.expiresAt.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it('refuses a signed URL that would outlive what S3 allows', async () => {
+    const storage = new S3Storage({ client: s3.client(), bucket: await s3.createBucket() });
+
+    const failure = await rejectionOf(
+      storage.signedUrl('a.tgz', { method: 'GET', expiresInSeconds: 604_801 }),
+    );
+
+    expect(failure).toMatchObject({ code: StorageErrorCode.INVALID_OPTION });
+  });
 });

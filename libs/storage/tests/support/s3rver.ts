@@ -215,6 +215,7 @@ export async function startS3rver(): Promise<S3Fixture> {
       endpoint: conditional ? proxy.url : upstream,
       region: 'us-east-1',
       forcePathStyle: true,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
       credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     });
     clients.push(created);
