@@ -23,6 +23,8 @@ export interface StartOptions {
   access?: 'open' | 'default';
   /** Extra environment, such as REGISTRY_MAX_BODY; it wins over `access`. */
   env?: Record<string, string>;
+  /** Arguments after `main.ts`, as `nx serve registry -- <args>` passes them. */
+  args?: string[];
 }
 
 /** The settings that open a registry to sign-ups and anonymous reads. */
@@ -51,14 +53,18 @@ export interface RegistryServer {
 export async function startRegistry(options: StartOptions = {}): Promise<RegistryServer> {
   const ownsStorage = options.storageDir === undefined;
   const storageDir = options.storageDir ?? (await mkdtemp(join(tmpdir(), 'registry-e2e-storage-')));
-  const child = spawn(process.execPath, ['--conditions=@myorg/source', 'apps/registry/src/main.ts'], {
-    cwd: workspaceRoot,
-    env: serverEnv(storageDir, {
-      ...(options.access === 'default' ? {} : OPEN_ACCESS),
-      ...options.env,
-    }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@myorg/source', 'apps/registry/src/main.ts', ...(options.args ?? [])],
+    {
+      cwd: workspaceRoot,
+      env: serverEnv(storageDir, {
+        ...(options.access === 'default' ? {} : OPEN_ACCESS),
+        ...options.env,
+      }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const output = drained(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
     child.once('exit', (code, signal) => done({ code, signal })),
