@@ -245,12 +245,12 @@ export class RegistryStack extends Stack {
         resources: [this.bucket.arnForObjects(`${prefix}/*`)],
       }),
     );
+    // Listing the bucket is what makes S3 answer a missing key with 404 rather than 403, and the
+    // registry reads "not found" from that 404. A `s3:prefix` condition cannot be met there (a
+    // GetObject request has no prefix), so the listing is of the whole bucket, which is this
+    // registry's alone.
     this.registry.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['s3:ListBucket'],
-        resources: [this.bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${prefix}/*`] } },
-      }),
+      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }),
     );
     if (key === undefined) return;
     this.registry.addToRolePolicy(

@@ -144,20 +144,22 @@ describe('the function', () => {
       (only(template, 'AWS::Lambda::Function').Environment as { Variables: Record<string, unknown> })
         .Variables;
 
-    expect(variables(defaults)).toEqual({
-      REGISTRY_STORAGE: { 'Fn::Join': ['', ['s3://', ref('Storage'), '/registry']] },
+    // Every value is a reference (to a parameter, the bucket, the secret or the key), or the public URL.
+    const parameters = {
       REGISTRY_UPSTREAM: { Ref: 'Upstream' },
       REGISTRY_PUBLIC_READ: { Ref: 'PublicRead' },
       REGISTRY_ALLOW_REGISTRATION: { Ref: 'AllowRegistration' },
       LOG_LEVEL: { Ref: 'LogLevel' },
+    };
+
+    expect(variables(defaults)).toEqual({
+      ...parameters,
+      REGISTRY_STORAGE: { 'Fn::Join': ['', ['s3://', ref('Storage'), '/registry']] },
       REGISTRY_SECRETS: ref('Secrets'),
     });
     expect(variables(options)).toEqual({
+      ...parameters,
       REGISTRY_STORAGE: { 'Fn::Join': ['', ['s3://', ref('Storage'), '/npm']] },
-      REGISTRY_UPSTREAM: { Ref: 'Upstream' },
-      REGISTRY_PUBLIC_READ: { Ref: 'PublicRead' },
-      REGISTRY_ALLOW_REGISTRATION: { Ref: 'AllowRegistration' },
-      LOG_LEVEL: { Ref: 'LogLevel' },
       REGISTRY_SECRETS: SECRET_ARN,
       REGISTRY_S3_KMS_KEY_ID: ref('StorageKey'),
       REGISTRY_PUBLIC_URL: 'https://npm.example.com',
@@ -208,7 +210,7 @@ describe('the function role', () => {
     only<{ PolicyDocument: { Statement: Statement[] } }>(template, 'AWS::IAM::Policy').PolicyDocument
       .Statement;
 
-  it('may write its logs, use objects under the storage prefix and read its one secret: nothing else', () => {
+  it('may write its logs, use objects under the storage prefix, list its bucket and read its one secret: nothing else', () => {
     expect(only(defaults, 'AWS::IAM::Role').ManagedPolicyArns).toBeUndefined();
     expect(statements(defaults)).toEqual([
       {
@@ -221,12 +223,8 @@ describe('the function role', () => {
         Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
         Resource: { 'Fn::Join': ['', [bucketArn, '/registry/*']] },
       },
-      {
-        Effect: 'Allow',
-        Action: 's3:ListBucket',
-        Resource: bucketArn,
-        Condition: { StringLike: { 's3:prefix': ['registry/*'] } },
-      },
+      // Unconditioned, so a missing key reads as 404 (see grantStorage).
+      { Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn },
       { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: ref('Secrets') },
     ]);
   });
