@@ -25,7 +25,10 @@ export {
   type TemporarySweep,
   type TemporarySweepOptions,
 } from './storage/startTemporarySweep.ts';
+// Key prefixes the deployment's storage lifecycle rules name (apps/registry-stack).
+export { PENDING_TARBALLS_PREFIX } from './storage/storageKeys.ts';
 export { UpstreamMessages } from './upstream/messages.ts';
 export { STALE_WARNING } from './upstream/proxiedResponses.ts';
 export type { UpstreamProxyOptions } from './upstream/UpstreamProxy.ts';
 export type { UpstreamConfig } from './upstream/upstreamConfig.ts';
+export { UPSTREAM_PREFIX } from './upstream/upstreamKeys.ts';
