@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { DirectUpload } from '@myorg/services';
 import { MemoryStorage, S3Storage } from '@myorg/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type S3Fixture, startS3rver } from '../../storage/tests/support/s3rver.ts';
@@ -7,15 +8,6 @@ import { publishBody } from './support/publishBody.ts';
 import { publish, startRegistry, type TestRegistry } from './support/startRegistry.ts';
 import { makeTarball } from './support/tarball.ts';
 import { OTHER_WRITER_TOKEN, READER_TOKEN, WRITER_TOKEN } from './support/testAuth.ts';
-
-interface OfferedUpload {
-  id: string;
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  expiresAt: string;
-  maxBytes: number;
-}
 
 const MAX_UPLOAD_BYTES = 64 * 1024;
 
@@ -49,13 +41,13 @@ afterAll(async () => {
   await s3?.stop();
 });
 
-async function offer(token = WRITER_TOKEN): Promise<OfferedUpload> {
+async function offer(token = WRITER_TOKEN): Promise<DirectUpload> {
   const response = await registry.request('/-/myorg/v1/uploads', { method: 'POST', token });
   expect(response.status).toBe(201);
-  return json<OfferedUpload>(response);
+  return json<DirectUpload>(response);
 }
 
-async function upload(offered: OfferedUpload, bytes: Buffer): Promise<void> {
+async function upload(offered: DirectUpload, bytes: Buffer): Promise<void> {
   const response = await fetch(offered.url, {
     method: offered.method,
     headers: offered.headers,
