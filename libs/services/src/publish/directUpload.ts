@@ -37,7 +37,7 @@ export const directUpload: Uploader = async (pkg, target, options) => {
     if (fileName === undefined) throw new BadGatewayError(`npm pack made no tarball of ${pkg.dir}`);
     const tarball = await sendTarball(upload, join(packed, fileName));
     // Read after packing, as npm does: a prepack script may have changed package.json.
-    const manifest = await publishManifest(pkg.dir);
+    const manifest = { ...(await publishManifest(pkg.dir)), _npmVersion: (await npm(['--version'])).trim() };
     const { access } = isPlainObject(manifest.publishConfig) ? manifest.publishConfig : {};
     try {
       await client.publish(manifest, tarball, {
@@ -83,7 +83,8 @@ async function sendTarball(upload: DirectUpload, file: string): Promise<Uploaded
 
 /**
  * The manifest `npm publish` sends for a folder: package.json with `npm pkg fix` and npm's
- * publish-time preparation applied (readme, gitHead, normalised fields), and `_nodeVersion`.
+ * publish-time preparation applied (readme, gitHead, normalised fields), and `_nodeVersion`
+ * (the caller adds `_npmVersion`, as libnpmpublish does).
  */
 async function publishManifest(dir: string): Promise<Manifest> {
   const fixed = await PackageJson.fix(dir);

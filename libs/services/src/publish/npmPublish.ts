@@ -38,8 +38,8 @@ function npmErrorText(output: string): string {
   return (line ?? '').slice(0, MAX_REASON_CHARS);
 }
 
-/** Runs `npm <args>` for one package against one target; fails as npm's own error output shows. */
-export type NpmRunner = (args: string[]) => Promise<void>;
+/** Runs `npm <args>` for one package against one target and answers its stdout; fails as npm's own error output shows. */
+export type NpmRunner = (args: string[]) => Promise<string>;
 
 /**
  * Runs `use` with a throw-away folder and an `npm` that talks to the target only: registry and
@@ -63,12 +63,17 @@ export async function withNpm<T>(
       ...(target.token === undefined ? {} : { token: target.token }),
     });
     const npm: NpmRunner = async (args) => {
-      await run('npm', [...args, '--registry', target.registryUrl, '--userconfig', userconfig], {
-        cwd: work,
-        env: publishEnv(process.env),
-        timeout: PUBLISH_TIMEOUT_MS,
-        maxBuffer: 16 * 1024 * 1024,
-      });
+      const { stdout } = await run(
+        'npm',
+        [...args, '--registry', target.registryUrl, '--userconfig', userconfig],
+        {
+          cwd: work,
+          env: publishEnv(process.env),
+          timeout: PUBLISH_TIMEOUT_MS,
+          maxBuffer: 16 * 1024 * 1024,
+        },
+      );
+      return stdout;
     };
     return await use(npm, work);
   } finally {
