@@ -1,7 +1,7 @@
 import { createReadStream, openAsBlob } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BadGatewayError, BadRequestError } from '@myorg/error';
+import { BadGatewayError, BadRequestError, PayloadTooLargeError } from '@myorg/error';
 import { createDigester, isPlainObject } from '@myorg/utilities';
 import PackageJson from '@npmcli/package-json';
 import type { UploadedTarball } from '../registry/publishDocument.ts';
@@ -37,7 +37,10 @@ export const directUpload: Uploader = async (pkg, target, options) => {
     if (fileName === undefined) throw new BadGatewayError(`npm pack made no tarball of ${pkg.dir}`);
     const tarball = await sendTarball(upload, join(packed, fileName));
     // Read after packing, as npm does: a prepack script may have changed package.json.
-    const manifest = { ...(await publishManifest(pkg.dir)), _npmVersion: (await npm(['--version'])).trim() };
+    const manifest: Manifest = {
+      ...(await publishManifest(pkg.dir)),
+      _npmVersion: (await npm(['--version'])).trim(),
+    };
     const { access } = isPlainObject(manifest.publishConfig) ? manifest.publishConfig : {};
     try {
       await client.publish(manifest, tarball, {
@@ -58,9 +61,8 @@ async function sendTarball(upload: DirectUpload, file: string): Promise<Uploaded
   for await (const chunk of createReadStream(file)) digester.update(chunk as Buffer);
   const { sha1, integrity, size } = digester.digest();
   if (size > upload.maxBytes) {
-    throw new BadRequestError(
+    throw new PayloadTooLargeError(
       `the tarball has ${size} bytes; the registry takes uploads of at most ${upload.maxBytes} bytes`,
-      { code: 'E413' },
     );
   }
   // A Blob body is sent with its Content-Length, which a signed S3 PUT requires.
