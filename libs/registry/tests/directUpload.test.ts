@@ -3,6 +3,7 @@ import type { DirectUpload } from '@myorg/services';
 import { MemoryStorage, S3Storage } from '@myorg/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type S3Fixture, startS3rver } from '../../storage/tests/support/s3rver.ts';
+import { TarballStore } from '../src/storage/TarballStore.ts';
 import { type ErrorJson, json } from './support/json.ts';
 import { publishBody } from './support/publishBody.ts';
 import { publish, startRegistry, type TestRegistry } from './support/startRegistry.ts';
@@ -140,6 +141,23 @@ describe('direct uploads on S3 storage', () => {
     );
     expect(response.status).toBe(413);
     expect(await pendingKeys()).toEqual([]);
+  });
+
+  it('sweeps an upload never committed, with its record', async () => {
+    const tarball = tarballOf('abandoned', '1.0.0', 100);
+    const offered = await offer();
+    await upload(offered, tarball);
+    expect(await pendingKeys()).toHaveLength(2);
+
+    // As the temporary sweep does once they are older than REGISTRY_TEMPORARY_MAX_AGE.
+    await new TarballStore(registry.storage).sweepStaged(-60_000);
+
+    expect(await pendingKeys()).toEqual([]);
+    const late = await publish(
+      registry,
+      committing(offered.id, publishBody('abandoned', '1.0.0', { tarball })),
+    );
+    expect(late.status).toBe(404);
   });
 
   it('refuses a commit before the upload, a made-up id, and data besides an upload', async () => {
