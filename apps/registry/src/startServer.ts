@@ -101,6 +101,7 @@ export async function startServer(
       publicUrl: config.publicUrl,
       publicRead: config.publicRead,
       maxBodyBytes: config.maxBodyBytes,
+      maxUploadBytes: config.maxUploadBytes,
       upstream: upstream === undefined ? undefined : { url: upstream, ...settings, logger },
     });
   };

@@ -22,6 +22,7 @@ import { pingRoutes } from './routes/pingRoutes.ts';
 import { publishRoutes } from './routes/publishRoutes.ts';
 import { searchRoutes } from './routes/searchRoutes.ts';
 import { tarballRoutes } from './routes/tarballRoutes.ts';
+import { uploadRoutes } from './routes/uploadRoutes.ts';
 import { SearchIndex } from './search/SearchIndex.ts';
 import { type PackumentCacheOptions, PackumentRepository } from './storage/PackumentRepository.ts';
 import { TarballStore } from './storage/TarballStore.ts';
@@ -51,6 +52,12 @@ export interface CreateRegistryOptions {
   /** Largest request body, enforced while it streams in (413). Defaults to 200 MB. */
   maxBodyBytes?: number;
   /**
+   * Largest tarball a client may upload straight to storage (`POST /-/myorg/v1/uploads`, offered
+   * only when the storage can sign URLs); unlike `maxBodyBytes` it does not bound a request.
+   * Defaults to 200 MB.
+   */
+  maxUploadBytes?: number;
+  /**
    * Largest part of a `PUT /:pkg` body other than the tarball's data (the manifest, or the
    * packument `npm deprecate` sends), held in memory while it is checked (413). Defaults to 32 MB
    * or `maxBodyBytes` when that is less.
@@ -72,7 +79,13 @@ export interface CreateRegistryOptions {
  * @myorg/middleware, or any other adapter.
  */
 export function createRegistry(options: CreateRegistryOptions): Handler {
-  const { storage, auth, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, now = () => new Date() } = options;
+  const {
+    storage,
+    auth,
+    maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+    maxUploadBytes = DEFAULT_MAX_BODY_BYTES,
+    now = () => new Date(),
+  } = options;
   const maxDocumentBytes = Math.min(options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES, maxBodyBytes);
   // Search builds its index from every packument on its first search, and learns of every write.
   const search = new SearchIndex(() => packuments.all());
@@ -92,7 +105,8 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     ...distTagRoutes(packuments, upstream, now),
     ...packumentRoutes(packuments, upstream),
     ...tarballRoutes(packuments, tarballs, upstream),
-    ...publishRoutes({ packuments, tarballs, upstream, now }, changes, { maxDocumentBytes }),
+    ...uploadRoutes(tarballs, maxUploadBytes),
+    ...publishRoutes({ packuments, tarballs, upstream, now }, changes, { maxDocumentBytes, maxUploadBytes }),
     ...changeRoutes(changes),
     ...auditRoutes(upstream, isLocal),
   ];

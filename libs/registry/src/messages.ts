@@ -67,6 +67,18 @@ export const Messages = {
   integrityInvalid: 'dist.integrity is not a valid sha512 integrity string',
   versionExists: (versions: string) => `cannot publish over the previously published versions: ${versions}`,
 
+  // Direct uploads (POST /-/myorg/v1/uploads, then PUT /:pkg naming the upload)
+  uploadAndData:
+    'a tarball attachment carries either base64 "data" or the "upload" id of a direct upload, not both',
+  uploadIdInvalid: 'attachment "upload" must be the id answered by POST /-/myorg/v1/uploads',
+  uploadUnknown: (id: string) =>
+    `upload ${id} is unknown, already committed or expired: request a new upload and PUT the tarball again`,
+  uploadForeign: (id: string) => `upload ${id} was offered to another user`,
+  uploadMissing: (id: string) =>
+    `nothing was uploaded for upload ${id}: PUT the tarball to its URL before publishing, with a new upload`,
+  uploadTooLarge: (size: number, limit: number) =>
+    `the uploaded tarball has ${size} bytes, more than the limit of ${limit} bytes`,
+
   // Changes through PUT /:pkg/-rev/:rev
   staleRevision: (given: string, current: string) =>
     `revision ${given} is out of date (now ${current}): fetch the package again and retry`,

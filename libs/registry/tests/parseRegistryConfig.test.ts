@@ -15,6 +15,7 @@ const defaultConfig = {
   allowRegistration: false,
   publicRead: false,
   maxBodyBytes: 200 * 1024 * 1024,
+  maxUploadBytes: 200 * 1024 * 1024,
   temporaryMaxAgeMs: 60 * 60 * 1000,
   upstream: upstreamDefaults,
   logLevel: 'info',
@@ -37,6 +38,7 @@ describe('parseRegistryConfig', () => {
         REGISTRY_ALLOW_REGISTRATION: 'true',
         REGISTRY_PUBLIC_READ: 'yes',
         REGISTRY_MAX_BODY: '100mb',
+        REGISTRY_MAX_UPLOAD: '1gb',
         REGISTRY_TEMPORARY_MAX_AGE: '2h',
         REGISTRY_UPSTREAM: 'none',
         LOG_LEVEL: 'warn',
@@ -55,6 +57,7 @@ describe('parseRegistryConfig', () => {
       allowRegistration: true,
       publicRead: true,
       maxBodyBytes: 100 * 1024 * 1024,
+      maxUploadBytes: 1024 ** 3,
       temporaryMaxAgeMs: 2 * 60 * 60 * 1000,
       logLevel: 'warn',
     });

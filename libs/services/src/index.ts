@@ -1,5 +1,6 @@
 export { GitHubClient } from './github/GitHubClient.ts';
-export { RegistryClient } from './registry/RegistryClient.ts';
+export type { UploadedTarball } from './registry/publishDocument.ts';
+export { type DirectUpload, RegistryClient } from './registry/RegistryClient.ts';
 export { isPublishConflict, RegistryError } from './registry/RegistryError.ts';
 export type {
   AbbreviatedManifest,

@@ -124,6 +124,35 @@ describe('RegistryClient.publish', () => {
     expect(registry.requests).toHaveLength(1);
   });
 
+  it('names a direct upload in the attachment in place of the data', async () => {
+    // Prepare
+    const bodies: string[] = [];
+    const server = await startServer(async (request, response) => {
+      bodies.push((await buffer(request)).toString('utf8'));
+      sendJson(response, 201, { ok: true });
+    });
+    const direct = new RegistryClient({ registry: server.origin });
+
+    // Act
+    await direct.publish(manifest, {
+      upload: 'upload-id',
+      shasum: 'abc',
+      integrity: 'sha512-xyz',
+      length: 42,
+    });
+
+    // Assess
+    const body = JSON.parse(bodies[0] ?? '{}');
+    expect(body.versions['1.2.0'].dist).toEqual({
+      shasum: 'abc',
+      integrity: 'sha512-xyz',
+      tarball: `${server.origin}/@myorg/widget/-/widget-1.2.0.tgz`,
+    });
+    expect(body._attachments).toEqual({
+      'widget-1.2.0.tgz': { content_type: 'application/octet-stream', upload: 'upload-id', length: 42 },
+    });
+  });
+
   it('refuses a manifest without a valid name or version before sending anything', async () => {
     await expect(client.publish({ name: '../etc', version: '1.0.0' }, tarball)).rejects.toMatchObject({
       status: 400,
@@ -621,5 +650,44 @@ describe('RegistryClient failures, retries and timeouts', () => {
     await expect(client.getTarball('http://me:hunter2@127.0.0.1:1/x.tgz')).rejects.toThrow(
       'tarball URL must not carry credentials: http://127.0.0.1:1/x.tgz',
     );
+  });
+});
+
+describe('RegistryClient.requestUpload', () => {
+  const offered = {
+    id: '5f0c4f5e-0000-4000-8000-000000000000',
+    url: 'http://127.0.0.1:9/bucket/pending/5f0c.tgz?X-Amz-Signature=x',
+    method: 'PUT',
+    headers: { 'content-type': 'application/octet-stream' },
+    expiresAt: '2030-01-01T00:00:00.000Z',
+    maxBytes: 1024,
+  };
+
+  it('answers the upload a registry offers, once, with the token', async () => {
+    const seen: string[] = [];
+    const server = await startServer((request, response) => {
+      seen.push(`${request.method} ${request.url} ${request.headers.authorization}`);
+      sendJson(response, 201, offered);
+    });
+    const direct = new RegistryClient({ registry: server.origin, token: 't0ken' });
+
+    expect(await direct.requestUpload()).toEqual(offered);
+    expect(seen).toEqual(['POST /-/myorg/v1/uploads Bearer t0ken']);
+  });
+
+  it('answers undefined when the registry offers none (404 or 405)', async () => {
+    for (const status of [404, 405]) {
+      const server = await startServer((_request, response) => sendJson(response, status, { error: 'no' }));
+      expect(await new RegistryClient({ registry: server.origin }).requestUpload()).toBeUndefined();
+    }
+  });
+
+  it('fails with a 502 on an answer that is not an upload', async () => {
+    const server = await startServer((_request, response) =>
+      sendJson(response, 201, { ...offered, headers: [1] }),
+    );
+    await expect(new RegistryClient({ registry: server.origin }).requestUpload()).rejects.toMatchObject({
+      status: 502,
+    });
   });
 });

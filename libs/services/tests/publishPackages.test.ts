@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   formatOutcome,
@@ -226,6 +227,42 @@ describe('publishPackages to an npm registry', () => {
       },
     ]);
     expect(registry.requests.filter((request) => request.method === 'PUT')).toHaveLength(1);
+  });
+
+  it('uploads the packed tarball straight to storage when the registry offers that', async () => {
+    // Prepare
+    await registry.close();
+    registry = await startRegistryStandIn({ prefix: '/', uploads: true });
+    target = { kind: 'registry', url: registry.url, token: registry.token };
+    const direct = await packages(['@myorg/direct', '2.0.0']);
+
+    // Act
+    const summary = await publishPackages(direct, target, { tag: 'next', logger: () => undefined });
+
+    // Assess
+    expect(summary.published).toBe(1);
+    const calls = registry.requests.map((request) => `${request.method} ${request.url}`);
+    expect(calls).toEqual([
+      'GET /@myorg%2fdirect',
+      'POST /-/myorg/v1/uploads',
+      `PUT /-/bucket/upload-2`,
+      'PUT /@myorg%2fdirect',
+    ]);
+    const sent = registry.requests[2]?.body ?? Buffer.alloc(0);
+    const commit = JSON.parse(registry.requests[3]?.body.toString('utf8') ?? '{}');
+    const version = commit.versions['2.0.0'];
+    expect(sent.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    expect(version.dist.shasum).toBe(createHash('sha1').update(sent).digest('hex'));
+    expect(version).toMatchObject({ name: '@myorg/direct', _nodeVersion: process.versions.node });
+    expect(version._npmVersion).toMatch(/^\d+\.\d+\.\d+/);
+    expect(commit['dist-tags']).toEqual({ next: '2.0.0' });
+    expect(commit._attachments).toEqual({
+      'direct-2.0.0.tgz': {
+        content_type: 'application/octet-stream',
+        upload: 'upload-2',
+        length: sent.length,
+      },
+    });
   });
 
   it('uses the uploader the resolved target brings', async () => {

@@ -20,6 +20,8 @@ export interface RegistryConfig {
   publicRead: boolean;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
+  /** Largest tarball uploaded straight to storage (REGISTRY_MAX_UPLOAD), in bytes. */
+  maxUploadBytes: number;
   /** Age after which leftovers of interrupted writes (staged tarballs, temporary files) are swept, in ms. */
   temporaryMaxAgeMs: number;
   /** The upstream proxy: REGISTRY_UPSTREAM (`url` undefined for `none`) and its settings. */
@@ -73,6 +75,7 @@ const schema = z.object({
   REGISTRY_ALLOW_REGISTRATION: booleanText.default(false),
   REGISTRY_PUBLIC_READ: booleanText.default(false),
   REGISTRY_MAX_BODY: byteSizeVariable(DEFAULT_MAX_BODY),
+  REGISTRY_MAX_UPLOAD: byteSizeVariable(DEFAULT_MAX_BODY),
   // Far above the longest publish: a younger leftover may belong to a write still running.
   REGISTRY_TEMPORARY_MAX_AGE: durationVariable('1h', 60_000),
   ...upstreamVariables,
@@ -108,6 +111,7 @@ export function parseRegistryConfig(
     allowRegistration: parsed.REGISTRY_ALLOW_REGISTRATION,
     publicRead: parsed.REGISTRY_PUBLIC_READ,
     maxBodyBytes: parsed.REGISTRY_MAX_BODY,
+    maxUploadBytes: parsed.REGISTRY_MAX_UPLOAD,
     temporaryMaxAgeMs: parsed.REGISTRY_TEMPORARY_MAX_AGE,
     upstream: upstreamConfig(parsed),
     logLevel: parsed.LOG_LEVEL,

@@ -1,6 +1,5 @@
 import { createDigester, type Digest } from '@myorg/utilities';
 import type { TarballStore } from '../storage/TarballStore.ts';
-import { decodeTarball } from './decodeTarball.ts';
 
 /**
  * A publish's tarball as it arrived, stored under a pending key (never served) until every check
@@ -25,19 +24,22 @@ export class StagedTarball {
 
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
 
-/** Decodes an attachment's base64 text into a pending object as it arrives, hashing it on the way. */
+/**
+ * Stages a tarball's bytes as they arrive (an attachment's decoded base64, or a direct upload read
+ * back from storage), hashing them on the way: the digests describe exactly the staged bytes.
+ */
 export async function stageTarball(
   tarballs: TarballStore,
-  data: AsyncIterable<string>,
+  bytes: AsyncIterable<Uint8Array>,
 ): Promise<StagedTarball> {
   const digester = createDigester();
   let head = Buffer.alloc(0);
-  async function* hashed(): AsyncGenerator<Buffer> {
-    for await (const bytes of decodeTarball(data)) {
-      digester.update(bytes);
+  async function* hashed(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of bytes) {
+      digester.update(chunk);
       if (head.byteLength < GZIP_MAGIC.byteLength)
-        head = Buffer.concat([head, bytes.subarray(0, GZIP_MAGIC.byteLength)]);
-      yield bytes;
+        head = Buffer.concat([head, chunk.subarray(0, GZIP_MAGIC.byteLength)]);
+      yield chunk;
     }
   }
   const key = await tarballs.stage(hashed());

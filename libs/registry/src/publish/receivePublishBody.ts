@@ -1,5 +1,6 @@
 import { readJsonStream, type StringTaker } from '../http/readJsonStream.ts';
 import type { TarballStore } from '../storage/TarballStore.ts';
+import { decodeTarball } from './decodeTarball.ts';
 import { type StagedTarball, stageTarball } from './StagedTarball.ts';
 
 /** Deeper than any package.json or packument needs; deeper bodies are refused while they parse. */
@@ -36,7 +37,7 @@ export async function receivePublishBody(
       for await (const _dropped of pieces);
       return undefined;
     }
-    staged = await stageTarball(tarballs, pieces);
+    staged = await stageTarball(tarballs, decodeTarball(pieces));
     return staged;
   };
   try {

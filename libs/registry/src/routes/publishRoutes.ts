@@ -7,6 +7,13 @@ import { type Route, route } from '../http/types.ts';
 import { Messages } from '../messages.ts';
 import { type PublishDependencies, publishPackage } from '../publish/publishPackage.ts';
 import { type PublishBodyLimits, receivePublishBody } from '../publish/receivePublishBody.ts';
+import type { StagedTarball } from '../publish/StagedTarball.ts';
+import { stageUpload } from '../publish/stageUpload.ts';
+
+export interface PublishLimits extends PublishBodyLimits {
+  /** Most bytes of a tarball uploaded directly to storage (`POST /-/myorg/v1/uploads`). */
+  maxUploadBytes: number;
+}
 
 /**
  * A body with `_attachments` is a publish (checked as one, so a broken publish hears what is wrong
@@ -18,20 +25,23 @@ function isPublish(body: unknown): boolean {
 
 /**
  * `PUT /:pkg`: `npm publish`, and `npm deprecate` (which sends the packument back here). The body
- * streams in, its tarball straight to a pending object, which is removed once the request is
- * answered: by then the publish has copied it to its final key, or failed.
+ * streams in, its tarball straight to a pending object (or, for a publish naming a direct upload,
+ * the upload is staged from storage), which is removed once the request is answered: by then the
+ * publish has copied it to its final key, or failed.
  */
 export function publishRoutes(
   dependencies: PublishDependencies,
   changes: ChangeDependencies,
-  limits: PublishBodyLimits,
+  limits: PublishLimits,
 ): Route[] {
   return [
     route('PUT', '/:pkg', async (req, ctx, { pkg: name }) => {
       const principal = requireWriter(ctx);
       const { body, staged } = await receivePublishBody(req.body, dependencies.tarballs, limits);
+      let uploaded: StagedTarball | undefined;
       try {
         if (isPublish(body)) {
+          uploaded = await stageUpload(dependencies.tarballs, body, principal.name, limits.maxUploadBytes);
           // npm prints publishers as `name <email>`; an empty address keeps it from printing "<undefined>".
           const publisher = { name: principal.name, email: principal.email ?? '' };
           const stored = await publishPackage(dependencies, name, body, publisher, ctx.logger);
@@ -40,7 +50,9 @@ export function publishRoutes(
         const stored = await changePackage(changes, name, body, undefined, principal.name, ctx.logger);
         return json(200, { ok: Messages.updated, id: name, rev: stored._rev });
       } finally {
-        if (staged !== undefined) await discard(dependencies, staged.key, ctx.logger);
+        for (const tarball of [staged, uploaded]) {
+          if (tarball !== undefined) await discard(dependencies, tarball.key, ctx.logger);
+        }
       }
     }),
   ];

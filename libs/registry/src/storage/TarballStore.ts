@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ContentType } from '@myorg/constants';
-import type { ObjectInfo, ObjectStorage, ObjectStream } from '@myorg/storage';
+import type { ObjectInfo, ObjectStorage, ObjectStream, SignedUrl } from '@myorg/storage';
 import { isStorageError, StorageErrorCode } from '@myorg/storage';
+import { isPlainObject, safeJsonParse } from '@myorg/utilities';
 import {
   PENDING_TARBALLS_PREFIX,
   pendingTarballKey,
   tarballKey,
   tarballVersionPrefix,
+  uploadRecordKey,
 } from './storageKeys.ts';
 
 /**
@@ -17,6 +19,18 @@ import {
 const MAX_STAGED_IN_MEMORY = 1024 * 1024;
 /** Tarball keys name their content: an object already under one is never replaced. */
 const NEW_TARBALL = { contentType: ContentType.OCTET_STREAM, ifNoneMatch: '*' } as const;
+
+/** A direct upload offered to a client: the id to commit it by, and where to PUT the bytes. */
+export interface OfferedUpload {
+  id: string;
+  signed: SignedUrl;
+}
+
+/**
+ * What claiming an upload found: `claimed` (the caller's, now and never again), `unknown` (never
+ * offered, already claimed, or swept) or `foreign` (offered to someone else, left unclaimed).
+ */
+export type UploadClaim = 'claimed' | 'unknown' | 'foreign';
 
 /** Tarball bytes in object storage, addressed by package, version and sha1 of the content. */
 export class TarballStore {
@@ -88,6 +102,59 @@ export class TarballStore {
     } catch (error) {
       if (!isStorageError(error, StorageErrorCode.PRECONDITION)) throw error;
     }
+  }
+
+  /** Whether the storage can let clients upload tarballs straight to it (`offerUpload`). */
+  get offersUploads(): boolean {
+    return this.#storage.signedUrl !== undefined;
+  }
+
+  /**
+   * A fresh pending key that `owner` may PUT a tarball to directly for `expiresInSeconds`, with a
+   * record of the owner beside it; both are swept with the other pending objects if never claimed.
+   */
+  async offerUpload(owner: string, expiresInSeconds: number): Promise<OfferedUpload> {
+    if (this.#storage.signedUrl === undefined)
+      throw new Error(`${this.#storage.description} cannot sign URLs`);
+    const id = randomUUID();
+    await this.#storage.put(uploadRecordKey(id), JSON.stringify({ owner }), {
+      contentType: ContentType.JSON,
+      ifNoneMatch: '*',
+    });
+    const signed = await this.#storage.signedUrl(pendingTarballKey(id), {
+      method: 'PUT',
+      expiresInSeconds,
+      contentType: ContentType.OCTET_STREAM,
+    });
+    return { id, signed };
+  }
+
+  /**
+   * Claims upload `id` for `owner`: removing its record with `ifMatch` lets exactly one commit win,
+   * however many processes race, so an upload is committed at most once.
+   */
+  async claimUpload(id: string, owner: string): Promise<UploadClaim> {
+    const key = uploadRecordKey(id);
+    const record = await this.#storage.get(key);
+    if (record === undefined) return 'unknown';
+    const parsed = safeJsonParse(record.body);
+    if (!parsed.ok || !isPlainObject(parsed.value) || parsed.value.owner !== owner) return 'foreign';
+    try {
+      await this.#storage.delete(key, { ifMatch: record.etag });
+      return 'claimed';
+    } catch (error) {
+      if (isStorageError(error, StorageErrorCode.PRECONDITION)) return 'unknown';
+      throw error;
+    }
+  }
+
+  /** The bytes a client uploaded directly, if it did. */
+  openUpload(id: string): Promise<ObjectStream | undefined> {
+    return this.#storage.getStream(pendingTarballKey(id));
+  }
+
+  async discardUpload(id: string): Promise<void> {
+    await this.#storage.delete(pendingTarballKey(id));
   }
 
   async discardStaged(key: string): Promise<void> {

@@ -6,7 +6,9 @@
  * - `tarballs/<name>/<version>/<sha1>.tgz`: the bytes of one version, addressed by content, so a
  *   retried or racing publish can never change bytes a packument already points at;
  * - `pending/<uuid>.tgz`: a publish's tarball while it is checked, never served; removed when the
- *   publish ends, or swept once old if the process died first.
+ *   publish ends, or swept once old if the process died first. A direct upload
+ *   (`POST /-/myorg/v1/uploads`) lands under the same kind of key, next to `pending/<uuid>.json`,
+ *   the record of who may commit it; both go when it is committed, or with the sweep.
  *
  * Names and versions are validated before they get here, and the storage refuses any key that
  * could leave its root, so a name can never become a path outside these folders.
@@ -26,4 +28,9 @@ export function tarballVersionPrefix(name: string, version: string): string {
 
 export function pendingTarballKey(id: string): string {
   return `${PENDING_TARBALLS_PREFIX}${id}.tgz`;
+}
+
+/** Who may commit the direct upload `pending/<id>.tgz`, until it is committed once. */
+export function uploadRecordKey(id: string): string {
+  return `${PENDING_TARBALLS_PREFIX}${id}.json`;
 }

@@ -1,5 +1,6 @@
 export { codeArtifactError } from './codeArtifactError.ts';
 export { dependencyLevels } from './dependencyLevels.ts';
+export { directUpload } from './directUpload.ts';
 export { type DiscoveredPackage, discoverPackages, readPublishable } from './discoverPackages.ts';
 export { npmPublish } from './npmPublish.ts';
 export {

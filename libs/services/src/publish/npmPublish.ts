@@ -6,10 +6,10 @@ import { promisify } from 'node:util';
 import { BadGatewayError } from '@myorg/error';
 import { isPublishConflict } from '../registry/RegistryError.ts';
 import { writeNpmrc } from './npmrc.ts';
-import type { Uploader } from './types.ts';
+import type { PackageToPublish, ResolvedTarget, Uploader } from './types.ts';
 
 const run = promisify(execFile);
-const PUBLISH_TIMEOUT_MS = 5 * 60_000;
+export const PUBLISH_TIMEOUT_MS = 5 * 60_000;
 const MAX_REASON_CHARS = 600;
 
 /**
@@ -38,13 +38,20 @@ function npmErrorText(output: string): string {
   return (line ?? '').slice(0, MAX_REASON_CHARS);
 }
 
+/** Runs `npm <args>` for one package against one target and answers its stdout; fails as npm's own error output shows. */
+export type NpmRunner = (args: string[]) => Promise<string>;
+
 /**
- * Publishes with the real `npm publish <dir>`, so npm's packing, `files` and `publishConfig` rules
- * apply. Registry and token live in a throw-away userconfig (never on the command line, where
- * process listings would show the token). A refusal because the version exists (E409,
- * EPUBLISHCONFLICT, npm's "cannot publish over") means another run got there first.
+ * Runs `use` with a throw-away folder and an `npm` that talks to the target only: registry and
+ * token live in a userconfig there (never on the command line, where process listings would show
+ * the token), and npm runs outside the workspace, so no project .npmrc is read. The folder goes
+ * when `use` ends.
  */
-export const npmPublish: Uploader = async (pkg, target, { tag }) => {
+export async function withNpm<T>(
+  pkg: PackageToPublish,
+  target: ResolvedTarget,
+  use: (npm: NpmRunner, work: string) => Promise<T>,
+): Promise<T> {
   const work = await mkdtemp(join(tmpdir(), 'myorg-publish-'));
   try {
     const userconfig = join(work, 'npmrc');
@@ -55,21 +62,47 @@ export const npmPublish: Uploader = async (pkg, target, { tag }) => {
       registryUrl: target.registryUrl,
       ...(target.token === undefined ? {} : { token: target.token }),
     });
-    await run(
-      'npm',
-      ['publish', pkg.dir, '--tag', tag, '--registry', target.registryUrl, '--userconfig', userconfig],
-      // Outside the workspace, so no project .npmrc is read.
-      { cwd: work, env: publishEnv(process.env), timeout: PUBLISH_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
-    );
-    return 'published';
-  } catch (error) {
-    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-    const output = `${stderr}\n${stdout}`;
-    const code = /^npm error code (\S+)/m.exec(output)?.[1];
-    const reason = npmErrorText(output) || (error as Error).message;
-    if (isPublishConflict(Object.assign(new Error(reason), { code }))) return 'already-published';
-    throw new BadGatewayError(`npm publish failed: ${reason}`, { code: code ?? 'EPUBLISH', cause: error });
+    const npm: NpmRunner = async (args) => {
+      const { stdout } = await run(
+        'npm',
+        [...args, '--registry', target.registryUrl, '--userconfig', userconfig],
+        {
+          cwd: work,
+          env: publishEnv(process.env),
+          timeout: PUBLISH_TIMEOUT_MS,
+          maxBuffer: 16 * 1024 * 1024,
+        },
+      );
+      return stdout;
+    };
+    return await use(npm, work);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-};
+}
+
+/** A failed `npm <command>` as a 502 with npm's error code and the line that says what went wrong. */
+export function npmFailure(command: string, error: unknown): BadGatewayError {
+  const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+  const output = `${stderr}\n${stdout}`;
+  const code = /^npm error code (\S+)/m.exec(output)?.[1];
+  const reason = npmErrorText(output) || (error as Error).message;
+  return new BadGatewayError(`npm ${command} failed: ${reason}`, { code: code ?? 'EPUBLISH', cause: error });
+}
+
+/**
+ * Publishes with the real `npm publish <dir>`, so npm's packing, `files` and `publishConfig` rules
+ * apply. A refusal because the version exists (E409, EPUBLISHCONFLICT, npm's "cannot publish
+ * over") means another run got there first.
+ */
+export const npmPublish: Uploader = (pkg, target, { tag }) =>
+  withNpm(pkg, target, async (npm) => {
+    try {
+      await npm(['publish', pkg.dir, '--tag', tag]);
+      return 'published';
+    } catch (error) {
+      const failure = npmFailure('publish', error);
+      if (isPublishConflict(failure)) return 'already-published';
+      throw failure;
+    }
+  });

@@ -1,11 +1,12 @@
 import { RegistryClient } from '../registry/RegistryClient.ts';
-import { npmPublish } from './npmPublish.ts';
+import { directUpload } from './directUpload.ts';
 import type { PublishTarget, ResolvedTarget } from './types.ts';
 
 type RegistryTarget = Extract<PublishTarget, { kind: 'registry' }>;
 
 /**
- * Any npm registry. "Already published?" is a fresh packument GET that bypasses every cache
+ * Any npm registry; ours, when its storage can take uploads directly, gets the tarball that way
+ * (`directUpload`). "Already published?" is a fresh packument GET that bypasses every cache
  * (`RegistryClient.hasVersion`); `npm view` is not used because it can answer from npm's cache.
  */
 export function resolveRegistryTarget(target: RegistryTarget): ResolvedTarget {
@@ -14,7 +15,7 @@ export function resolveRegistryTarget(target: RegistryTarget): ResolvedTarget {
   return {
     registryUrl: client.registry,
     token,
-    uploader: npmPublish,
+    uploader: directUpload,
     isPublished: (name, version) => client.hasVersion(name, version),
   };
 }

@@ -1,6 +1,6 @@
 import { ContentType, Header, NpmMediaType } from '@myorg/constants';
 import { BadGatewayError, BadRequestError, isAppError } from '@myorg/error';
-import { safeJsonParse } from '@myorg/utilities';
+import { isPlainObject, safeJsonParse } from '@myorg/utilities';
 import { AttemptDeadline } from '../http/AttemptDeadline.ts';
 import { guardedBody } from '../http/guardedBody.ts';
 import { bytes, type HttpAnswer, httpRequest, release } from '../http/httpRequest.ts';
@@ -8,7 +8,7 @@ import { redactUrl } from '../http/redactUrl.ts';
 import { transportError } from '../http/transportError.ts';
 import { withRetries } from '../http/withRetries.ts';
 import { escapePackageName } from './packageName.ts';
-import { type PublishOptions, publishDocument } from './publishDocument.ts';
+import { type PublishOptions, publishDocument, type UploadedTarball } from './publishDocument.ts';
 import { RegistryError } from './RegistryError.ts';
 import type { AbbreviatedPackument, Manifest, Packument } from './types.ts';
 
@@ -62,6 +62,20 @@ export interface PostAnswer {
   status: number;
   contentType: string | undefined;
   body: Buffer;
+}
+
+/**
+ * Where to send a tarball straight to the registry's storage (our registry's `POST
+ * -/myorg/v1/uploads`): PUT it to `url` with `headers`, before `expiresAt`, at most `maxBytes`,
+ * then publish it by `id`.
+ */
+export interface DirectUpload {
+  id: string;
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  expiresAt: string;
+  maxBytes: number;
 }
 
 /** Client errors a POST's caller relays itself; 429, like 5xx, is the registry failing. */
@@ -218,8 +232,15 @@ export class RegistryClient {
     });
   }
 
-  /** Publishes one version with the body npm's own client sends. Never retried. */
-  async publish(manifest: Manifest, tarball: Uint8Array, options: PublishOptions = {}): Promise<void> {
+  /**
+   * Publishes one version with the body npm's own client sends; for a tarball given as a direct
+   * upload, the attachment names the upload instead of carrying it. Never retried.
+   */
+  async publish(
+    manifest: Manifest,
+    tarball: Uint8Array | UploadedTarball,
+    options: PublishOptions = {},
+  ): Promise<void> {
     const document = publishDocument(this.registry, manifest, tarball, options);
     const call: Call = {
       method: 'PUT',
@@ -248,6 +269,26 @@ export class RegistryClient {
       contentType: response.header(Header.CONTENT_TYPE),
       body: await bytes(response),
     }));
+  }
+
+  /**
+   * Asks for a direct upload; undefined when the registry offers none (any other registry, or ours
+   * on storage that cannot sign URLs, answers 404 or 405). Never retried: each call is a new upload.
+   */
+  async requestUpload(): Promise<DirectUpload | undefined> {
+    const call: Call = {
+      method: 'POST',
+      url: this.#url('-/myorg/v1/uploads'),
+      idempotent: false,
+      handles: [404, 405],
+    };
+    return this.#call(call, async (response, deadline, target) => {
+      if (response.status === 404 || response.status === 405) return discard(response, undefined);
+      const offered = await readJson<unknown>(response, deadline, target);
+      if (!isDirectUpload(offered))
+        throw new BadGatewayError(`${SERVICE} sent no usable upload for ${target}`);
+      return offered;
+    });
   }
 
   /** The dist-tags of `name` (`{ latest: '1.2.3' }`). */
@@ -358,6 +399,20 @@ function parseRegistryUrl(registry: string): URL {
   base.search = '';
   base.hash = '';
   return base;
+}
+
+function isDirectUpload(value: unknown): value is DirectUpload {
+  if (!isPlainObject(value)) return false;
+  const { id, url, method, headers, expiresAt, maxBytes } = value;
+  return (
+    typeof id === 'string' &&
+    typeof url === 'string' &&
+    typeof method === 'string' &&
+    isPlainObject(headers) &&
+    Object.values(headers).every((header) => typeof header === 'string') &&
+    typeof expiresAt === 'string' &&
+    typeof maxBytes === 'number'
+  );
 }
 
 /** Releases the connection of a response whose body nobody needs, then answers `value`. */

@@ -8,6 +8,23 @@ export interface PublishOptions {
   access?: 'public' | 'restricted';
 }
 
+/**
+ * A tarball our registry already holds as a direct upload (`RegistryClient.requestUpload`): its id,
+ * and the digests and size of the bytes that were uploaded.
+ */
+export interface UploadedTarball {
+  upload: string;
+  shasum: string;
+  integrity: string;
+  length: number;
+}
+
+/** An attachment: the tarball as base64 `data` (npm's own), or the id of a direct upload in its place. */
+export type PublishAttachment = { content_type: 'application/octet-stream'; length: number } & (
+  | { data: string }
+  | { upload: string }
+);
+
 /** The JSON body of `PUT /<name>`: the packument fragment npm's own client sends to publish one version. */
 export interface PublishDocument {
   _id: string;
@@ -16,18 +33,18 @@ export interface PublishDocument {
   'dist-tags': Record<string, string>;
   versions: Record<string, VersionManifest>;
   access?: 'public' | 'restricted';
-  _attachments: Record<string, { content_type: 'application/octet-stream'; data: string; length: number }>;
+  _attachments: Record<string, PublishAttachment>;
 }
 
 /**
- * Builds the publish body for `manifest` (the package.json) and its tarball. `registry` is the
- * normalised base URL (ending in `/`); the tarball address under it is where the registry will
- * serve the file: `<registry><name>/-/<unscoped name>-<version>.tgz`.
+ * Builds the publish body for `manifest` (the package.json) and its tarball, given as bytes or as
+ * a direct upload. `registry` is the normalised base URL (ending in `/`); the tarball address
+ * under it is where the registry will serve the file: `<registry><name>/-/<unscoped name>-<version>.tgz`.
  */
 export function publishDocument(
   registry: string,
   manifest: Manifest,
-  tarball: Uint8Array,
+  tarball: Uint8Array | UploadedTarball,
   options: PublishOptions = {},
 ): PublishDocument {
   const { name, version } = manifest;
@@ -35,15 +52,11 @@ export function publishDocument(
   assertPackageName(name);
   const fileName = tarballFileName(name, version);
   const tag = options.tag ?? 'latest';
-  const bytes = Buffer.from(tarball.buffer, tarball.byteOffset, tarball.byteLength);
+  const { attachment, shasum, integrity } = attach(tarball);
   const stamped: VersionManifest = {
     ...manifest,
     _id: `${name}@${version}`,
-    dist: {
-      shasum: sha1Hex(bytes),
-      integrity: integrityOf(bytes),
-      tarball: `${registry}${name}/-/${fileName}`,
-    },
+    dist: { shasum, integrity, tarball: `${registry}${name}/-/${fileName}` },
   };
   return {
     _id: name,
@@ -52,12 +65,24 @@ export function publishDocument(
     'dist-tags': { [tag]: version },
     versions: { [version]: stamped },
     ...(options.access === undefined ? {} : { access: options.access }),
-    _attachments: {
-      [fileName]: {
-        content_type: 'application/octet-stream',
-        data: bytes.toString('base64'),
-        length: bytes.length,
-      },
-    },
+    _attachments: { [fileName]: attachment },
+  };
+}
+
+function attach(tarball: Uint8Array | UploadedTarball): {
+  attachment: PublishAttachment;
+  shasum: string;
+  integrity: string;
+} {
+  const content_type = 'application/octet-stream';
+  if (!(tarball instanceof Uint8Array)) {
+    const { upload, shasum, integrity, length } = tarball;
+    return { attachment: { content_type, upload, length }, shasum, integrity };
+  }
+  const bytes = Buffer.from(tarball.buffer, tarball.byteOffset, tarball.byteLength);
+  return {
+    attachment: { content_type, data: bytes.toString('base64'), length: bytes.length },
+    shasum: sha1Hex(bytes),
+    integrity: integrityOf(bytes),
   };
 }

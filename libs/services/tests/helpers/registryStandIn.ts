@@ -6,8 +6,9 @@ import { listen, readBody, sendJson } from './listen.ts';
 /**
  * A small npm registry speaking the protocol the client uses, mounted under `/npm/` to prove
  * that path prefixes survive: packuments (full and abbreviated, with ETag / If-None-Match),
- * publish by PUT with base64 attachments, tarball downloads, dist-tags, whoami and ping. Every
- * route demands `Authorization: Bearer <token>`.
+ * publish by PUT with base64 attachments, tarball downloads, dist-tags, whoami and ping; with
+ * `uploads`, our registry's direct uploads too (a "bucket" taking PUTs with a signed header, as a
+ * presigned S3 URL does). Every registry route demands `Authorization: Bearer <token>`.
  */
 export const PREFIX = '/npm/';
 export const ABBREVIATED = 'application/vnd.npm.install-v1+json';
@@ -43,10 +44,16 @@ export interface RegistryStandIn {
   close(): Promise<void>;
 }
 
+/** Where the stand-in's "bucket" takes direct uploads, as a presigned S3 URL would. */
+const BUCKET = '/-/bucket/';
+/** The header a direct upload must carry, as a signed S3 PUT must carry its signed headers. */
+const SIGNED_HEADER = 'x-stand-in-signed';
+
 export async function startRegistryStandIn(
-  options: { token?: string; prefix?: string } = {},
+  options: { token?: string; prefix?: string; uploads?: boolean } = {},
 ): Promise<RegistryStandIn> {
   const { token = 'registry-token-123', prefix = PREFIX } = options;
+  const uploaded = new Map<string, Buffer>();
   const packuments = new Map<string, Packument>();
   const tarballs = new Map<string, Buffer>();
   const requests: RecordedRequest[] = [];
@@ -58,6 +65,11 @@ export async function startRegistryStandIn(
     requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body });
     const answer = canned.shift();
     if (answer) return sendJson(response, answer.status, answer.body ?? {}, answer.headers);
+    if (options.uploads && request.method === 'PUT' && request.url?.startsWith(BUCKET)) {
+      if (request.headers[SIGNED_HEADER] !== 'yes') return sendJson(response, 403, { error: 'unsigned' });
+      uploaded.set(request.url.slice(BUCKET.length), body);
+      return sendJson(response, 200, {});
+    }
     if (request.headers.authorization !== `Bearer ${token}`) {
       return sendJson(response, 401, { error: 'authentication required' });
     }
@@ -70,6 +82,17 @@ export async function startRegistryStandIn(
     const method = request.method;
     if (method === 'GET' && path === '-/ping') return sendJson(response, 200, {});
     if (method === 'GET' && path === '-/whoami') return sendJson(response, 200, { username: 'release-bot' });
+    if (options.uploads && method === 'POST' && path === '-/myorg/v1/uploads') {
+      const id = `upload-${requests.length}`;
+      return sendJson(response, 201, {
+        id,
+        url: `${server.origin}${BUCKET}${id}`,
+        method: 'PUT',
+        headers: { 'content-type': 'application/octet-stream', [SIGNED_HEADER]: 'yes' },
+        expiresAt: new Date(Date.now() + 60_000).toISOString(),
+        maxBytes: 1024 * 1024,
+      });
+    }
     const distTags = /^-\/package\/([^/]+)\/dist-tags(?:\/([^/]+))?$/.exec(path);
     if (distTags) return distTagRoute(method, response, decodeURIComponent(distTags[1]!), distTags[2], body);
     const tarball = /^(.+)\/-\/([^/]+\.tgz)$/.exec(path);
@@ -106,7 +129,7 @@ export async function startRegistryStandIn(
     const refusal = failPublish.shift();
     if (refusal) return sendJson(response, refusal.status, refusal.body ?? {}, refusal.headers);
     const document = JSON.parse(body.toString('utf8')) as Packument & {
-      _attachments: Record<string, { data: string; length: number }>;
+      _attachments: Record<string, { data?: string; upload?: string; length: number }>;
     };
     const existing = packuments.get(name);
     const [version, manifest] = Object.entries(document.versions)[0]!;
@@ -116,7 +139,12 @@ export async function startRegistryStandIn(
       });
     }
     for (const [file, attachment] of Object.entries(document._attachments)) {
-      tarballs.set(`${name}/-/${file}`, Buffer.from(attachment.data, 'base64'));
+      const bytes =
+        attachment.upload === undefined
+          ? Buffer.from(attachment.data ?? '', 'base64')
+          : uploaded.get(attachment.upload);
+      if (bytes === undefined) return sendJson(response, 404, { error: 'no such upload' });
+      tarballs.set(`${name}/-/${file}`, bytes);
     }
     const now = new Date().toISOString();
     packuments.set(name, {

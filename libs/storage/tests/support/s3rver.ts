@@ -124,6 +124,10 @@ function forward(upstream: string, incoming: IncomingMessage, outgoing: ServerRe
       },
     );
     proxied.on('error', reject);
+    // A client that stops reading (a body it will not use) must not leave s3rver's answer pending.
+    outgoing.on('close', () => {
+      if (!outgoing.writableFinished) proxied.destroy();
+    });
     incoming.pipe(proxied);
   });
 }
