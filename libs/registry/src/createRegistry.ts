@@ -7,6 +7,7 @@ import {
   type Handler,
   requestId,
   requestLogging,
+  type TooLargeMessage,
 } from '@myorg/middleware';
 import type { ObjectStorage } from '@myorg/storage';
 import { requirePrincipal } from './auth/requirePrincipal.ts';
@@ -23,6 +24,7 @@ import { publishRoutes } from './routes/publishRoutes.ts';
 import { searchRoutes } from './routes/searchRoutes.ts';
 import { tarballRoutes } from './routes/tarballRoutes.ts';
 import { SearchIndex } from './search/SearchIndex.ts';
+import { DirectReads, type DirectReadsOptions } from './storage/DirectReads.ts';
 import { type PackumentCacheOptions, PackumentRepository } from './storage/PackumentRepository.ts';
 import { TarballStore } from './storage/TarballStore.ts';
 import { auditRoutes } from './upstream/auditRoutes.ts';
@@ -50,6 +52,14 @@ export interface CreateRegistryOptions {
   publicUrl?: string;
   /** Largest request body, enforced while it streams in (413). Defaults to 200 MB. */
   maxBodyBytes?: number;
+  /** Words the 413 for a body over `maxBodyBytes`: a transport with a hard cap says why, and what to do. */
+  bodyTooLargeMessage?: TooLargeMessage;
+  /**
+   * Serve tarballs, and packument bodies larger than the transport carries, by a 302 to a
+   * short-lived signed URL at storage (which must have `signedUrl`). For AWS Lambda; the local
+   * server streams everything itself.
+   */
+  directReads?: DirectReadsOptions;
   /**
    * Largest part of a `PUT /:pkg` body other than the tarball's data (the manifest, or the
    * packument `npm deprecate` sends), held in memory while it is checked (413). Defaults to 32 MB
@@ -81,6 +91,7 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     onWrite: (packument) => search.update(packument),
   });
   const tarballs = new TarballStore(storage);
+  const direct = options.directReads && new DirectReads(storage, options.directReads);
   const upstream = options.upstream && new UpstreamProxy({ ...options.upstream, storage });
   const isLocal = async (name: string) => (await packuments.read(name)) !== undefined;
   const changes = { packuments, tarballs, now, userExists: (name: string) => auth.userExists(name) };
@@ -90,8 +101,8 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     ...auth.routes(),
     ...searchRoutes(search),
     ...distTagRoutes(packuments, upstream, now),
-    ...packumentRoutes(packuments, upstream),
-    ...tarballRoutes(packuments, tarballs, upstream),
+    ...packumentRoutes(packuments, upstream, direct),
+    ...tarballRoutes(packuments, tarballs, upstream, direct),
     ...publishRoutes({ packuments, tarballs, upstream, now }, changes, { maxDocumentBytes }),
     ...changeRoutes(changes),
     ...auditRoutes(upstream, isLocal),
@@ -117,7 +128,7 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     cors(),
     errorMapping(),
     storageErrorMapping(),
-    bodyLimit(maxBodyBytes),
+    bodyLimit(maxBodyBytes, options.bodyTooLargeMessage),
   )(dispatch);
 }
 

@@ -6,7 +6,10 @@
  * - `tarballs/<name>/<version>/<sha1>.tgz`: the bytes of one version, addressed by content, so a
  *   retried or racing publish can never change bytes a packument already points at;
  * - `pending/<uuid>.tgz`: a publish's tarball while it is checked, never served; removed when the
- *   publish ends, or swept once old if the process died first.
+ *   publish ends, or swept once old if the process died first;
+ * - `rendered/<name>/<etag>.<encoding>.json`: a packument body too large for the transport (Lambda),
+ *   as sent, named by the digest of its bytes; a copy that can be rendered again (an S3 lifecycle
+ *   rule may expire the prefix).
  *
  * Names and versions are validated before they get here, and the storage refuses any key that
  * could leave its root, so a name can never become a path outside these folders.
@@ -14,6 +17,7 @@
 export const PACKUMENTS_PREFIX = 'packuments/';
 export const TARBALLS_PREFIX = 'tarballs/';
 export const PENDING_TARBALLS_PREFIX = 'pending/';
+const RENDERED_PREFIX = 'rendered/';
 
 export function tarballKey(name: string, version: string, shasum: string): string {
   return `${tarballVersionPrefix(name, version)}${shasum}.tgz`;
@@ -26,4 +30,9 @@ export function tarballVersionPrefix(name: string, version: string): string {
 
 export function pendingTarballKey(id: string): string {
   return `${PENDING_TARBALLS_PREFIX}${id}.tgz`;
+}
+
+/** `etag` is a quoted strong ETag of the identity bytes (base64url inside the quotes). */
+export function renderedBodyKey(name: string, etag: string, encoding: string): string {
+  return `${RENDERED_PREFIX}${name}/${etag.replaceAll('"', '')}.${encoding}.json`;
 }
