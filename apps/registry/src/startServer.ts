@@ -79,7 +79,7 @@ export async function startServer(
     upstream: options.defaultUpstream,
   });
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const storage = storageFromUrl(config.storage);
+  const storage = storageFromUrl(config.storage, { kmsKeyId: config.s3KmsKeyId });
   // A store that ignored conditional writes would let concurrent publishes overwrite each other: refuse to start on it.
   await storage.checkConditionalWrites?.();
   const auth = createLocalAuth({ storage, allowRegistration: config.allowRegistration, logger });
