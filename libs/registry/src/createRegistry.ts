@@ -18,7 +18,7 @@ import { storageErrorMapping } from './http/storageErrorMapping.ts';
 import type { RegistryContext, Route } from './http/types.ts';
 import { changeRoutes } from './routes/changeRoutes.ts';
 import { distTagRoutes } from './routes/distTagRoutes.ts';
-import { packumentRoutes } from './routes/packumentRoutes.ts';
+import { packumentBody, packumentRoutes } from './routes/packumentRoutes.ts';
 import { pingRoutes } from './routes/pingRoutes.ts';
 import { publishRoutes } from './routes/publishRoutes.ts';
 import { searchRoutes } from './routes/searchRoutes.ts';
@@ -93,6 +93,15 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
   const tarballs = new TarballStore(storage);
   const direct = options.directReads && new DirectReads(storage, options.directReads);
   const upstream = options.upstream && new UpstreamProxy({ ...options.upstream, storage });
+  // With direct reads, a packument too large to pass is stored as its publish lands, not by its first reader.
+  const storeLarge =
+    direct &&
+    (async (name: string, baseUrl: string) => {
+      for (const form of ['abbreviated', 'full'] as const) {
+        const body = await packumentBody(packuments, name, form, baseUrl);
+        if (body !== undefined) await direct.storeLarge(name, body);
+      }
+    });
   const isLocal = async (name: string) => (await packuments.read(name)) !== undefined;
   const changes = { packuments, tarballs, now, userExists: (name: string) => auth.userExists(name) };
 
@@ -103,7 +112,7 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     ...distTagRoutes(packuments, upstream, now),
     ...packumentRoutes(packuments, upstream, direct),
     ...tarballRoutes(packuments, tarballs, upstream, direct),
-    ...publishRoutes({ packuments, tarballs, upstream, now }, changes, { maxDocumentBytes }),
+    ...publishRoutes({ packuments, tarballs, upstream, now }, changes, { maxDocumentBytes }, storeLarge),
     ...changeRoutes(changes),
     ...auditRoutes(upstream, isLocal),
   ];

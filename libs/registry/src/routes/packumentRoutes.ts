@@ -7,7 +7,7 @@ import { type Route, route } from '../http/types.ts';
 import { Messages } from '../messages.ts';
 import { renderPackument, renderVersion } from '../packument/renderPackument.ts';
 import { resolveVersion } from '../packument/resolveVersion.ts';
-import type { Packument } from '../packument/types.ts';
+import type { Packument, PackumentForm } from '../packument/types.ts';
 import type { DirectReads } from '../storage/DirectReads.ts';
 import type { PackumentRepository } from '../storage/PackumentRepository.ts';
 import { sendProxied, upstreamFor } from '../upstream/proxiedResponses.ts';
@@ -41,6 +41,21 @@ function sendLocal(
   return direct === undefined ? response : direct.fit(name, body, response);
 }
 
+/** The body of a local packument in one form, as served at `baseUrl`; undefined when there is none. */
+export function packumentBody(
+  packuments: PackumentRepository,
+  name: string,
+  form: PackumentForm,
+  baseUrl: string,
+): Promise<PreparedBody | undefined> {
+  return packuments.body(
+    name,
+    `${form} ${baseUrl}`,
+    form === 'abbreviated' ? NpmMediaType.ABBREVIATED : ContentType.JSON,
+    (packument) => (hasVersions(packument) ? renderPackument(packument, form, baseUrl) : undefined),
+  );
+}
+
 /** `GET /:pkg` (full or abbreviated by Accept) and `GET /:pkg/:version-or-tag`, with HEAD. */
 export function packumentRoutes(
   packuments: PackumentRepository,
@@ -63,12 +78,7 @@ export function packumentRoutes(
           noSuchPackage,
         );
       }
-      const body = await packuments.body(
-        name,
-        `${form} ${ctx.baseUrl}`,
-        form === 'abbreviated' ? NpmMediaType.ABBREVIATED : ContentType.JSON,
-        (packument) => (hasVersions(packument) ? renderPackument(packument, form, ctx.baseUrl) : undefined),
-      );
+      const body = await packumentBody(packuments, name, form, ctx.baseUrl);
       return sendLocal(name, body, req, negotiatedHeaders, noSuchPackage, direct);
     }),
     route('GET', '/:pkg/:version', async (req, ctx, { pkg: name, version: spec }) => {

@@ -57,21 +57,46 @@ export class DirectReads {
     const { body } = response;
     if (!(body instanceof Uint8Array) || body.byteLength <= this.#maxBodyBytes) return response;
     const encoding = response.headers[Header.CONTENT_ENCODING] ?? ContentEncoding.IDENTITY;
-    const key = renderedBodyKey(name, prepared.etag, encoding);
-    if (!this.#stored.has(key)) {
-      if ((await this.#storage.head(key)) === undefined) {
-        await this.#storage.put(key, body, {
-          contentType: prepared.contentType,
-          contentEncoding: encoding === ContentEncoding.IDENTITY ? undefined : encoding,
-        });
-      }
-      this.#stored.set(key, true);
-    }
+    const key = await this.#store(name, prepared, encoding, body);
     const vary = response.headers[Header.VARY];
     return this.#redirect(
       key,
       vary === undefined ? redirectHeaders : { ...redirectHeaders, [Header.VARY]: vary },
     );
+  }
+
+  /**
+   * Stores every variant of `prepared` too large to pass, ahead of the first read (after a publish,
+   * so that no reader waits for the copy).
+   */
+  async storeLarge(name: string, prepared: PreparedBody): Promise<void> {
+    const encodings = prepared.compressible
+      ? [ContentEncoding.IDENTITY, ContentEncoding.GZIP, ContentEncoding.BROTLI]
+      : [ContentEncoding.IDENTITY];
+    for (const encoding of encodings) {
+      const bytes = prepared.encoded(encoding);
+      // A variant compression could not shrink is the identity bytes, stored under identity.
+      if (
+        bytes.byteLength > this.#maxBodyBytes &&
+        (bytes !== prepared.bytes || encoding === ContentEncoding.IDENTITY)
+      ) {
+        await this.#store(name, prepared, encoding, bytes);
+      }
+    }
+  }
+
+  /** Puts `bytes` (`prepared` in `encoding`) under their key unless they are there already; answers the key. */
+  async #store(name: string, prepared: PreparedBody, encoding: string, bytes: Uint8Array): Promise<string> {
+    const key = renderedBodyKey(name, prepared.etag, encoding);
+    if (this.#stored.has(key)) return key;
+    if ((await this.#storage.head(key)) === undefined) {
+      await this.#storage.put(key, bytes, {
+        contentType: prepared.contentType,
+        contentEncoding: encoding === ContentEncoding.IDENTITY ? undefined : encoding,
+      });
+    }
+    this.#stored.set(key, true);
+    return key;
   }
 
   async #redirect(key: string, headers = redirectHeaders): Promise<HttpResponse> {

@@ -57,25 +57,33 @@ describe('direct reads (createRegistry `directReads`, as on Lambda)', () => {
     await publish('direct-small', '1.0.0');
     expect((await registry.request('/direct-small', { redirect: 'manual' })).status).toBe(200);
 
-    // Random text does not compress: the gzip body stays over the limit.
+    // Random text does not compress: every encoding of the body stays over the limit.
     const padding = randomBytes(MAX_RESPONSE_BYTES).toString('base64');
     await publish('direct-large', '1.0.0', { engines: { padding } });
     const accept = { 'accept-encoding': 'gzip', accept: 'application/vnd.npm.install-v1+json' };
+    // The publish stored both forms in every encoding that would not pass, before any read.
+    const rendered = (await storage.list({ prefix: 'rendered/direct-large/' })).objects.map(
+      (object) => object.key,
+    );
+    expect(rendered).toHaveLength(6);
+    expect(rendered.filter((key) => key.endsWith('.gzip.json'))).toHaveLength(2);
 
     const first = await registry.request('/direct-large', { redirect: 'manual', headers: accept });
     expect(first.status).toBe(302);
     expect(first.headers.get('cache-control')).toBe('no-store');
     const location = first.headers.get('location') ?? '';
+    expect(rendered.map((key) => `/registry/${key}`)).toContain(
+      new URL(location).pathname.replace(/^\/[^/]+/, ''),
+    );
     const stored = await fetch(location);
     expect(stored.headers.get('content-encoding')).toBe('gzip');
     const document = (await stored.json()) as { versions: Record<string, { engines: { padding: string } }> };
     expect(document.versions['1.0.0']?.engines.padding).toBe(padding);
 
-    // The copy is named by the body's digest: one object per body, written once.
+    // Read again: the same stored copy, nothing written anew.
     const second = await registry.request('/direct-large', { redirect: 'manual', headers: accept });
     expect(new URL(second.headers.get('location') ?? '').pathname).toBe(new URL(location).pathname);
-    const rendered = (await storage.list({ prefix: 'rendered/direct-large/' })).objects;
-    expect(rendered.map((object) => object.key)).toEqual([expect.stringMatching(/\.gzip\.json$/)]);
+    expect((await storage.list({ prefix: 'rendered/direct-large/' })).objects).toHaveLength(6);
 
     // A new version renders a new body, under a new key: a stored copy is never stale.
     await publish('direct-large', '1.0.1', { engines: { padding } });
