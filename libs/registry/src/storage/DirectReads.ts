@@ -66,23 +66,20 @@ export class DirectReads {
   }
 
   /**
-   * Stores every variant of `prepared` too large to pass, ahead of the first read (after a publish,
-   * so that no reader waits for the copy).
+   * Stores `prepared` as npm asks for it (gzip) when that is too large to pass, ahead of the first
+   * read: after a publish, so that no install waits for the copy. Other encodings are stored by
+   * the first read that needs them.
    */
   async storeLarge(name: string, prepared: PreparedBody): Promise<void> {
-    const encodings = prepared.compressible
-      ? [ContentEncoding.IDENTITY, ContentEncoding.GZIP, ContentEncoding.BROTLI]
-      : [ContentEncoding.IDENTITY];
-    for (const encoding of encodings) {
-      const bytes = prepared.encoded(encoding);
-      // A variant compression could not shrink is the identity bytes, stored under identity.
-      if (
-        bytes.byteLength > this.#maxBodyBytes &&
-        (bytes !== prepared.bytes || encoding === ContentEncoding.IDENTITY)
-      ) {
-        await this.#store(name, prepared, encoding, bytes);
-      }
-    }
+    const bytes = prepared.encoded(ContentEncoding.GZIP);
+    if (bytes.byteLength <= this.#maxBodyBytes) return;
+    // A body compression could not shrink is sent, and so stored, as identity.
+    await this.#store(
+      name,
+      prepared,
+      bytes === prepared.bytes ? ContentEncoding.IDENTITY : ContentEncoding.GZIP,
+      bytes,
+    );
   }
 
   /** Puts `bytes` (`prepared` in `encoding`) under their key unless they are there already; answers the key. */

@@ -61,12 +61,14 @@ describe('direct reads (createRegistry `directReads`, as on Lambda)', () => {
     const padding = randomBytes(MAX_RESPONSE_BYTES).toString('base64');
     await publish('direct-large', '1.0.0', { engines: { padding } });
     const accept = { 'accept-encoding': 'gzip', accept: 'application/vnd.npm.install-v1+json' };
-    // The publish stored both forms in every encoding that would not pass, before any read.
+    // The publish stored both forms as npm asks for them (gzip), before any read.
     const rendered = (await storage.list({ prefix: 'rendered/direct-large/' })).objects.map(
       (object) => object.key,
     );
-    expect(rendered).toHaveLength(6);
-    expect(rendered.filter((key) => key.endsWith('.gzip.json'))).toHaveLength(2);
+    expect(rendered).toEqual([
+      expect.stringMatching(/\.gzip\.json$/),
+      expect.stringMatching(/\.gzip\.json$/),
+    ]);
 
     const first = await registry.request('/direct-large', { redirect: 'manual', headers: accept });
     expect(first.status).toBe(302);
@@ -83,7 +85,7 @@ describe('direct reads (createRegistry `directReads`, as on Lambda)', () => {
     // Read again: the same stored copy, nothing written anew.
     const second = await registry.request('/direct-large', { redirect: 'manual', headers: accept });
     expect(new URL(second.headers.get('location') ?? '').pathname).toBe(new URL(location).pathname);
-    expect((await storage.list({ prefix: 'rendered/direct-large/' })).objects).toHaveLength(6);
+    expect((await storage.list({ prefix: 'rendered/direct-large/' })).objects).toHaveLength(2);
 
     // A new version renders a new body, under a new key: a stored copy is never stale.
     await publish('direct-large', '1.0.1', { engines: { padding } });
