@@ -13,7 +13,7 @@ import {
   startTemporarySweep,
 } from '@myorg/registry';
 import { storageFromUrl } from '@myorg/storage';
-import { banner } from './banner.ts';
+import { banner, redacted } from './banner.ts';
 import { isOwnAddress } from './defaultUpstream.ts';
 
 export interface StartServerOptions {
@@ -50,14 +50,6 @@ function bracketed(address: AddressInfo): string {
 
 function listeningUrl(address: AddressInfo, host: string): string {
   return `http://${host}:${address.port}/`;
-}
-
-/** A URL fit to print: credentials written into it are left out. */
-function redacted(url: string): string {
-  const parsed = new URL(url);
-  parsed.username = '';
-  parsed.password = '';
-  return parsed.href;
 }
 
 /** A taken port, said so the operator can act on it (main.ts prints exposed messages only). */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { NotFoundError } from '@myorg/error';
 import { parseRegistryConfig } from '@myorg/registry';
-import { banner } from '../banner.ts';
+import { banner, redacted } from '../banner.ts';
 import { startLocalGateway } from './localGateway.ts';
 import type { LambdaHandler } from './startLambda.ts';
 
@@ -34,6 +34,7 @@ export async function serveLambda(env: NodeJS.ProcessEnv, options: ServeLambdaOp
       expose: true,
     });
   }
+  // Set in the environment itself: the bundle reads process.env when it is imported.
   env.REGISTRY_STORAGE ||= pathToFileURL(join(options.workspaceRoot, 'data')).href;
   const config = parseRegistryConfig(env, { storage: env.REGISTRY_STORAGE });
   const { handler } = (await import(pathToFileURL(bundle).href)) as { handler: LambdaHandler };
@@ -45,11 +46,17 @@ export async function serveLambda(env: NodeJS.ProcessEnv, options: ServeLambdaOp
   });
   const publicUrl = config.publicUrl === undefined ? gateway.url : `${config.publicUrl}/`;
   return {
-    banner: banner(gateway.url, publicUrl, config.storage, config.upstream.url ?? 'none', {
-      storageUrl: config.storage,
-      allowRegistration: config.allowRegistration,
-      publicRead: config.publicRead,
-    }),
+    banner: banner(
+      gateway.url,
+      publicUrl,
+      config.storage,
+      config.upstream.url === undefined ? 'none' : redacted(config.upstream.url),
+      {
+        storageUrl: config.storage,
+        allowRegistration: config.allowRegistration,
+        publicRead: config.publicRead,
+      },
+    ),
     close: gateway.close,
   };
 }

@@ -75,7 +75,10 @@ describe('the registry on Lambda with S3 storage', { timeout: 180_000 }, () => {
     }
   });
 
-  it('serves a packument over 6 MB by a 302 to a compressed copy in S3, and npm installs from it', async () => {
+  // About 30 s alone (eight 2 MB publishes into a growing 7 MB document); far longer on busy cores.
+  it('serves a packument over 6 MB by a 302 to a compressed copy in S3, and npm installs from it', {
+    timeout: 420_000,
+  }, async () => {
     // Each version carries 850 KB of random text in a field installs read (engines; a tarball's
     // package.json may hold 1 MB), so the abbreviated document too passes Lambda's limit even
     // compressed, while each publish stays far under it.
