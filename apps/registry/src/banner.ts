@@ -36,3 +36,11 @@ export function banner(
     '',
   ].join('\n');
 }
+
+/** A URL fit to print: credentials written into it are left out. */
+export function redacted(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.href;
+}

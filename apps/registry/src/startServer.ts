@@ -13,7 +13,7 @@ import {
   startTemporarySweep,
 } from '@myorg/registry';
 import { storageFromUrl } from '@myorg/storage';
-import { banner } from './banner.ts';
+import { banner, redacted } from './banner.ts';
 import { isOwnAddress } from './defaultUpstream.ts';
 
 export interface StartServerOptions {
@@ -52,14 +52,6 @@ function listeningUrl(address: AddressInfo, host: string): string {
   return `http://${host}:${address.port}/`;
 }
 
-/** A URL fit to print: credentials written into it are left out. */
-function redacted(url: string): string {
-  const parsed = new URL(url);
-  parsed.username = '';
-  parsed.password = '';
-  return parsed.href;
-}
-
 /** A taken port, said so the operator can act on it (main.ts prints exposed messages only). */
 function listenFailure(error: NodeJS.ErrnoException, config: RegistryConfig): Error {
   if (error.code !== 'EADDRINUSE') return error;
@@ -79,7 +71,7 @@ export async function startServer(
     upstream: options.defaultUpstream,
   });
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const storage = storageFromUrl(config.storage);
+  const storage = storageFromUrl(config.storage, { kmsKeyId: config.s3KmsKeyId });
   // A store that ignored conditional writes would let concurrent publishes overwrite each other: refuse to start on it.
   await storage.checkConditionalWrites?.();
   const auth = createLocalAuth({ storage, allowRegistration: config.allowRegistration, logger });

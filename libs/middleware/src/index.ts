@@ -11,6 +11,13 @@ export { compose, type Handler, type Middleware } from './compose.ts';
 export { type CorsOptions, cors } from './cors.ts';
 export { errorMapping } from './errorMapping.ts';
 export type { HttpRequest } from './HttpRequest.ts';
+export type { ApiGatewayHttpEvent, ApiGatewayHttpResult } from './lambda/apiGatewayTypes.ts';
+export {
+  type ApiGatewayHandlerOptions,
+  createApiGatewayHandler,
+  LAMBDA_MAX_PAYLOAD_BYTES,
+} from './lambda/createApiGatewayHandler.ts';
+export type { TooLargeMessage } from './limitBody.ts';
 export { BodyMessages } from './messages.ts';
 export { createNodeListener, type NodeListenerOptions } from './node/createNodeListener.ts';
 export { createRequestContext, type RequestContext } from './RequestContext.ts';

@@ -23,6 +23,17 @@ function watchedBody(parts: string[]) {
 const echo = compose(bodyLimit(10))(async (req) => json(200, { text: (await readBody(req)).toString() }));
 
 describe('bodyLimit', () => {
+  it('words its 413 as the deployment says, declared or counted', async () => {
+    const worded = compose(bodyLimit(10, (limit) => `over ${limit}: publish another way`))(async (req) =>
+      json(200, { text: (await readBody(req)).toString() }),
+    );
+    const message = { message: 'over 10: publish another way' };
+    const declared = request({ method: 'PUT', headers: { 'content-length': '11' }, body: ['x'.repeat(11)] });
+    await expect(worded(declared, recordingContext().ctx)).rejects.toMatchObject(message);
+    const counted = request({ method: 'PUT', body: ['x'.repeat(6), 'x'.repeat(6)] });
+    await expect(worded(counted, recordingContext().ctx)).rejects.toMatchObject(message);
+  });
+
   it('refuses a declared content-length over the limit without reading the body', async () => {
     // Prepare
     const { body, seen } = watchedBody(['x'.repeat(11)]);

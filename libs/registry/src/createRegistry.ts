@@ -7,6 +7,7 @@ import {
   type Handler,
   requestId,
   requestLogging,
+  type TooLargeMessage,
 } from '@myorg/middleware';
 import type { ObjectStorage } from '@myorg/storage';
 import { requirePrincipal } from './auth/requirePrincipal.ts';
@@ -17,13 +18,14 @@ import { storageErrorMapping } from './http/storageErrorMapping.ts';
 import type { RegistryContext, Route } from './http/types.ts';
 import { changeRoutes } from './routes/changeRoutes.ts';
 import { distTagRoutes } from './routes/distTagRoutes.ts';
-import { packumentRoutes } from './routes/packumentRoutes.ts';
+import { packumentBody, packumentRoutes } from './routes/packumentRoutes.ts';
 import { pingRoutes } from './routes/pingRoutes.ts';
 import { publishRoutes } from './routes/publishRoutes.ts';
 import { searchRoutes } from './routes/searchRoutes.ts';
 import { tarballRoutes } from './routes/tarballRoutes.ts';
 import { uploadRoutes } from './routes/uploadRoutes.ts';
 import { SearchIndex } from './search/SearchIndex.ts';
+import { DirectReads, type DirectReadsOptions } from './storage/DirectReads.ts';
 import { type PackumentCacheOptions, PackumentRepository } from './storage/PackumentRepository.ts';
 import { TarballStore } from './storage/TarballStore.ts';
 import { auditRoutes } from './upstream/auditRoutes.ts';
@@ -51,6 +53,14 @@ export interface CreateRegistryOptions {
   publicUrl?: string;
   /** Largest request body, enforced while it streams in (413). Defaults to 200 MB. */
   maxBodyBytes?: number;
+  /** Words the 413 for a body over `maxBodyBytes`: a transport with a hard cap says why, and what to do. */
+  bodyTooLargeMessage?: TooLargeMessage;
+  /**
+   * Serve tarballs, and packument bodies larger than the transport carries, by a 302 to a
+   * short-lived signed URL at storage (which must have `signedUrl`). For AWS Lambda; the local
+   * server streams everything itself.
+   */
+  directReads?: DirectReadsOptions;
   /**
    * Largest tarball a client may upload straight to storage (`POST /-/myorg/v1/uploads`, offered
    * only when the storage can sign URLs); unlike `maxBodyBytes` it does not bound a request.
@@ -94,7 +104,17 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     onWrite: (packument) => search.update(packument),
   });
   const tarballs = new TarballStore(storage);
+  const direct = options.directReads && new DirectReads(storage, options.directReads);
   const upstream = options.upstream && new UpstreamProxy({ ...options.upstream, storage });
+  // With direct reads, a packument too large to pass is stored as its publish lands, not by its first reader.
+  const storeLarge =
+    direct &&
+    (async (name: string, baseUrl: string) => {
+      for (const form of ['abbreviated', 'full'] as const) {
+        const body = await packumentBody(packuments, name, form, baseUrl);
+        if (body !== undefined) await direct.storeLarge(name, body);
+      }
+    });
   const isLocal = async (name: string) => (await packuments.read(name)) !== undefined;
   const changes = { packuments, tarballs, now, userExists: (name: string) => auth.userExists(name) };
 
@@ -103,10 +123,15 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     ...auth.routes(),
     ...searchRoutes(search),
     ...distTagRoutes(packuments, upstream, now),
-    ...packumentRoutes(packuments, upstream),
-    ...tarballRoutes(packuments, tarballs, upstream),
+    ...packumentRoutes(packuments, upstream, direct),
+    ...tarballRoutes(packuments, tarballs, upstream, direct),
     ...uploadRoutes(tarballs, maxUploadBytes),
-    ...publishRoutes({ packuments, tarballs, upstream, now }, changes, { maxDocumentBytes, maxUploadBytes }),
+    ...publishRoutes(
+      { packuments, tarballs, upstream, now },
+      changes,
+      { maxDocumentBytes, maxUploadBytes },
+      storeLarge,
+    ),
     ...changeRoutes(changes),
     ...auditRoutes(upstream, isLocal),
   ];
@@ -131,7 +156,7 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     cors(),
     errorMapping(),
     storageErrorMapping(),
-    bodyLimit(maxBodyBytes),
+    bodyLimit(maxBodyBytes, options.bodyTooLargeMessage),
   )(dispatch);
 }
 

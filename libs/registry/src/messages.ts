@@ -19,6 +19,9 @@ export const Messages = {
   documentTooLarge: (limit: number) =>
     `request body exceeds the limit of ${limit} bytes for everything but the tarball data`,
   bodyMustBeObject: 'request body must be a JSON object',
+  /** The 413 of the registry on AWS Lambda, whose requests carry 6 MB at most whatever the settings. */
+  bodyOverLambdaLimit: (limit: number) =>
+    `request body exceeds the limit of ${limit} bytes: this registry runs on AWS Lambda behind API Gateway, where one request carries at most 6 MB (and larger ones never reach the registry); publish larger packages through the release pipeline, which uploads the tarball straight to the registry's storage and then publishes it`,
 
   // Publish
   nameMismatch: (urlName: string, bodyName: unknown) =>

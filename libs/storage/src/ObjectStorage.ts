@@ -27,6 +27,11 @@ export interface ObjectStream extends ObjectInfo {
 export interface WriteOptions {
   /** Metadata; a backend may drop it or derive it from the key (see the backend's documentation). */
   contentType?: string;
+  /**
+   * Metadata: the encoding the bytes are in (`gzip`, `br`), which a store answering `signedUrl`
+   * reads sends along so that clients decode them. Kept only where `signedUrl` exists.
+   */
+  contentEncoding?: string;
   /** Write only if the object exists and its current etag equals this one. */
   ifMatch?: string;
   /** `'*'`: write only if no object exists under the key (create, never overwrite). */

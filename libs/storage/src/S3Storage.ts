@@ -103,7 +103,7 @@ export class S3Storage implements ObjectStorage {
   }
 
   /** `s3://bucket` or `s3://bucket/prefix`, with a client from the standard configuration. */
-  static fromUrl(url: URL): S3Storage {
+  static fromUrl(url: URL, kmsKeyId?: string): S3Storage {
     if (url.hostname === '' || url.username !== '' || url.password !== '' || url.port !== '' || url.search) {
       throw invalidOption(
         `storage URL "${url.href}" must be s3://bucket/prefix (no credentials, port or query)`,
@@ -115,7 +115,7 @@ export class S3Storage implements ObjectStorage {
     } catch {
       throw invalidOption(`storage URL "${url.href}" has a malformed %-escape in its prefix`);
     }
-    return new S3Storage({ bucket: url.hostname, prefix });
+    return new S3Storage({ bucket: url.hostname, prefix, kmsKeyId });
   }
 
   async get(key: string): Promise<StoredObject | undefined> {
@@ -335,6 +335,7 @@ export class S3Storage implements ObjectStorage {
       Bucket: this.bucket,
       Key: this.prefix + key,
       ContentType: options.contentType ?? contentTypeForKey(key) ?? 'application/octet-stream',
+      ContentEncoding: options.contentEncoding,
       IfMatch: options.ifMatch,
       IfNoneMatch: options.ifNoneMatch,
       ...this.encryption,

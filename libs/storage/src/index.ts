@@ -19,4 +19,4 @@ export {
   StorageErrorCode,
   type StorageErrorCodeName,
 } from './storageErrors.ts';
-export { storageFromUrl } from './storageFromUrl.ts';
+export { type StorageFromUrlOptions, storageFromUrl } from './storageFromUrl.ts';

@@ -6,11 +6,16 @@ import { invalidOption } from './storageErrors.ts';
 
 const SUPPORTED = 'file:///absolute/path, s3://bucket/prefix or memory://';
 
+export interface StorageFromUrlOptions {
+  /** S3: encrypt every put with SSE-KMS under this key (id or ARN) instead of SSE-S3. */
+  kmsKeyId?: string;
+}
+
 /**
  * The storage a configuration URL names: `file:///srv/registry`, `s3://bucket/prefix` (the S3
  * client from the SDK's standard configuration) or `memory://`.
  */
-export function storageFromUrl(url: string): ObjectStorage {
+export function storageFromUrl(url: string, options: StorageFromUrlOptions = {}): ObjectStorage {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -21,7 +26,7 @@ export function storageFromUrl(url: string): ObjectStorage {
     case 'file:':
       return FileSystemStorage.fromUrl(parsed);
     case 's3:':
-      return S3Storage.fromUrl(parsed);
+      return S3Storage.fromUrl(parsed, options.kmsKeyId);
     case 'memory:':
       return new MemoryStorage();
     default:

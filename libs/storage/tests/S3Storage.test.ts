@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { S3Storage, StorageErrorCode, storageFromUrl } from '../src/index.ts';
 import { describeStorageContract, rejectionOf } from './contract.ts';
@@ -40,6 +41,33 @@ describe('S3Storage on s3rver', () => {
     // Assess
     const direct = new S3Storage({ client: s3.client(), bucket });
     expect((await direct.list()).objects.map((object) => object.key)).toEqual(['registry/a.json']);
+  });
+
+  it('opens s3:// with SSE-KMS under the key storageFromUrl is given (REGISTRY_S3_KMS_KEY_ID)', async () => {
+    const bucket = await s3.createBucket();
+    for (const [name, value] of Object.entries(s3.env())) vi.stubEnv(name, value);
+
+    await storageFromUrl(`s3://${bucket}/kms`, { kmsKeyId: 'alias/registry' }).put('a.json', '{}');
+
+    const seen = s3.writes.filter((write) => write.key.startsWith(`/${bucket}/`));
+    expect(seen.map((write) => [write.encryption, write.kmsKeyId])).toEqual([['aws:kms', 'alias/registry']]);
+  });
+
+  it('keeps the content encoding a write names, which a signed GET answers with', async () => {
+    const storage = new S3Storage({ client: s3.client(), bucket: await s3.createBucket() });
+    const gzipped = gzipSync('{"name":"a"}');
+    await storage.put('rendered/a.json', gzipped, {
+      contentType: 'application/json',
+      contentEncoding: 'gzip',
+    });
+
+    const signed = await storage.signedUrl('rendered/a.json', { method: 'GET', expiresInSeconds: 60 });
+    const response = await fetch(signed.url);
+
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    expect(response.headers.get('content-type')).toBe('application/json');
+    // The client decodes the stored bytes by that header, as npm and pnpm do.
+    expect(await response.text()).toBe('{"name":"a"}');
   });
 
   it('encrypts every write with SSE-S3, or SSE-KMS under the given key', async () => {

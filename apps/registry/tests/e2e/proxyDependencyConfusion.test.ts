@@ -1,25 +1,11 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir, writePackage } from './support/fixtures.ts';
+import { installedVersion, tempDir, writePackage, writeProject } from './support/fixtures.ts';
 import { createUser, packagePath, request } from './support/httpClient.ts';
 import { createNpmClient, type NpmClient } from './support/npmClient.ts';
 import { type RecordingFront, startRecordingFront } from './support/recordingFront.ts';
 import { type RegistryServer, startRegistry } from './support/registryServer.ts';
-
-async function writeProject(dir: string, dependencies: Record<string, string>): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  await writeFile(
-    join(dir, 'package.json'),
-    JSON.stringify({ name: 'consumer', private: true, dependencies }),
-  );
-  return dir;
-}
-
-async function installedVersion(project: string, name: string): Promise<string> {
-  const manifest = JSON.parse(await readFile(join(project, 'node_modules', name, 'package.json'), 'utf8'));
-  return (manifest as { version: string }).version;
-}
 
 /**
  * Private packages win: the upstream (our own server behind a recording front) holds

@@ -5,6 +5,7 @@ import { serializeError } from '@myorg/error';
 import type { Logger } from '@myorg/logger';
 import type { HttpResponse } from '@myorg/response';
 import { logSafely } from '../logSafely.ts';
+import { releaseBody } from '../releaseBody.ts';
 
 /**
  * Sends an HttpResponse. Byte and text bodies take the fast path (one `writeHead` and one `end`
@@ -34,7 +35,7 @@ export function writeResponse(
   res.writeHead(status, headers);
   if (req.method === 'HEAD' || status === HttpStatus.NO_CONTENT || status === HttpStatus.NOT_MODIFIED) {
     res.end();
-    close(body);
+    releaseBody(body);
     return;
   }
   pipeline(body, res, (error) => {
@@ -45,16 +46,4 @@ export function writeResponse(
       logSafely(logger, 'error', 'streamed response failed', { path: req.url, error: serializeError(error) });
     }
   });
-}
-
-/** Releases a stream that will not be sent: a Readable is destroyed, an iterator told to return. */
-function close(body: AsyncIterable<Uint8Array>): void {
-  const destroyable = body as Partial<{ destroy(): void }>;
-  if (typeof destroyable.destroy === 'function') {
-    destroyable.destroy();
-    return;
-  }
-  body[Symbol.asyncIterator]()
-    .return?.()
-    .catch(() => undefined);
 }

@@ -11,6 +11,8 @@ export interface RegistryConfig {
   host: string;
   /** Where the data lives, for `storageFromUrl` of @myorg/storage: `file:///abs/path`, `s3://bucket/prefix` or `memory://`. */
   storage: string;
+  /** REGISTRY_S3_KMS_KEY_ID: an s3 storage encrypts with SSE-KMS under this key; undefined: SSE-S3. */
+  s3KmsKeyId: string | undefined;
   /** The URL clients reach the registry at, without a trailing slash; undefined: derived per request. */
   publicUrl: string | undefined;
   auth: 'local';
@@ -61,6 +63,11 @@ const schema = z.object({
     }
     return location;
   }),
+  REGISTRY_S3_KMS_KEY_ID: z
+    .string()
+    .trim()
+    .regex(/^[\w:/+=,.@-]+$/, 'must be a KMS key id, alias or ARN')
+    .optional(),
   REGISTRY_PUBLIC_URL: z
     .string()
     .optional()
@@ -106,6 +113,7 @@ export function parseRegistryConfig(
     port: parsed.PORT,
     host: parsed.HOST,
     storage: parsed.REGISTRY_STORAGE,
+    s3KmsKeyId: parsed.REGISTRY_S3_KMS_KEY_ID,
     publicUrl: parsed.REGISTRY_PUBLIC_URL,
     auth: parsed.REGISTRY_AUTH,
     allowRegistration: parsed.REGISTRY_ALLOW_REGISTRATION,

@@ -7,7 +7,8 @@ import { type Route, route } from '../http/types.ts';
 import { Messages } from '../messages.ts';
 import { renderPackument, renderVersion } from '../packument/renderPackument.ts';
 import { resolveVersion } from '../packument/resolveVersion.ts';
-import type { Packument } from '../packument/types.ts';
+import type { Packument, PackumentForm } from '../packument/types.ts';
+import type { DirectReads } from '../storage/DirectReads.ts';
 import type { PackumentRepository } from '../storage/PackumentRepository.ts';
 import { sendProxied, upstreamFor } from '../upstream/proxiedResponses.ts';
 import type { UpstreamProxy } from '../upstream/UpstreamProxy.ts';
@@ -23,21 +24,43 @@ function hasVersions(packument: Packument): boolean {
   return false;
 }
 
-/** Answers with a body served from here; `notFound` when there is none. */
+/**
+ * Answers with a body served from here; `notFound` when there is none. With `direct`, a body
+ * larger than the transport carries is redirected to storage.
+ */
 function sendLocal(
+  name: string,
   body: PreparedBody | undefined,
   req: HttpRequest,
   headers: Record<string, string>,
   notFound: () => Error,
-): HttpResponse {
+  direct: DirectReads | undefined,
+): HttpResponse | Promise<HttpResponse> {
   if (body === undefined) throw notFound();
-  return sendPrepared(body, req.headers, { method: req.method, headers });
+  const response = sendPrepared(body, req.headers, { method: req.method, headers });
+  return direct === undefined ? response : direct.fit(name, body, response);
+}
+
+/** The body of a local packument in one form, as served at `baseUrl`; undefined when there is none. */
+export function packumentBody(
+  packuments: PackumentRepository,
+  name: string,
+  form: PackumentForm,
+  baseUrl: string,
+): Promise<PreparedBody | undefined> {
+  return packuments.body(
+    name,
+    `${form} ${baseUrl}`,
+    form === 'abbreviated' ? NpmMediaType.ABBREVIATED : ContentType.JSON,
+    (packument) => (hasVersions(packument) ? renderPackument(packument, form, baseUrl) : undefined),
+  );
 }
 
 /** `GET /:pkg` (full or abbreviated by Accept) and `GET /:pkg/:version-or-tag`, with HEAD. */
 export function packumentRoutes(
   packuments: PackumentRepository,
   upstream: UpstreamProxy | undefined,
+  direct: DirectReads | undefined,
 ): Route[] {
   const packumentForm = packumentFormReader();
 
@@ -55,13 +78,8 @@ export function packumentRoutes(
           noSuchPackage,
         );
       }
-      const body = await packuments.body(
-        name,
-        `${form} ${ctx.baseUrl}`,
-        form === 'abbreviated' ? NpmMediaType.ABBREVIATED : ContentType.JSON,
-        (packument) => (hasVersions(packument) ? renderPackument(packument, form, ctx.baseUrl) : undefined),
-      );
-      return sendLocal(body, req, negotiatedHeaders, noSuchPackage);
+      const body = await packumentBody(packuments, name, form, ctx.baseUrl);
+      return sendLocal(name, body, req, negotiatedHeaders, noSuchPackage, direct);
     }),
     route('GET', '/:pkg/:version', async (req, ctx, { pkg: name, version: spec }) => {
       const notFound = () => new NotFoundError(Messages.noSuchVersion(name, spec));
@@ -78,7 +96,7 @@ export function packumentRoutes(
           return manifest === undefined ? undefined : renderVersion(manifest, ctx.baseUrl);
         },
       );
-      return sendLocal(body, req, packumentHeaders, notFound);
+      return sendLocal(name, body, req, packumentHeaders, notFound, direct);
     }),
   ];
 }

@@ -33,6 +33,8 @@ export function publishRoutes(
   dependencies: PublishDependencies,
   changes: ChangeDependencies,
   limits: PublishLimits,
+  /** Runs once a publish is stored, before it is answered (Lambda freezes what runs after). */
+  afterPublish?: (name: string, baseUrl: string) => Promise<void>,
 ): Route[] {
   return [
     route('PUT', '/:pkg', async (req, ctx, { pkg: name }) => {
@@ -45,6 +47,10 @@ export function publishRoutes(
           // npm prints publishers as `name <email>`; an empty address keeps it from printing "<undefined>".
           const publisher = { name: principal.name, email: principal.email ?? '' };
           const stored = await publishPackage(dependencies, name, body, publisher, ctx.logger);
+          // The publish stands: what follows only saves readers time, so its failure is logged.
+          await afterPublish?.(name, ctx.baseUrl).catch((error: unknown) =>
+            ctx.logger.warn('work after a publish failed', { name, error }),
+          );
           return json(201, { ok: Messages.created, success: true, id: name, rev: stored._rev });
         }
         const stored = await changePackage(changes, name, body, undefined, principal.name, ctx.logger);

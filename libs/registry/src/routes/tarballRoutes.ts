@@ -8,16 +8,21 @@ import { tarballHeaders } from '../http/tarballHeaders.ts';
 import { type Route, route } from '../http/types.ts';
 import { Messages } from '../messages.ts';
 import { assertMaintainer } from '../packument/maintainers.ts';
+import type { DirectReads } from '../storage/DirectReads.ts';
 import type { PackumentRepository } from '../storage/PackumentRepository.ts';
 import type { TarballStore } from '../storage/TarballStore.ts';
 import { sendUpstreamTarball } from '../upstream/proxiedResponses.ts';
 import type { UpstreamProxy } from '../upstream/UpstreamProxy.ts';
 
-/** `GET /:pkg/-/:file` (streamed, with HEAD and ETag) and `DELETE /:pkg/-/:file/-rev/:rev`. */
+/**
+ * `GET /:pkg/-/:file` (streamed, with HEAD and ETag; with `direct`, a 302 to storage) and
+ * `DELETE /:pkg/-/:file/-rev/:rev`.
+ */
 export function tarballRoutes(
   packuments: PackumentRepository,
   tarballs: TarballStore,
   upstream: UpstreamProxy | undefined,
+  direct: DirectReads | undefined,
 ): Route[] {
   return [
     route('GET', '/:pkg/-/:file', async (req, _ctx, { pkg: name, file }) => {
@@ -39,6 +44,8 @@ export function tarballRoutes(
         if (info === undefined) throw new NotFoundError(Messages.noSuchTarball(file));
         return empty(200, { ...headers, [Header.CONTENT_LENGTH]: String(info.size) });
       }
+      // The packument names this version, and its bytes were stored before it did.
+      if (direct !== undefined) return direct.tarball(name, version, shasum);
       const object = await tarballs.open(name, version, shasum);
       if (object === undefined) throw new NotFoundError(Messages.noSuchTarball(file));
       return stream(200, object.body, { ...headers, [Header.CONTENT_LENGTH]: String(object.size) });

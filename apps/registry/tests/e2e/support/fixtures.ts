@@ -46,6 +46,22 @@ export async function writePackage(parent: string, spec: PackageSpec): Promise<s
   return dir;
 }
 
+/** A consumer project in `dir` (created) depending on `dependencies`; answers `dir`. */
+export async function writeProject(dir: string, dependencies: Record<string, string>): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true, dependencies }),
+  );
+  return dir;
+}
+
+/** The version of `name` installed in `project`'s node_modules. */
+export async function installedVersion(project: string, name: string): Promise<string> {
+  const manifest = JSON.parse(await readFile(join(project, 'node_modules', name, 'package.json'), 'utf8'));
+  return (manifest as { version: string }).version;
+}
+
 /** A .tgz of `files` under `package/`, made by the system tar as any packer would. */
 export async function makeTarball(files: Record<string, string>): Promise<Buffer> {
   const dir = await tempDir('tarball');

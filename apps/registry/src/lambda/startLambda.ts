@@ -1,0 +1,68 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createLogger, type Logger } from '@myorg/logger';
+import {
+  type ApiGatewayHttpEvent,
+  type ApiGatewayHttpResult,
+  createApiGatewayHandler,
+  LAMBDA_MAX_PAYLOAD_BYTES,
+} from '@myorg/middleware';
+import {
+  createLocalAuth,
+  createRegistry,
+  Messages,
+  parseRegistryConfig,
+  type RegistryConfig,
+  startTemporarySweep,
+} from '@myorg/registry';
+import { storageFromUrl } from '@myorg/storage';
+import { secretEnvironment } from './secretEnvironment.ts';
+
+/** The Lambda function: one API Gateway event in, one result out. */
+export type LambdaHandler = (event: ApiGatewayHttpEvent) => Promise<ApiGatewayHttpResult>;
+
+export interface StartLambdaOptions {
+  /** Reads REGISTRY_SECRETS; defaults to a client from the SDK's standard configuration. */
+  secrets?: SecretsManagerClient;
+  /** Defaults to JSON lines on stdout (CloudWatch Logs) at LOG_LEVEL. */
+  logger?: Logger;
+}
+
+/**
+ * What an API Gateway event carries besides the body (headers up to 10,240 bytes per the HTTP API
+ * quotas, the request context, JSON escapes of the body): the body limit leaves this much room.
+ */
+const EVENT_ENVELOPE_BYTES = 64 * 1024;
+
+/**
+ * Environment (with the secret of REGISTRY_SECRETS merged in) → the one config parser → storage →
+ * registry → the API Gateway adapter; run once per container, so warm invocations reuse the
+ * clients and the registry's caches. A storage that signs URLs (S3) serves tarballs and packuments
+ * too large for a Lambda response by a redirect to storage.
+ */
+export async function startLambda(
+  env: Readonly<Record<string, string | undefined>>,
+  options: StartLambdaOptions = {},
+): Promise<{ config: RegistryConfig; handler: LambdaHandler }> {
+  const merged = await secretEnvironment(env, options.secrets ?? new SecretsManagerClient({}));
+  // Lambda has no workspace to keep data in: REGISTRY_STORAGE must name one (s3://bucket/prefix).
+  const config = parseRegistryConfig(merged, { storage: '', upstream: undefined });
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const storage = storageFromUrl(config.storage, { kmsKeyId: config.s3KmsKeyId });
+  await storage.checkConditionalWrites?.();
+  const auth = createLocalAuth({ storage, allowRegistration: config.allowRegistration, logger });
+  // The sweep runs at each cold start (and while the container is thawed); a lifecycle rule on
+  // `pending/` is the backstop for containers that never start again.
+  startTemporarySweep({ storage, maxAgeMs: config.temporaryMaxAgeMs, logger });
+  const { url, ...upstreamSettings } = config.upstream;
+  const registry = createRegistry({
+    storage,
+    auth,
+    publicUrl: config.publicUrl,
+    publicRead: config.publicRead,
+    maxBodyBytes: Math.min(config.maxBodyBytes, LAMBDA_MAX_PAYLOAD_BYTES - EVENT_ENVELOPE_BYTES),
+    bodyTooLargeMessage: Messages.bodyOverLambdaLimit,
+    directReads: storage.signedUrl === undefined ? undefined : { maxResponseBytes: LAMBDA_MAX_PAYLOAD_BYTES },
+    upstream: url === undefined ? undefined : { url, ...upstreamSettings, logger },
+  });
+  return { config, handler: createApiGatewayHandler(registry, { logger }) };
+}
