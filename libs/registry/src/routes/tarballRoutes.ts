@@ -29,7 +29,7 @@ export function tarballRoutes(
       const version = versionFromTarballFileName(file, name);
       const packument = await packuments.read(name);
       if (packument === undefined && upstream !== undefined) {
-        return sendUpstreamTarball(upstream, req, name, version, file);
+        return sendUpstreamTarball(upstream, req, name, version, file, direct);
       }
       const manifest =
         packument !== undefined && Object.hasOwn(packument.versions, version)

@@ -49,6 +49,11 @@ export class DirectReads {
     return this.#redirect(tarballKey(name, version, shasum));
   }
 
+  /** A 302 to an object stored under `key` (an upstream tarball the proxy keeps). */
+  async stored(key: string): Promise<HttpResponse> {
+    return this.#redirect(key);
+  }
+
   /**
    * `response` itself when the transport carries it, else a 302 to the same bytes in storage
    * (stored on first need). Bodies are only looked at when they are large.

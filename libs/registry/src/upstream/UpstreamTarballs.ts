@@ -24,6 +24,8 @@ export interface UpstreamTarballsOptions {
 export interface TarballInfo {
   size: number;
   etag: string;
+  /** Where storage keeps the verified bytes (for a transport that sends clients there). */
+  key: string;
 }
 
 /** An upstream tarball to send: just downloaded and still in memory, or streamed from storage. */
@@ -66,30 +68,32 @@ export class UpstreamTarballs {
   async open(manifest: VersionManifest): Promise<UpstreamTarball> {
     const found = await this.#find(manifest, (key) => this.#options.storage.getStream(key));
     return 'bytes' in found
-      ? { etag: found.etag, size: found.bytes.byteLength, body: found.bytes }
-      : { etag: found.etag, size: found.stored.size, body: found.stored.body };
+      ? { etag: found.etag, key: found.key, size: found.bytes.byteLength, body: found.bytes }
+      : { etag: found.etag, key: found.key, size: found.stored.size, body: found.stored.body };
   }
 
   /** The size and ETag of the tarball of `manifest` (for HEAD), downloaded first if need be. */
   async head(manifest: VersionManifest): Promise<TarballInfo> {
     const found = await this.#find(manifest, (key) => this.#options.storage.head(key));
-    return { etag: found.etag, size: 'bytes' in found ? found.bytes.byteLength : found.stored.size };
+    const size = 'bytes' in found ? found.bytes.byteLength : found.stored.size;
+    return { etag: found.etag, key: found.key, size };
   }
 
   /** The tarball as stored (read with `read`), or its verified bytes when just downloaded and small. */
   async #find<T extends ObjectInfo>(
     manifest: VersionManifest,
     read: (key: string) => Promise<T | undefined>,
-  ): Promise<{ etag: string; stored: T } | { etag: string; bytes: Buffer }> {
+  ): Promise<{ etag: string; key: string } & ({ stored: T } | { bytes: Buffer })> {
     const wanted = this.#wanted(manifest);
-    const stored = await read(wanted.key);
-    if (stored !== undefined) return { etag: wanted.etag, stored };
+    const { etag, key } = wanted;
+    const stored = await read(key);
+    if (stored !== undefined) return { etag, key, stored };
     const bytes = await this.#download(wanted);
-    if (bytes !== undefined) return { etag: wanted.etag, bytes };
-    const committed = await read(wanted.key);
+    if (bytes !== undefined) return { etag, key, bytes };
+    const committed = await read(key);
     // Stored a moment ago; gone only if someone deleted it in between.
     if (committed === undefined) throw new NotFoundError(Messages.noSuchTarball(wanted.fileName));
-    return { etag: wanted.etag, stored: committed };
+    return { etag, key, stored: committed };
   }
 
   #wanted(manifest: VersionManifest): Wanted {

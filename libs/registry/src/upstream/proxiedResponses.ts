@@ -4,6 +4,7 @@ import type { HttpRequest } from '@myorg/middleware';
 import { empty, type HttpResponse, isNotModified, sendPrepared } from '@myorg/response';
 import { tarballHeaders } from '../http/tarballHeaders.ts';
 import { Messages } from '../messages.ts';
+import type { DirectReads } from '../storage/DirectReads.ts';
 import type { PackumentRepository } from '../storage/PackumentRepository.ts';
 import type { ProxiedBody, UpstreamProxy } from './UpstreamProxy.ts';
 
@@ -46,11 +47,18 @@ export async function sendUpstreamTarball(
   name: string,
   version: string,
   fileName: string,
+  direct: DirectReads | undefined,
 ): Promise<HttpResponse> {
-  if (req.method === 'HEAD') {
+  if (req.method === 'HEAD' || direct !== undefined) {
+    // Finding it stores it (downloaded and verified first if need be), so a redirect has bytes to go to.
     const found = await upstream.headTarball(name, version);
     if (found === undefined) throw new NotFoundError(Messages.noSuchTarball(fileName));
-    return empty(200, { ...tarballHeaders(found.etag), [Header.CONTENT_LENGTH]: String(found.size) });
+    const headers = tarballHeaders(found.etag);
+    if (req.method === 'HEAD' || direct === undefined) {
+      return empty(200, { ...headers, [Header.CONTENT_LENGTH]: String(found.size) });
+    }
+    if (isNotModified(req.headers, found.etag)) return empty(304, headers);
+    return direct.stored(found.key);
   }
   const found = await upstream.openTarball(name, version);
   if (found === undefined) throw new NotFoundError(Messages.noSuchTarball(fileName));

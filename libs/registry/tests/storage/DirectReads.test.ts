@@ -5,6 +5,7 @@ import { type S3Fixture, startS3rver } from '../../../storage/tests/support/s3rv
 import { publishBody } from '../support/publishBody.ts';
 import { startRegistry, type TestRegistry } from '../support/startRegistry.ts';
 import { WRITER_TOKEN } from '../support/testAuth.ts';
+import { startUpstreamFixture } from '../upstream/support/upstreamFixture.ts';
 
 // Lambda's response limit ("Lambda quotas", https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html),
 // made small here so a test packument passes it; the mechanism is the same.
@@ -93,6 +94,39 @@ describe('direct reads (createRegistry `directReads`, as on Lambda)', () => {
     expect(new URL(third.headers.get('location') ?? '').pathname).not.toBe(new URL(location).pathname);
     const latest = (await (await fetch(third.headers.get('location') ?? '')).json()) as { versions: object };
     expect(Object.keys(latest.versions)).toEqual(['1.0.0', '1.0.1']);
+  });
+
+  it('sends an upstream tarball to the verified copy it keeps, also while the upstream is down', async () => {
+    const upstream = await startUpstreamFixture();
+    const proxying = await startRegistry({
+      storage: new S3Storage({ client: s3.client(), bucket: await s3.createBucket() }),
+      directReads: { maxResponseBytes: MAX_RESPONSE_BYTES },
+      upstream: { url: upstream.url },
+    });
+    try {
+      await upstream.publish('left-pad', '1.0.0');
+      const packument = (await (await proxying.request('/left-pad')).json()) as {
+        versions: Record<string, { dist: { tarball: string; integrity: string } }>;
+      };
+      const { tarball, integrity } = packument.versions['1.0.0']?.dist ?? { tarball: '', integrity: '' };
+      const path = new URL(tarball).pathname;
+      const sha512 = (bytes: Buffer) => `sha512-${createHash('sha512').update(bytes).digest('base64')}`;
+
+      const first = await proxying.request(path, { redirect: 'manual' });
+      const location = first.headers.get('location') ?? '';
+      const followed = Buffer.from(await (await fetch(location)).arrayBuffer());
+      await upstream.stop();
+      const offline = await proxying.request(path, { redirect: 'manual' });
+
+      expect(first.status).toBe(302);
+      expect(new URL(location).pathname).toMatch(/\/upstream\/tarballs\/left-pad\/1\.0\.0\/[0-9a-f]+\.tgz$/);
+      expect(sha512(followed)).toBe(integrity);
+      expect(offline.status).toBe(302);
+      expect(upstream.count('GET /left-pad/-/')).toBe(1);
+    } finally {
+      await proxying.close();
+      await upstream.stop();
+    }
   });
 
   it('refuses to start on a storage that cannot sign URLs', async () => {
