@@ -6,10 +6,11 @@ import path from 'node:path';
 import { measureBigPublish, writeBigTarball } from './bigPublish.mjs';
 import { benchDir, machineFacts, workspaceBin } from './env.mjs';
 import { generateFixtures, names } from './fixtures.mjs';
+import { measureLambda, startS3 } from './lambda.mjs';
 import { latencySummary, loadTest, timeInstall, timePublishes } from './measure.mjs';
 import { watchOtherWork } from './otherWork.mjs';
 import { isolatedNpmEnv, populateRegistry, populateStatic, prepareNpmEnv } from './populate.mjs';
-import { exitOf, memoryMiB, stopAll } from './processes.mjs';
+import { exitOf, memoryMiB, stopAll, stopProcess } from './processes.mjs';
 import { measureProxies } from './proxyInstall.mjs';
 import { writeReport } from './report.mjs';
 import { scenarios } from './scenarios.mjs';
@@ -28,6 +29,8 @@ export const modes = {
     proxyColdRuns: 3,
     bigPublishMiB: 100,
     bigPublishTimeoutSeconds: 300,
+    lambdaColdRuns: 5,
+    lambdaWarmRequests: 500,
     note: 'Load tests run 8 s each (10 s before the upstream-proxy measurement was added), to keep the full run within about 12 minutes.',
   },
   quick: {
@@ -42,6 +45,8 @@ export const modes = {
     proxyColdRuns: 2,
     bigPublishMiB: 20,
     bigPublishTimeoutSeconds: 120,
+    lambdaColdRuns: 2,
+    lambdaWarmRequests: 100,
   },
 };
 
@@ -61,6 +66,52 @@ async function forEachLive(targets, step, { concurrently = false } = {}) {
   const live = targets.filter((target) => target.status === 'ok');
   if (concurrently) await Promise.all(live.map(guarded));
   else for (const target of live) await guarded(target);
+}
+
+/**
+ * Ours on an S3 bucket (s3rver on loopback): `npm ci` from it, then the Lambda bundle's cold start
+ * and warm requests on the same bucket, next to the same request from the server and from the
+ * local API Gateway stand-in (`--lambda`) in front of the bundle.
+ */
+async function measureServerless({ fixtures, workDir, config }) {
+  const s3 = await startS3();
+  const started = [];
+  const start = async (name, options) => {
+    const dir = path.join(workDir, name);
+    await mkdir(dir, { recursive: true });
+    const server = await startOurs(dir, { name, env: s3.storageEnv, ...options });
+    started.push(server.pid);
+    return { ...server, status: 'ok' };
+  };
+  try {
+    const server = await start('ours-s3');
+    await populateRegistry(server, fixtures, workDir, { manyVersions: false });
+    const install = await timeInstall({
+      name: 'npm ci (ours on S3)',
+      pid: server.pid,
+      consumerDir: path.join(workDir, 'ours-s3', 'consumer'),
+      runs: config.ciRuns,
+      warmup: config.ciWarmup,
+      exportFile: path.join(workDir, 'ours-s3', 'hyperfine.json'),
+      env: isolatedNpmEnv(workDir),
+    });
+    log(`ours on S3: npm ci ${install.meanSeconds} s`);
+    const gateway = await start('ours-lambda', { args: ['--lambda'] });
+    const measured = await measureLambda({
+      server,
+      gateway,
+      storageEnv: s3.storageEnv,
+      runs: config.lambdaColdRuns,
+      warmCount: config.lambdaWarmRequests,
+    });
+    log(
+      `lambda: bundle ${(measured.bundleBytes / 1024 / 1024).toFixed(2)} MB, module load ${measured.handler.moduleLoadMs} ms, first request ${measured.handler.firstRequestMs} ms`,
+    );
+    return { install, ...measured };
+  } finally {
+    for (const pid of started) await stopProcess(pid);
+    await s3.stop();
+  }
 }
 
 let running;
@@ -93,6 +144,7 @@ export async function runBenchmark({ mode, keep, skipOurs }) {
     install: {},
     proxy: {},
     bigPublish: {},
+    lambda: {},
     otherWork: {},
     memory: {},
     memoryTimeline: [],
@@ -247,6 +299,14 @@ export async function runBenchmark({ mode, keep, skipOurs }) {
     // the run's memory figures are read before the large publish, which reports its own before and peak
     for (const target of [...registries, staticServer]) {
       if (target.status === 'ok' && !exitOf(target.pid)) results.memory[target.name] = memoryMiB(target.pid);
+    }
+
+    watchPhase('lambda');
+    if (ours.status === 'ok') {
+      log('ours on S3 storage (s3rver): npm ci, then the Lambda bundle cold and warm');
+      results.lambda = await measureServerless({ fixtures, workDir, config }).catch((error) => ({
+        error: error.message,
+      }));
     }
 
     watchPhase('bigPublish');

@@ -30,8 +30,11 @@ export async function prepareNpmEnv(workDir) {
   await writeFile(path.join(workDir, 'empty-npmrc'), '');
 }
 
-/** Creates the bench user, publishes every fixture, and returns the token and per-PUT latencies. */
-export async function populateRegistry(target, fixtures, workDir) {
+/**
+ * Creates the bench user, publishes every fixture (without `manyVersions`, all but the
+ * many-version package), and returns the token and per-PUT latencies.
+ */
+export async function populateRegistry(target, fixtures, workDir, { manyVersions = true } = {}) {
   const { url } = target;
   const dir = path.join(workDir, target.name);
   await mkdir(dir, { recursive: true });
@@ -63,7 +66,8 @@ export async function populateRegistry(target, fixtures, workDir) {
   const put = (manifest, tarball) =>
     putPublish(url, bulkToken, manifest.name, publishBody(url, manifest, tarball));
   const manyLatencies = [];
-  for (const { manifest, tarball } of fixtures.many) manyLatencies.push(await put(manifest, tarball));
+  for (const { manifest, tarball } of manyVersions ? fixtures.many : [])
+    manyLatencies.push(await put(manifest, tarball));
   for (const { manifest, tarball } of fixtures.tree.packages) await put(manifest, tarball);
 
   await writeConsumer(

@@ -258,6 +258,42 @@ ${table(
 `;
 }
 
+const lambdaTargets = { bundleMiB: 2, firstRequestMs: 150 };
+
+function lambdaSection(results) {
+  const l = results.lambda;
+  if (!l || Object.keys(l).length === 0) return '';
+  const title = '\n## Serverless: the Lambda bundle, and ours on S3 storage (s3rver on 127.0.0.1)\n';
+  if (l.error) return `${title}\nThe section failed: ${l.error.replaceAll('\n', ' ').slice(0, 600)}\n`;
+  const h = l.handler;
+  const bundleMiB = l.bundleBytes / 1024 / 1024;
+  const fsInstall = results.install?.ours?.meanSeconds;
+  return `${title}
+Targets (issue #13): bundle ≤ ${lambdaTargets.bundleMiB} MB, first request ≤ ${lambdaTargets.firstRequestMs} ms.
+${otherWork(results, 'lambda')}
+- Bundle \`apps/registry/dist/lambda/index.mjs\`: ${number(bundleMiB, 2)} MB${verdict(bundleMiB <= lambdaTargets.bundleMiB)}
+- Cold start in a fresh Node process (median of ${h.runs}): module load ${ms(h.moduleLoadMs)} ms; first request (module load, start-up with the conditional-write probe on S3, and the small abbreviated packument read from S3) ${ms(h.firstRequestMs)} ms${verdict(h.firstRequestMs <= lambdaTargets.firstRequestMs)}
+- A tarball GET through the handler answers ${h.tarballStatus}${h.tarballLocationHost ? ` to a signed URL at ${h.tarballLocationHost}` : ''}
+- \`npm ci\` of ${results.config.treeSize} packages from ours on S3: ${number(l.install?.meanSeconds, 2)} s (± ${number(l.install?.stddevSeconds, 2)}), on the filesystem (above): ${number(fsInstall, 2)} s, ratio ${ratio(l.install?.meanSeconds, fsInstall)}; tarballs stream through the server here (it does not redirect)
+
+Warm requests for the small abbreviated packument, one at a time (${h.warmCount} each):
+
+${table(
+  ['path', 'p50 ms', 'p99 ms', 'CPU ms/request'],
+  [
+    [
+      'handler invoked in-process (what Lambda runs, without HTTP)',
+      ms(h.warmP50Ms),
+      ms(h.warmP99Ms),
+      ms(h.warmCpuMsPerRequest),
+    ],
+    ['local API Gateway stand-in (`--lambda`) over HTTP', ms(l.gateway.p50Ms), ms(l.gateway.p99Ms), '–'],
+    ['server over HTTP, same bucket', ms(l.server.p50Ms), ms(l.server.p99Ms), '–'],
+  ],
+)}
+`;
+}
+
 /** The phases after which some server's peak RSS grew by at least 1 MiB: where the memory went. */
 function growth(timeline) {
   return timeline.filter((row, i) => {
@@ -353,7 +389,7 @@ ${publishTable(results)}
 ## Memory
 
 ${memoryTable(results)}
-${bigPublishSection(results)}${notes(results)}`;
+${bigPublishSection(results)}${lambdaSection(results)}${notes(results)}`;
 }
 
 export async function writeReport(results, file) {

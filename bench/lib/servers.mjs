@@ -27,13 +27,14 @@ export async function buildOurs() {
 
 /**
  * Our registry's bundle (see buildOurs), on filesystem storage in `dir`; with
- * `upstream`, a proxy of that registry (fresh storage in `dir`, nothing published).
+ * `upstream`, a proxy of that registry (fresh storage in `dir`, nothing published). `env` adds to
+ * or overrides the environment (another REGISTRY_STORAGE), `args` follow the bundle (`--lambda`).
  */
-export function startOurs(dir, { name = 'ours', upstream = 'none' } = {}) {
+export function startOurs(dir, { name = 'ours', upstream = 'none', env = {}, args = [] } = {}) {
   return startProcess({
     name,
     command: node24,
-    args: [path.relative(workspaceDir, oursBundle)],
+    args: [path.relative(workspaceDir, oursBundle), ...args],
     cwd: workspaceDir,
     env: childEnv({
       PORT: '0',
@@ -44,6 +45,7 @@ export function startOurs(dir, { name = 'ours', upstream = 'none' } = {}) {
       REGISTRY_ALLOW_REGISTRATION: 'true',
       REGISTRY_PUBLIC_READ: 'true',
       LOG_LEVEL: 'warn',
+      ...env,
     }),
     logFile: path.join(dir, 'server.log'),
     ready: listening,
