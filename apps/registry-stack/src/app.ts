@@ -30,14 +30,13 @@ if ((domainName === undefined) !== (certificateArn === undefined)) {
   );
 }
 
-const bundle =
+const codeDirectory =
   setting('lambdaBundle', 'REGISTRY_STACK_LAMBDA_BUNDLE') ??
   resolve(import.meta.dirname, '../../registry/dist/lambda');
-let codeDirectory = bundle;
-if (!existsSync(bundle)) {
-  codeDirectory = resolve(import.meta.dirname, '../placeholder');
-  console.warn(
-    `${bundle} does not exist: the function gets a placeholder that answers 503. Build the registry's Lambda bundle before deploying.`,
+// A stack without the function's code would deploy a registry that cannot answer.
+if (!existsSync(resolve(codeDirectory, 'index.mjs'))) {
+  throw new Error(
+    `${codeDirectory}/index.mjs does not exist: build the registry's Lambda bundle first (npx nx build registry), or name its folder in "lambdaBundle" (REGISTRY_STACK_LAMBDA_BUNDLE)`,
   );
 }
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -19,17 +19,21 @@ describe('src/app.ts', () => {
     await rm(outdir, { recursive: true, force: true });
   });
 
-  it('synthesises offline, with a placeholder function and a warning when the Lambda bundle is missing', async () => {
+  it('synthesises offline, with the function code from the bundle folder', async () => {
+    // Prepare: the template only names the code; a stand-in file is enough for synthesis.
+    const bundle = join(outdir, 'bundle');
+    await mkdir(bundle, { recursive: true });
+    await writeFile(join(bundle, 'index.mjs'), 'export const handler = async () => ({ statusCode: 204 });\n');
+
     // Act
-    const { stderr } = await synth({
+    await synth({
       CDK_OUTDIR: outdir,
-      REGISTRY_STACK_LAMBDA_BUNDLE: join(outdir, 'no-bundle'),
+      REGISTRY_STACK_LAMBDA_BUNDLE: bundle,
       REGISTRY_STACK_KMS_KEY: 'true',
       REGISTRY_STACK_UPSTREAM_CACHE_DAYS: '7',
     });
 
     // Assess
-    expect(stderr).toContain(`${join(outdir, 'no-bundle')} does not exist: the function gets a placeholder`);
     const template = JSON.parse(await readFile(join(outdir, 'MyorgRegistry.template.json'), 'utf8'));
     const text = JSON.stringify(template);
     expect(text).toContain('"Runtime":"nodejs24.x"');
@@ -44,6 +48,9 @@ describe('src/app.ts', () => {
         (error: { stderr: string }) => error.stderr,
       );
 
+    expect(await failure({ REGISTRY_STACK_LAMBDA_BUNDLE: join(outdir, 'no-bundle') })).toContain(
+      `${join(outdir, 'no-bundle')}/index.mjs does not exist: build the registry's Lambda bundle first`,
+    );
     expect(await failure({ REGISTRY_STACK_DOMAIN_NAME: 'npm.example.com' })).toContain(
       'a custom domain needs both "domainName" and "certificateArn"',
     );
