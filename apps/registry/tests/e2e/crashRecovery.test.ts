@@ -1,10 +1,10 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { listAll } from '@myorg/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishBody, sha512Integrity, tempDir } from './support/fixtures.ts';
+import { publishBody, sha512Integrity } from './support/fixtures.ts';
 import { createUser, packagePath, request } from './support/httpClient.ts';
 import { type RegistryServer, startRegistry } from './support/registryServer.ts';
 import { serverOutputOnFailure } from './support/serverOutputOnFailure.ts';
+import { createStorage, type TestStorage } from './support/testStorage.ts';
 
 const packageNames = ['e2e-crash-a', '@e2e/crash-b', 'e2e-crash-c'];
 const workers = 12;
@@ -16,15 +16,18 @@ interface Packument {
   'dist-tags': Record<string, string>;
 }
 
-async function jsonFilesUnder(root: string): Promise<string[]> {
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
-    .map((entry) => join(entry.parentPath, entry.name));
+/** Every JSON object in storage with its text, as a reader sees it. */
+async function jsonObjectsIn(storage: TestStorage): Promise<Map<string, string>> {
+  const opened = storage.open();
+  const texts = new Map<string, string>();
+  for await (const { key } of listAll(opened)) {
+    if (key.endsWith('.json')) texts.set(key, (await opened.get(key))?.body.toString('utf8') ?? '');
+  }
+  return texts;
 }
 
 describe('a registry killed with SIGKILL in the middle of publishing', { timeout: 180_000 }, () => {
-  let storageDir: string;
+  let storage: TestStorage;
   const servers: RegistryServer[] = [];
   serverOutputOnFailure(() => servers);
   let acknowledged: Map<string, Set<string>>;
@@ -33,8 +36,8 @@ describe('a registry killed with SIGKILL in the middle of publishing', { timeout
 
   beforeAll(async () => {
     // Prepare: concurrent publishes of new versions of a few packages, until the server dies.
-    storageDir = await tempDir('crash-storage');
-    const first = await startRegistry({ storageDir });
+    storage = await createStorage();
+    const first = await startRegistry({ storage });
     servers.push(first);
     token = await createUser(first, 'crasher');
     acknowledged = new Map(packageNames.map((name) => [name, new Set<string>()]));
@@ -62,23 +65,20 @@ describe('a registry killed with SIGKILL in the middle of publishing', { timeout
     };
     await Promise.all(Array.from({ length: workers }, worker));
     await killed;
-    restarted = await startRegistry({ storageDir });
+    restarted = await startRegistry({ storage });
     servers.push(restarted);
   }, 120_000);
 
   afterAll(async () => {
     for (const server of servers) await server.stop();
-    if (storageDir) await rm(storageDir, { recursive: true, force: true });
+    if (storage) await storage.remove();
   }, 30_000);
 
-  it('leaves no JSON file in storage truncated or corrupt', async () => {
+  it('leaves no JSON object in storage truncated or corrupt', async () => {
     // Assess
-    const files = await jsonFilesUnder(storageDir);
-    expect(files.length).toBeGreaterThan(0);
-    for (const file of files) {
-      const text = await readFile(file, 'utf8');
-      expect(() => JSON.parse(text), file).not.toThrow();
-    }
+    const objects = await jsonObjectsIn(storage);
+    expect(objects.size).toBeGreaterThan(0);
+    for (const [key, text] of objects) expect(() => JSON.parse(text), key).not.toThrow();
   });
 
   it('serves every package after the restart, with every acknowledged version', async () => {
