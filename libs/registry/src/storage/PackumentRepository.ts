@@ -84,9 +84,14 @@ export class PackumentRepository {
     });
   }
 
-  /** The packument of `name` as stored (relative tarball paths), or undefined. */
-  async read(name: string): Promise<Packument | undefined> {
-    return (await this.#entry(name))?.packument;
+  /**
+   * The packument of `name` as stored (relative tarball paths), or undefined. `latest`: checked
+   * against storage now, however recently it was, for a caller about to answer 404 for something
+   * another process may have just written.
+   */
+  async read(name: string, options: { latest?: boolean } = {}): Promise<Packument | undefined> {
+    const entry = options.latest ? this.#current(name, this.#cache.get(name)) : this.#entry(name);
+    return (await entry)?.packument;
   }
 
   /**
