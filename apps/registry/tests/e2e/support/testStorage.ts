@@ -39,10 +39,17 @@ let s3rver: { started: Promise<S3Fixture>; users: number } | undefined;
 
 async function acquireS3rver(): Promise<S3Fixture> {
   if (s3rver === undefined) {
-    const started = startS3rver().then((fixture) => {
-      Object.assign(process.env, fixture.env());
-      return fixture;
-    });
+    const started = startS3rver().then(
+      (fixture) => {
+        Object.assign(process.env, fixture.env());
+        return fixture;
+      },
+      (error: unknown) => {
+        // The next storage tries a fresh start.
+        s3rver = undefined;
+        throw error;
+      },
+    );
     s3rver = { started, users: 0 };
   }
   s3rver.users += 1;
