@@ -2,7 +2,11 @@ import { mergeConfig } from 'vitest/config';
 import { projectTests } from '../../vitest.shared.ts';
 
 // src/main.ts only runs in a child process (tests/main.test.ts starts it as `nx serve` would), where
-// coverage cannot see it; everything it calls is covered in-process.
+// coverage cannot see it; everything it calls is covered in-process. The `s3` project runs the core
+// e2e suites again on S3 (vitest.e2e-s3.config.ts), in the same pool of workers.
 export default mergeConfig(projectTests({ testTimeout: 60_000 }), {
-  test: { coverage: { exclude: ['src/**/*.d.ts', 'src/main.ts'] } },
+  test: {
+    coverage: { exclude: ['src/**/*.d.ts', 'src/main.ts'] },
+    projects: [{ extends: true, test: { name: 'registry' } }, './vitest.e2e-s3.config.ts'],
+  },
 });

@@ -125,4 +125,22 @@ describe('concurrent writes', () => {
     const stored = [...(await registry.snapshot()).keys()].filter((key) => key.startsWith('tarballs/race/'));
     expect(stored).toEqual([`tarballs/race/1.0.0/${winner.versions['1.0.0']!.dist.shasum}.tgz`]);
   });
+
+  it('serves a tarball another process just published, though its cached packument is older', async () => {
+    // Prepare: a second registry on the same storage, with the package cached before the publish.
+    const other = await startRegistry({ storage: registry.storage });
+    try {
+      expect((await publish(registry, publishBody('shared', '1.0.0'))).status).toBe(201);
+      expect((await other.request('/shared')).status).toBe(200);
+
+      // Act
+      expect((await publish(registry, publishBody('shared', '1.1.0'))).status).toBe(201);
+      const tarball = await other.request('/shared/-/shared-1.1.0.tgz');
+
+      // Assess
+      expect(tarball.status).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { adminUserAdd } from './support/adminCli.ts';
 import { writePackage } from './support/fixtures.ts';
 import type { Answer, NpmClient } from './support/npmClient.ts';
 import { useNpmSession } from './support/npmSession.ts';
+import type { TestStorage } from './support/testStorage.ts';
 
 const credentials = (name: string, password: string): Answer[] => [
   [/Username:\s*$/, name],
@@ -18,12 +19,12 @@ const npmAdduser = (client: NpmClient, name: string, password: string) =>
 
 /** Creates `name` with the admin CLI, logs in with npm and publishes `pkg@1.0.0`; the client keeps the token. */
 async function publishAsAdminCreatedUser(
-  session: { server: { storageDir: string }; client: NpmClient; work: string },
+  session: { server: { storage: TestStorage }; client: NpmClient; work: string },
   name: string,
   pkg: string,
 ): Promise<void> {
   const password = `${name}-password-1`;
-  const created = await adminUserAdd(session.server.storageDir, name, password);
+  const created = await adminUserAdd(session.server.storage, name, password);
   expect(created.code, created.stderr).toBe(0);
   const login = await npmLogin(session.client, name, password);
   expect(login.code, login.stdout).toBe(0);

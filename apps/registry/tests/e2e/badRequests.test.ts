@@ -8,6 +8,7 @@ import { createUser, packagePath, request } from './support/httpClient.ts';
 import { type RegistryServer, startRegistry } from './support/registryServer.ts';
 import { serverOutputOnFailure } from './support/serverOutputOnFailure.ts';
 import { snapshotStorage } from './support/storageSnapshot.ts';
+import { directoryStorage } from './support/testStorage.ts';
 
 /** Small enough that a 1 MB body is over it, large enough for every other request here. */
 const maxBody = 256 * 1024;
@@ -356,7 +357,10 @@ describe('bad requests at the HTTP level', { timeout: 60_000 }, () => {
     watched = await tempDir('bad-requests');
     const storageDir = join(watched, 'outer', 'inner', 'storage');
     await mkdir(storageDir, { recursive: true });
-    server = await startRegistry({ storageDir, env: { REGISTRY_MAX_BODY: String(maxBody) } });
+    server = await startRegistry({
+      storage: directoryStorage(storageDir),
+      env: { REGISTRY_MAX_BODY: String(maxBody) },
+    });
     token = await createUser(server, 'prober');
     const first = await request(server, packagePath(name), {
       method: 'PUT',
@@ -376,7 +380,7 @@ describe('bad requests at the HTTP level', { timeout: 60_000 }, () => {
     const body = await bad.body?.();
     const auth = bad.auth ?? 'publisher';
     const bearer = auth === 'publisher' ? token : auth === 'unknown' ? 'never-issued-token' : undefined;
-    const before = await snapshotStorage(watched);
+    const before = await snapshotStorage(directoryStorage(watched));
 
     // Act
     const result = await request(server, bad.path, {
@@ -390,7 +394,7 @@ describe('bad requests at the HTTP level', { timeout: 60_000 }, () => {
     expectJsonError(result, bad.status);
     if (bad.error) expect((result.json as { error: string }).error).toMatch(bad.error);
     if (bad.status === 405) expect(result.headers.allow, 'a 405 names the allowed methods').toBeTruthy();
-    expect(await snapshotStorage(watched)).toEqual(before);
+    expect(await snapshotStorage(directoryStorage(watched))).toEqual(before);
   });
 
   it('still answers /-/ping and serves the package unchanged after all of that', async () => {

@@ -1,43 +1,54 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { listAll } from '@myorg/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishBody, sha512Integrity, tempDir } from './support/fixtures.ts';
+import { makeTarball, publishBody, sha512Integrity } from './support/fixtures.ts';
 import { createUser, packagePath, request } from './support/httpClient.ts';
 import { type RegistryServer, startRegistry } from './support/registryServer.ts';
 import { serverOutputOnFailure } from './support/serverOutputOnFailure.ts';
+import { createStorage, type TestStorage } from './support/testStorage.ts';
 
 const packageNames = ['e2e-crash-a', '@e2e/crash-b', 'e2e-crash-c'];
 const workers = 12;
 /** Acknowledged publishes before the kill: enough that many more are in flight when it lands. */
 const publishesBeforeKill = 40;
+/**
+ * Published over and over beside the others, so one is likely in flight when the kill lands: its
+ * tarball is over S3's 5 MiB part size, so on S3 it is staged and committed in multipart uploads.
+ */
+const bigPackage = 'e2e-crash-big';
 
 interface Packument {
   versions: Record<string, { dist: { tarball: string; integrity: string } }>;
   'dist-tags': Record<string, string>;
 }
 
-async function jsonFilesUnder(root: string): Promise<string[]> {
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
-    .map((entry) => join(entry.parentPath, entry.name));
+/** Every JSON object in storage with its text, as a reader sees it. */
+async function jsonObjectsIn(storage: TestStorage): Promise<Map<string, string>> {
+  const opened = storage.open();
+  const texts = new Map<string, string>();
+  for await (const { key } of listAll(opened)) {
+    if (key.endsWith('.json')) texts.set(key, (await opened.get(key))?.body.toString('utf8') ?? '');
+  }
+  return texts;
 }
 
 describe('a registry killed with SIGKILL in the middle of publishing', { timeout: 180_000 }, () => {
-  let storageDir: string;
+  let storage: TestStorage;
   const servers: RegistryServer[] = [];
   serverOutputOnFailure(() => servers);
   let acknowledged: Map<string, Set<string>>;
   let restarted: RegistryServer;
   let token: string;
+  /** Big publishes whose connection the kill cut. */
+  let bigCutOff = 0;
 
   beforeAll(async () => {
     // Prepare: concurrent publishes of new versions of a few packages, until the server dies.
-    storageDir = await tempDir('crash-storage');
-    const first = await startRegistry({ storageDir });
+    storage = await createStorage();
+    const first = await startRegistry({ storage });
     servers.push(first);
     token = await createUser(first, 'crasher');
-    acknowledged = new Map(packageNames.map((name) => [name, new Set<string>()]));
+    acknowledged = new Map([...packageNames, bigPackage].map((name) => [name, new Set<string>()]));
     let next = 0;
     let done = 0;
     let killed: Promise<void> | undefined;
@@ -60,25 +71,49 @@ describe('a registry killed with SIGKILL in the middle of publishing', { timeout
         if (++done === publishesBeforeKill) killed = first.kill();
       }
     };
-    await Promise.all(Array.from({ length: workers }, worker));
+    // Built before the publishing starts, so the first is on its way from the start.
+    const bigBodies = await Promise.all(
+      ['1.0.0', '1.0.1', '1.0.2'].map(async (version) =>
+        publishBody(bigPackage, version, {
+          // Random bytes in base64 gzip to three quarters of their size: about 6 MB of tarball.
+          tarball: await makeTarball({
+            'package.json': JSON.stringify({ name: bigPackage, version }),
+            'payload.txt': randomBytes(6 * 1024 * 1024).toString('base64'),
+          }),
+        }),
+      ),
+    );
+    const bigWorker = async () => {
+      for (const body of bigBodies) {
+        if (killed) return;
+        const version = Object.keys(body.versions)[0] ?? '';
+        const result = await request(first, packagePath(bigPackage), { method: 'PUT', token, body }).catch(
+          (error: unknown) => {
+            if (!killed) throw error;
+            bigCutOff += 1;
+          },
+        );
+        if (result?.status === 201) acknowledged.get(bigPackage)?.add(version);
+        else if (result && !killed)
+          throw new Error(`publish ${bigPackage}@${version} failed: ${result.status}`);
+      }
+    };
+    await Promise.all([bigWorker(), ...Array.from({ length: workers }, worker)]);
     await killed;
-    restarted = await startRegistry({ storageDir });
+    restarted = await startRegistry({ storage });
     servers.push(restarted);
   }, 120_000);
 
   afterAll(async () => {
     for (const server of servers) await server.stop();
-    if (storageDir) await rm(storageDir, { recursive: true, force: true });
+    if (storage) await storage.remove();
   }, 30_000);
 
-  it('leaves no JSON file in storage truncated or corrupt', async () => {
+  it('leaves no JSON object in storage truncated or corrupt', async () => {
     // Assess
-    const files = await jsonFilesUnder(storageDir);
-    expect(files.length).toBeGreaterThan(0);
-    for (const file of files) {
-      const text = await readFile(file, 'utf8');
-      expect(() => JSON.parse(text), file).not.toThrow();
-    }
+    const objects = await jsonObjectsIn(storage);
+    expect(objects.size).toBeGreaterThan(0);
+    for (const [key, text] of objects) expect(() => JSON.parse(text), key).not.toThrow();
   });
 
   it('serves every package after the restart, with every acknowledged version', async () => {
@@ -106,6 +141,25 @@ describe('a registry killed with SIGKILL in the middle of publishing', { timeout
         expect(sha512Integrity(tarball.body), `${name}@${version}`).toBe(dist.integrity);
       }
       expect(Object.keys(packument.versions)).toContain(packument['dist-tags'].latest);
+    }
+  });
+
+  it('leaves the big package, with publishes cut off mid-upload, whole or absent', async () => {
+    // Act
+    const result = await request(restarted, packagePath(bigPackage));
+
+    // Assess: nothing published of it is served as a 404; any listed version has all its bytes.
+    const published = acknowledged.get(bigPackage) ?? new Set<string>();
+    console.log(
+      `${bigPackage}: ${published.size} publishes acknowledged, ${bigCutOff} cut off by the kill (on ${storage.url})`,
+    );
+    expect(result.status, result.text).toBe(published.size === 0 ? result.status : 200);
+    if (result.status === 404) return;
+    const packument = result.json as Packument;
+    for (const version of published) expect(Object.keys(packument.versions)).toContain(version);
+    for (const [version, { dist }] of Object.entries(packument.versions)) {
+      const tarball = await request(restarted, new URL(dist.tarball).pathname);
+      expect(sha512Integrity(tarball.body), `${bigPackage}@${version}`).toBe(dist.integrity);
     }
   });
 

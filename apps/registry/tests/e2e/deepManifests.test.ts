@@ -8,6 +8,7 @@ import { publishBody, writePackage } from './support/fixtures.ts';
 import { packagePath, request } from './support/httpClient.ts';
 import { useNpmSession } from './support/npmSession.ts';
 import { snapshotStorage } from './support/storageSnapshot.ts';
+import { directoryStorage } from './support/testStorage.ts';
 
 const TOO_DEEP = /the request body nests deeper than 64 levels/;
 /** A package whose stored manifest is 3,500 levels deep, as a registry without the bound let in. */
@@ -58,7 +59,11 @@ describe('manifests nested deeper than the bound', { timeout: 120_000 }, () => {
     );
   });
 
-  const session = useNpmSession({ label: 'deep', user: 'publisher', server: { storageDir } });
+  const session = useNpmSession({
+    label: 'deep',
+    user: 'publisher',
+    server: { storage: directoryStorage(storageDir) },
+  });
 
   afterAll(async () => {
     await rm(storageDir, { recursive: true, force: true });
@@ -72,7 +77,7 @@ describe('manifests nested deeper than the bound', { timeout: 120_000 }, () => {
       version: '1.0.0',
       files: { 'package.json': JSON.stringify(manifest) },
     });
-    const before = await snapshotStorage(storageDir);
+    const before = await snapshotStorage(session.server.storage);
 
     // Act
     const result = await session.client.npm(['publish'], { cwd: dir });
@@ -81,7 +86,7 @@ describe('manifests nested deeper than the bound', { timeout: 120_000 }, () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/400 Bad Request/);
     expect(result.stderr).toMatch(TOO_DEEP);
-    expect(await snapshotStorage(storageDir)).toEqual(before);
+    expect(await snapshotStorage(session.server.storage)).toEqual(before);
     expect((await request(session.server, '/deep-publish')).status).toBe(404);
   });
 
@@ -91,7 +96,7 @@ describe('manifests nested deeper than the bound', { timeout: 120_000 }, () => {
     const deep = `${'{"level":'.repeat(depth)}"bottom"${'}'.repeat(depth)}`;
     const shallow = await publishBody('deep-raw', '1.0.0', { manifest: { config: 'DEEP' } });
     const body = JSON.stringify(shallow).replace('"DEEP"', deep);
-    const before = await snapshotStorage(storageDir);
+    const before = await snapshotStorage(session.server.storage);
 
     // Act
     const result = await request(session.server, packagePath('deep-raw'), {
@@ -103,12 +108,12 @@ describe('manifests nested deeper than the bound', { timeout: 120_000 }, () => {
     // Assess
     expectJsonError(result, 400);
     expect((result.json as { error: string }).error).toMatch(TOO_DEEP);
-    expect(await snapshotStorage(storageDir)).toEqual(before);
+    expect(await snapshotStorage(session.server.storage)).toEqual(before);
   });
 
   it('refuses npm deprecate of a package whose stored manifest is 3,500 levels deep with a 400, not a 500', async () => {
     // Prepare
-    const before = await snapshotStorage(storageDir);
+    const before = await snapshotStorage(session.server.storage);
 
     // Act
     const result = await session.client.npm(['deprecate', `${STORED_DEEP}@1.0.0`, 'use something else']);
@@ -117,7 +122,7 @@ describe('manifests nested deeper than the bound', { timeout: 120_000 }, () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/400 Bad Request/);
     expect(result.stderr).toMatch(TOO_DEEP);
-    expect(await snapshotStorage(storageDir)).toEqual(before);
+    expect(await snapshotStorage(session.server.storage)).toEqual(before);
     expect(session.server.output()).not.toMatch(/"status":500/);
   });
 });

@@ -72,13 +72,13 @@ describe('hostile npm audit bodies', () => {
 
   /** Sends `options` SENDS times: each answer is `status` with `message`, and the upstream stays usable. */
   const expectRefused = async (options: HttpOptions, status: number, message: RegExp) => {
-    const before = await snapshotStorage(proxy.storageDir);
+    const before = await snapshotStorage(proxy.storage);
     for (let send = 0; send < SENDS; send += 1) {
       const result = await request(proxy, BULK, options);
       expectJsonError(result, status);
       expect((result.json as { error: string }).error).toMatch(message);
     }
-    expect(await snapshotStorage(proxy.storageDir)).toEqual(before);
+    expect(await snapshotStorage(proxy.storage)).toEqual(before);
     expect(front.audits).toHaveLength(0);
     await expectUpstreamAsked();
   };

@@ -1,11 +1,11 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { listAll } from '@myorg/storage';
 import { describe, expect, it } from 'vitest';
 import { expectJsonError } from './support/expectJsonError.ts';
 import { writePackage } from './support/fixtures.ts';
 import { createUser, packagePath, request } from './support/httpClient.ts';
 import type { Answer, NpmClient } from './support/npmClient.ts';
 import { useNpmSession } from './support/npmSession.ts';
+import type { TestStorage } from './support/testStorage.ts';
 
 const credentials = (name: string, password: string): Answer[] => [
   [/Username:\s*$/, name],
@@ -236,7 +236,7 @@ describe('npm users and tokens against the registry', { timeout: 120_000 }, () =
     const token = (await session.client.savedToken()) ?? 'no token saved';
 
     // Act
-    const stored = await storedText(session.server.storageDir);
+    const stored = await storedText(session.server.storage);
 
     // Assess
     expect(stored).toContain('secretive');
@@ -366,8 +366,10 @@ describe('npm adduser with self-registration switched off', { timeout: 120_000 }
 });
 
 /** Every file in storage, concatenated, to look for secrets in plain text. */
-async function storedText(root: string): Promise<string> {
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
-  return (await Promise.all(files.map((file) => readFile(file, 'latin1')))).join('\n');
+async function storedText(storage: TestStorage): Promise<string> {
+  const opened = storage.open();
+  const texts: string[] = [];
+  for await (const { key } of listAll(opened))
+    texts.push((await opened.get(key))?.body.toString('latin1') ?? '');
+  return texts.join('\n');
 }

@@ -6,6 +6,7 @@ import { createUser, request } from './support/httpClient.ts';
 import { createNpmClient } from './support/npmClient.ts';
 import { type PackedPackage, packTree, publishPacked, treeName } from './support/packageTree.ts';
 import { type RegistryServer, startRegistry } from './support/registryServer.ts';
+import { directoryStorage } from './support/testStorage.ts';
 
 const TREE_SIZE = 50;
 const PREFIX = 'proxied';
@@ -59,7 +60,10 @@ describe('installing through the upstream proxy', { timeout: 180_000 }, () => {
     upstream = await startRegistry();
     packages = await packTree(join(work, 'packed'), TREE_SIZE, PREFIX);
     await publishPacked(upstream.url, await createUser(upstream, 'upstream-publisher'), packages);
-    proxy = await startRegistry({ storageDir: proxyStorage, env: { REGISTRY_UPSTREAM: upstream.url } });
+    proxy = await startRegistry({
+      storage: directoryStorage(proxyStorage),
+      env: { REGISTRY_UPSTREAM: upstream.url },
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -122,7 +126,7 @@ describe('installing through the upstream proxy', { timeout: 180_000 }, () => {
     const port = String(proxy!.port);
     await proxy!.stop();
     proxy = await startRegistry({
-      storageDir: proxyStorage,
+      storage: directoryStorage(proxyStorage),
       env: { PORT: port, REGISTRY_UPSTREAM: upstream.url, REGISTRY_UPSTREAM_MAX_AGE: '0s' },
     });
     const consumer = await createNpmClient(proxy.url);

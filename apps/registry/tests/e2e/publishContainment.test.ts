@@ -4,6 +4,7 @@ import { mkdir, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { get } from 'node:http';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { peakRss, publishChunked, publishFromFile, writeBigTarball } from './support/bigPublish.ts';
 import { expectJsonError } from './support/expectJsonError.ts';
@@ -12,6 +13,7 @@ import { createUser, packagePath, request } from './support/httpClient.ts';
 import { type RegistryServer, startRegistry } from './support/registryServer.ts';
 import { serverOutputOnFailure } from './support/serverOutputOnFailure.ts';
 import { snapshotStorage } from './support/storageSnapshot.ts';
+import { directoryStorage } from './support/testStorage.ts';
 
 const MB = 1024 * 1024;
 /** Peak memory is read from /proc: Linux only. */
@@ -74,7 +76,11 @@ describe('publish bodies are streamed, bounded and cleaned up', { timeout: 300_0
 
   /** A registry of its own (its peak memory is this test's alone), stopped after the test. */
   async function ownRegistry(env?: Record<string, string>, storageDir?: string): Promise<RegistryServer> {
-    const server = await startRegistry({ env, storageDir });
+    // On the filesystem, where the staged files and temporary files this file looks for live.
+    const server = await startRegistry({
+      env,
+      ...(storageDir === undefined ? { backend: 'file' } : { storage: directoryStorage(storageDir) }),
+    });
     servers.push(server);
     return server;
   }
@@ -132,7 +138,7 @@ describe('publish bodies are streamed, bounded and cleaned up', { timeout: 300_0
       expect(latencies.length).toBeGreaterThan(0);
       expect(maxLatency).toBeLessThan(250);
       expect(peak).toBeLessThan(300 * MB);
-      expect(await leftovers(server.storageDir)).toEqual([]);
+      expect(await leftovers(fileURLToPath(server.storage.url))).toEqual([]);
     },
   );
 
@@ -142,7 +148,7 @@ describe('publish bodies are streamed, bounded and cleaned up', { timeout: 300_0
       // Prepare
       const server = await ownRegistry({ REGISTRY_MAX_BODY: '64mb' });
       const token = await createUser(server, 'flooder');
-      const before = await snapshotStorage(server.storageDir);
+      const before = await snapshotStorage(server.storage);
       const baseline = await peakRss(server.pid);
 
       // Act
@@ -157,7 +163,7 @@ describe('publish bodies are streamed, bounded and cleaned up', { timeout: 300_0
       expect(JSON.parse(refused.text).error).toMatch(/exceeds the limit/);
       // Buffering the body would take at least the limit (64 MB) of memory, twice over as text.
       expect(peak - baseline).toBeLessThan(32 * MB);
-      await expect.poll(() => snapshotStorage(server.storageDir), { timeout: 5_000 }).toEqual(before);
+      await expect.poll(() => snapshotStorage(server.storage), { timeout: 5_000 }).toEqual(before);
     },
   );
 
@@ -199,7 +205,7 @@ describe('publish bodies are streamed, bounded and cleaned up', { timeout: 300_0
     ];
 
     for (const refusal of refusals) {
-      const before = await snapshotStorage(server.storageDir);
+      const before = await snapshotStorage(server.storage);
 
       // Act
       const result = await request(server, packagePath('e2e-kept'), {
@@ -210,9 +216,9 @@ describe('publish bodies are streamed, bounded and cleaned up', { timeout: 300_0
 
       // Assess
       expectJsonError(result, refusal.status);
-      expect(await snapshotStorage(server.storageDir), refusal.what).toEqual(before);
+      expect(await snapshotStorage(server.storage), refusal.what).toEqual(before);
     }
-    expect(await leftovers(server.storageDir)).toEqual([]);
+    expect(await leftovers(fileURLToPath(server.storage.url))).toEqual([]);
   });
 
   it('sweeps staged tarballs and temporary files older than REGISTRY_TEMPORARY_MAX_AGE at start', async () => {

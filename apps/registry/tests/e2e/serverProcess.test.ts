@@ -20,7 +20,7 @@ describe('the registry process', { timeout: 60_000 }, () => {
     expect(listening).toBe(`myorg registry listening on ${server.url}`);
     // The description's wording is the storage's own; it must name where the data goes.
     expect(storage).toMatch(/^storage: /);
-    expect(storage).toContain(server.storageDir);
+    expect(storage).toContain(server.storage.url);
     expect(useIt).toBe(`use it:  npm config set registry ${server.url}`);
     expect(signIn).toBe(`sign in: npm adduser --registry ${server.url}`);
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);

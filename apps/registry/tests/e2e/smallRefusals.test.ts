@@ -16,11 +16,11 @@ describe('small refusals against the real server', { timeout: 120_000 }, () => {
 
   /** Sends `send`, expects `status` with an error matching `message`, and storage unchanged. */
   async function refused(status: number, message: RegExp, send: () => Promise<HttpResult>): Promise<void> {
-    const before = await snapshotStorage(session.server.storageDir);
+    const before = await snapshotStorage(session.server.storage);
     const result = await send();
     expectJsonError(result, status);
     expect((result.json as { error: string }).error).toMatch(message);
-    expect(await snapshotStorage(session.server.storageDir)).toEqual(before);
+    expect(await snapshotStorage(session.server.storage)).toEqual(before);
   }
 
   async function published(): Promise<{ _rev: string }> {
@@ -95,7 +95,7 @@ describe('small refusals against the real server', { timeout: 120_000 }, () => {
   it('refuses npm dist-tag add of __proto__ and npm publish --tag constructor', async () => {
     // Prepare
     await published();
-    const before = await snapshotStorage(session.server.storageDir);
+    const before = await snapshotStorage(session.server.storage);
     const tagged = await session.client.npm(['dist-tag', 'add', `${name}@1.0.0`, '__proto__']);
 
     // Act
@@ -110,7 +110,7 @@ describe('small refusals against the real server', { timeout: 120_000 }, () => {
     expect(tagged.stderr).toMatch(/E400/);
     expect(tagged.stderr).toMatch(/Tag name must not be a property every object has: __proto__/);
     expectJsonError(publish, 400);
-    expect(await snapshotStorage(session.server.storageDir)).toEqual(before);
+    expect(await snapshotStorage(session.server.storage)).toEqual(before);
   });
 
   it('names the length limit for a 256-character version, not the storage layout', async () => {

@@ -27,9 +27,13 @@ export function tarballRoutes(
   return [
     route('GET', '/:pkg/-/:file', async (req, _ctx, { pkg: name, file }) => {
       const version = versionFromTarballFileName(file, name);
-      const packument = await packuments.read(name);
+      let packument = await packuments.read(name);
       if (packument === undefined && upstream !== undefined) {
         return sendUpstreamTarball(upstream, req, name, version, file, direct);
+      }
+      // Another process may have published it after this one's copy was last checked.
+      if (packument !== undefined && !Object.hasOwn(packument.versions, version)) {
+        packument = await packuments.read(name, { latest: true });
       }
       const manifest =
         packument !== undefined && Object.hasOwn(packument.versions, version)

@@ -17,6 +17,12 @@ export interface PackumentCacheOptions {
    * server stays within a 250 MB footprint (the parsed documents come on top).
    */
   maxBodyBytes?: number;
+  /**
+   * How long a cached packument is served before storage is asked (one HEAD) whether another
+   * process wrote it since. Defaults to 1,000 ms: processes sharing a storage (several servers or
+   * Lambda instances on one bucket) see each other's writes within that; a process sees its own at once.
+   */
+  revalidateAfterMs?: number;
 }
 
 export interface PackumentRepositoryOptions {
@@ -32,10 +38,13 @@ interface Entry {
   /** Served bodies by variant (`<form> <base URL>`, …); a pending one is shared by concurrent requests. */
   bodies: Map<string, Promise<PreparedBody | undefined>>;
   bodyBytes: number;
+  /** When storage last held `etag` (read, written or checked by a HEAD), by `Date.now()`. */
+  checkedAt: number;
 }
 
 // Twenty publishes of one package from several processes must all land: enough tries, short pauses.
 const RETRY = { attempts: 60, baseDelayMs: 2, maxDelayMs: 250 };
+const REVALIDATE_AFTER_MS = 1000;
 const EXTENSION = '.json';
 
 /**
@@ -45,7 +54,9 @@ const EXTENSION = '.json';
  *
  * - Reads: concurrent loads of an uncached package share one storage read; unknown packages and
  *   failed loads are never remembered. Response bodies are built from the cached document per
- *   variant, serialised and compressed once, and dropped with it.
+ *   variant, serialised and compressed once, and dropped with it. Another process may write the
+ *   same storage: an entry older than `revalidateAfterMs` is checked by a HEAD (one per package at
+ *   a time) and read again if its etag changed.
  * - Writes: read-modify-write with conditional puts (`If-Match` the etag read, or `If-None-Match: *`
  *   for a new package), retried from a fresh read when another process wrote in between. The cached
  *   document is the starting point when storage still holds its etag (one HEAD instead of reading and
@@ -57,11 +68,14 @@ export class PackumentRepository {
   readonly #onWrite: (packument: Packument) => void;
   readonly #cache: LRUCache<string, Entry>;
   readonly #loads = new SingleFlight<string, Entry | undefined>();
+  readonly #revalidations = new SingleFlight<string, Entry | undefined>();
+  readonly #revalidateAfterMs: number;
   readonly #turns = new KeyedMutex();
 
   constructor(storage: ObjectStorage, options: PackumentRepositoryOptions = {}) {
     this.#storage = storage;
     this.#onWrite = options.onWrite ?? (() => undefined);
+    this.#revalidateAfterMs = options.cache?.revalidateAfterMs ?? REVALIDATE_AFTER_MS;
     this.#cache = new LRUCache<string, Entry>({
       max: options.cache?.maxPackages ?? 2000,
       maxSize: options.cache?.maxBodyBytes ?? 48 * 1024 * 1024,
@@ -70,9 +84,14 @@ export class PackumentRepository {
     });
   }
 
-  /** The packument of `name` as stored (relative tarball paths), or undefined. */
-  async read(name: string): Promise<Packument | undefined> {
-    return (await this.#entry(name))?.packument;
+  /**
+   * The packument of `name` as stored (relative tarball paths), or undefined. `latest`: checked
+   * against storage now, however recently it was, for a caller about to answer 404 for something
+   * another process may have just written.
+   */
+  async read(name: string, options: { latest?: boolean } = {}): Promise<Packument | undefined> {
+    const entry = options.latest ? this.#current(name, this.#cache.get(name)) : this.#entry(name);
+    return (await entry)?.packument;
   }
 
   /**
@@ -86,12 +105,14 @@ export class PackumentRepository {
     contentType: string,
     render: (packument: Packument) => unknown,
   ): Promise<PreparedBody | undefined> {
-    // The hot path: a cached body is two map lookups away.
+    // The hot path: a recently checked cached body is two map lookups and a clock read away.
     const cached = this.#cache.get(name);
-    const body = cached?.bodies.get(variant);
-    if (body !== undefined) return body;
-    if (cached !== undefined) return this.#build(name, cached, variant, contentType, render);
-    return this.#load(name).then((entry) => entry && this.#build(name, entry, variant, contentType, render));
+    if (cached !== undefined && this.#isRecent(cached)) {
+      return cached.bodies.get(variant) ?? this.#build(name, cached, variant, contentType, render);
+    }
+    return this.#current(name, cached).then(
+      (entry) => entry && this.#build(name, entry, variant, contentType, render),
+    );
   }
 
   /**
@@ -152,9 +173,33 @@ export class PackumentRepository {
     return { packages: this.#cache.size, bodyBytes: this.#cache.calculatedSize };
   }
 
-  /** The cached entry of `name`, or else its load. */
+  /** The cached entry of `name` if recently checked, or else what storage holds now. */
   #entry(name: string): Entry | Promise<Entry | undefined> {
-    return this.#cache.get(name) ?? this.#load(name);
+    const cached = this.#cache.get(name);
+    return cached !== undefined && this.#isRecent(cached) ? cached : this.#current(name, cached);
+  }
+
+  #isRecent(entry: Entry): boolean {
+    return Date.now() - entry.checkedAt < this.#revalidateAfterMs;
+  }
+
+  /**
+   * `cached` if storage still holds its etag (one HEAD, shared by concurrent callers), else the
+   * stored document read afresh; a load when nothing is cached.
+   */
+  #current(name: string, cached: Entry | undefined): Promise<Entry | undefined> {
+    if (cached === undefined) return this.#load(name);
+    return this.#revalidations.run(name, async () => {
+      const checkedAt = Date.now();
+      const head = await this.#storage.head(keyOf(name));
+      if (head?.etag === cached.etag) {
+        cached.checkedAt = checkedAt;
+        return cached;
+      }
+      // Another process wrote (or removed) it; a write of this process that landed meanwhile stays.
+      if (this.#cache.peek(name) === cached) this.#cache.delete(name);
+      return await this.#load(name);
+    });
   }
 
   /** Reads `name` into the cache; concurrent callers share one read. */
@@ -209,7 +254,7 @@ export class PackumentRepository {
 }
 
 function newEntry(packument: Packument, etag: string): Entry {
-  return { packument, etag, bodies: new Map(), bodyBytes: 0 };
+  return { packument, etag, bodies: new Map(), bodyBytes: 0, checkedAt: Date.now() };
 }
 
 async function prepare(

@@ -1,5 +1,5 @@
 import { isStorageError, MemoryStorage, type ObjectStorage, StorageErrorCode } from '@myorg/storage';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Packument } from '../../src/packument/types.ts';
 import { PackumentRepository } from '../../src/storage/PackumentRepository.ts';
 
@@ -181,6 +181,56 @@ describe('PackumentRepository', () => {
     expect(
       Object.keys((await elsewhere.update('shared', (current) => current ?? packument('x')))?.versions),
     ).toEqual(['1.0.0', '2.0.0', '3.0.0']);
+  });
+
+  describe('with another process writing the same storage', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('serves its write once the cached copy is older than revalidateAfterMs, checking with a HEAD', async () => {
+      // Prepare: two processes sharing one storage, each with its own cache; only the clock is fake.
+      vi.useFakeTimers({ toFake: ['Date'] });
+      const { storage, calls } = countingStorage();
+      const here = new PackumentRepository(storage, { cache: { revalidateAfterMs: 1000 } });
+      const elsewhere = new PackumentRepository(storage);
+      await here.update('shared', () => packument('shared', '1-here', ['1.0.0']));
+      const served = async () => revOf(await here.body('shared', 'full', 'application/json', render));
+      await served();
+      await elsewhere.update('shared', (current) =>
+        packument('shared', '2-elsewhere', [...Object.keys(current?.versions ?? {}), '2.0.0']),
+      );
+
+      // Act
+      const withinPeriod = await served();
+      vi.advanceTimersByTime(1000);
+      const afterPeriod = await served();
+      const read = await here.read('shared');
+      const reads = calls.get;
+      vi.advanceTimersByTime(1000);
+      const unchanged = await served();
+
+      // Assess
+      expect(withinPeriod).toBe('1-here');
+      expect(afterPeriod).toBe('2-elsewhere');
+      expect(Object.keys(read?.versions ?? {})).toEqual(['1.0.0', '2.0.0']);
+      expect(unchanged).toBe('2-elsewhere');
+      expect(calls.get, 'an unchanged document is not read again').toBe(reads);
+    });
+
+    it('forgets a package another process removed', async () => {
+      // Prepare
+      const storage = new MemoryStorage();
+      const here = new PackumentRepository(storage, { cache: { revalidateAfterMs: 0 } });
+      await here.update('gone', () => packument('gone'));
+
+      // Act
+      await storage.delete('packuments/gone.json');
+
+      // Assess
+      expect(await here.read('gone')).toBeUndefined();
+      expect(await here.body('gone', 'full', 'application/json', render)).toBeUndefined();
+    });
   });
 
   it('lists every stored packument, and tells search of each write', async () => {

@@ -143,7 +143,9 @@ function forward(upstream: string, incoming: IncomingMessage, outgoing: ServerRe
  * perform conditional deletes", .../conditional-deletes.html): `If-None-Match: *` fails with 412
  * PreconditionFailed when an object exists; `If-Match` fails with 404 NoSuchKey when none exists
  * and 412 when its ETag differs. Writes of one key pass one at a time, so check and write are
- * atomic as on S3. Everything else goes to s3rver unchanged (signatures included).
+ * atomic as on S3. Reads of an object (GET, HEAD) take the same turns, since s3rver rewrites an
+ * object's file in place where S3 swaps whole objects. Everything else goes to s3rver unchanged
+ * (signatures included).
  */
 async function startConditionalProxy(upstream: string, store: S3rverStore, writes: SeenWrite[]) {
   const mutex = new KeyedMutex();
@@ -171,8 +173,14 @@ async function startConditionalProxy(upstream: string, store: S3rverStore, write
       );
       return;
     }
-    if (!isObject || !(isPut || isComplete || isDelete)) {
+    const isRead = method === 'GET' || method === 'HEAD';
+    if (!isObject || !(isPut || isComplete || isDelete || isRead)) {
       forward(upstream, incoming, outgoing).catch(() => outgoing.destroy());
+      return;
+    }
+    if (isRead) {
+      // s3rver rewrites an object's file in place: a read alongside a write could see part of it.
+      void mutex.run(objectPath, () => forward(upstream, incoming, outgoing)).catch(() => outgoing.destroy());
       return;
     }
     void mutex

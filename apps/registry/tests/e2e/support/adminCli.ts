@@ -2,23 +2,26 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { CommandResult } from './npmClient.ts';
 import { workspaceRoot } from './registryServer.ts';
+import type { TestStorage } from './testStorage.ts';
 
 const adminBin = join(workspaceRoot, 'apps', 'admin', 'bin', 'myorg-admin.js');
 const timeoutMs = 60_000;
 
 /**
- * `myorg-admin user add <name> --email <name>@example.com --storage <storageDir> --password-stdin`,
- * the real CLI in its own process, as an administrator opens a closed registry to a user.
+ * `myorg-admin user add <name> --email <name>@example.com --storage <url> --password-stdin`, the
+ * real CLI in its own process (with the storage's environment, such as the S3 endpoint), as an
+ * administrator opens a closed registry to a user.
  */
 export async function adminUserAdd(
-  storageDir: string,
+  storage: TestStorage,
   name: string,
   password: string,
 ): Promise<CommandResult> {
-  const args = [adminBin, 'user', 'add', name, '--email', `${name}@example.com`, '--storage', storageDir];
+  const args = [adminBin, 'user', 'add', name, '--email', `${name}@example.com`, '--storage', storage.url];
   return await new Promise((done, fail) => {
     const child = spawn(process.execPath, [...args, '--password-stdin'], {
       cwd: workspaceRoot,
+      env: { ...process.env, ...storage.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

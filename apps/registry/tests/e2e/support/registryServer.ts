@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { createStorage, directoryStorage, type StorageBackend, type TestStorage } from './testStorage.ts';
 
 /** The workspace root: the server runs from there, as `nx serve registry` runs it. */
 export const workspaceRoot = resolve(import.meta.dirname, '../../../../..');
@@ -14,8 +14,13 @@ const stopTimeoutMs = 10_000;
 const keptOutputChars = 64 * 1024;
 
 export interface StartOptions {
-  /** Storage directory to serve; a fresh temp dir (removed on stop) when omitted. */
-  storageDir?: string;
+  /**
+   * Storage to serve, shared with another server or kept across a restart (its creator removes it).
+   * When omitted, a fresh one of `backend` that `stop` removes.
+   */
+  storage?: TestStorage;
+  /** The backend of a fresh storage; the run's (`E2E_STORAGE`) when omitted. */
+  backend?: StorageBackend;
   /**
    * `open` (the default here): `npm adduser` creates users and reads need no token, which most
    * protocol tests rely on. `default`: the settings as shipped (neither), for tests of access itself.
@@ -35,7 +40,7 @@ export interface RegistryServer {
   readonly url: string;
   readonly port: number;
   readonly pid: number;
-  readonly storageDir: string;
+  readonly storage: TestStorage;
   /** What the server printed (stdout and stderr, interleaved), for failure messages. */
   output(): string;
   /** SIGTERM, then SIGKILL if it does not stop in time; resolves with how it ended. */
@@ -47,31 +52,35 @@ export interface RegistryServer {
 }
 
 /**
- * Starts `apps/registry/src/main.ts` exactly as documented (Node 24 with the `@myorg/source`
- * condition) on a random port, and resolves once the banner names the URL it listens on.
+ * The registry process every e2e test runs: `apps/registry/src/main.ts` exactly as documented (Node
+ * 24 with the `@myorg/source` condition), given `args`. The one place that chooses it.
+ */
+function serverCommand(args: readonly string[]): string[] {
+  return ['--conditions=@myorg/source', 'apps/registry/src/main.ts', ...args];
+}
+
+/**
+ * Starts the registry on a random port over `options.storage` (or a fresh storage), and resolves
+ * once the banner names the URL it listens on.
  */
 export async function startRegistry(options: StartOptions = {}): Promise<RegistryServer> {
-  const ownsStorage = options.storageDir === undefined;
-  const storageDir = options.storageDir ?? (await mkdtemp(join(tmpdir(), 'registry-e2e-storage-')));
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@myorg/source', 'apps/registry/src/main.ts', ...(options.args ?? [])],
-    {
-      cwd: workspaceRoot,
-      env: serverEnv(storageDir, {
-        ...(options.access === 'default' ? {} : OPEN_ACCESS),
-        ...options.env,
-      }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const ownsStorage = options.storage === undefined;
+  const storage = options.storage ?? (await createStorage(options.backend));
+  const child = spawn(process.execPath, serverCommand(options.args ?? []), {
+    cwd: workspaceRoot,
+    env: serverEnv(storage, {
+      ...(options.access === 'default' ? {} : OPEN_ACCESS),
+      ...options.env,
+    }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output = drained(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
     child.once('exit', (code, signal) => done({ code, signal })),
   );
 
   const url = await waitForBanner(child, output, exited).catch(async (error: unknown) => {
-    if (ownsStorage) await rm(storageDir, { recursive: true, force: true });
+    if (ownsStorage) await storage.remove();
     throw error;
   });
   const port = Number(new URL(url).port);
@@ -79,11 +88,11 @@ export async function startRegistry(options: StartOptions = {}): Promise<Registr
     url,
     port,
     pid: child.pid ?? -1,
-    storageDir,
+    storage,
     output,
     async stop() {
       const result = await terminate(child, exited);
-      if (ownsStorage) await rm(storageDir, { recursive: true, force: true });
+      if (ownsStorage) await storage.remove();
       return result;
     },
     async kill() {
@@ -122,7 +131,9 @@ export interface Ended {
  */
 export async function nxServeRegistry(env: Record<string, string>): Promise<Ended> {
   const storageDir = await mkdtemp(join(tmpdir(), 'registry-e2e-storage-'));
-  const inherited = Object.entries(serverEnv(storageDir, env)).filter(([key]) => !key.startsWith('NX_'));
+  const inherited = Object.entries(serverEnv(directoryStorage(storageDir), env)).filter(
+    ([key]) => !key.startsWith('NX_'),
+  );
   const child = spawn(join(workspaceRoot, 'node_modules', '.bin', 'nx'), ['serve', 'registry'], {
     cwd: workspaceRoot,
     env: { ...Object.fromEntries(inherited), NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true' },
@@ -142,7 +153,7 @@ export async function nxServeRegistry(env: Record<string, string>): Promise<Ende
   }
 }
 
-function serverEnv(storageDir: string, extra: Record<string, string>): NodeJS.ProcessEnv {
+function serverEnv(storage: TestStorage, extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   // Registry settings of the parent (a developer's shell, npm or vitest) must not reach the server
   // under test: it runs as `nx serve registry` would.
@@ -154,7 +165,8 @@ function serverEnv(storageDir: string, extra: Record<string, string>): NodeJS.Pr
     ...env,
     PORT: '0',
     HOST: '127.0.0.1',
-    REGISTRY_STORAGE: pathToFileURL(storageDir).href,
+    ...storage.env,
+    REGISTRY_STORAGE: storage.url,
     REGISTRY_AUTH: 'local',
     REGISTRY_UPSTREAM: 'none',
     LOG_LEVEL: 'warn',
