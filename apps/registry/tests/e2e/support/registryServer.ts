@@ -56,7 +56,9 @@ export interface RegistryServer {
  * 24 with the `@myorg/source` condition), given `args`. The one place that chooses it.
  */
 function serverCommand(args: readonly string[]): string[] {
-  return ['--conditions=@myorg/source', 'apps/registry/src/main.ts', ...args];
+  // E2E_TRANSPORT=lambda: the built Lambda bundle behind the local API Gateway stand-in.
+  const transport = process.env.E2E_TRANSPORT === 'lambda' && !args.includes('--lambda') ? ['--lambda'] : [];
+  return ['--conditions=@myorg/source', 'apps/registry/src/main.ts', ...transport, ...args];
 }
 
 /**
