@@ -111,7 +111,29 @@ function currentEtag(upstream: string, objectPath: string): Promise<string | und
   });
 }
 
-function forward(upstream: string, incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+/**
+ * The request's whole body, or undefined when the client went away before sending all of it. S3
+ * stores an object only once its whole body has arrived ("Amazon S3 never adds partial objects",
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html); s3rver writes as it reads,
+ * so a cut-off upload would leave a truncated object there.
+ */
+async function completeBody(incoming: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  } catch {
+    return undefined;
+  }
+  return incoming.complete ? Buffer.concat(chunks) : undefined;
+}
+
+async function forward(upstream: string, incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+  const writes = incoming.method === 'PUT' || incoming.method === 'POST';
+  const body = writes ? await completeBody(incoming) : undefined;
+  if (writes && body === undefined) {
+    outgoing.destroy();
+    return;
+  }
   return new Promise((resolve, reject) => {
     const proxied = request(
       `${upstream}${incoming.url}`,
@@ -128,7 +150,8 @@ function forward(upstream: string, incoming: IncomingMessage, outgoing: ServerRe
     outgoing.on('close', () => {
       if (!outgoing.writableFinished) proxied.destroy();
     });
-    incoming.pipe(proxied);
+    if (body === undefined) incoming.pipe(proxied);
+    else proxied.end(body);
   });
 }
 
@@ -144,8 +167,8 @@ function forward(upstream: string, incoming: IncomingMessage, outgoing: ServerRe
  * PreconditionFailed when an object exists; `If-Match` fails with 404 NoSuchKey when none exists
  * and 412 when its ETag differs. Writes of one key pass one at a time, so check and write are
  * atomic as on S3. Reads of an object (GET, HEAD) take the same turns, since s3rver rewrites an
- * object's file in place where S3 swaps whole objects. Everything else goes to s3rver unchanged
- * (signatures included).
+ * object's file in place where S3 swaps whole objects. A write reaches s3rver only once its whole
+ * body has arrived (`completeBody`). Everything else goes to s3rver unchanged (signatures included).
  */
 async function startConditionalProxy(upstream: string, store: S3rverStore, writes: SeenWrite[]) {
   const mutex = new KeyedMutex();
