@@ -135,20 +135,34 @@ async function forward(upstream: string, incoming: IncomingMessage, outgoing: Se
     return;
   }
   return new Promise((resolve, reject) => {
+    let answer: IncomingMessage | undefined;
     const proxied = request(
       `${upstream}${incoming.url}`,
       { method: incoming.method, headers: incoming.headers },
       (response) => {
-        outgoing.writeHead(response.statusCode ?? 502, response.headers);
-        response.pipe(outgoing);
+        answer = response;
         response.on('end', resolve);
         response.on('error', reject);
+        if (outgoing.destroyed) {
+          response.resume();
+          return;
+        }
+        outgoing.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(outgoing);
       },
     );
     proxied.on('error', reject);
-    // A client that stops reading (a body it will not use) must not leave s3rver's answer pending.
     outgoing.on('close', () => {
-      if (!outgoing.writableFinished) proxied.destroy();
+      if (outgoing.writableFinished) return;
+      // A write whose whole body has arrived completes, as on S3, whether or not its client still
+      // waits for the answer (cutting s3rver off would leave the object half rewritten). A read
+      // nobody waits for is dropped, so it cannot leave s3rver's answer pending.
+      if (body === undefined) {
+        proxied.destroy();
+      } else {
+        answer?.unpipe(outgoing);
+        answer?.resume();
+      }
     });
     if (body === undefined) incoming.pipe(proxied);
     else proxied.end(body);
