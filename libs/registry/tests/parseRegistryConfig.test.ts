@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseByteSize } from '../src/config/parseByteSize.ts';
 import { parseRegistryConfig } from '../src/config/parseRegistryConfig.ts';
@@ -12,7 +15,13 @@ const defaultConfig = {
   storage: 'file:///srv/registry/data',
   s3KmsKeyId: undefined,
   publicUrl: undefined,
-  auth: 'local',
+  auth: { provider: 'local' },
+  access: {
+    rules: { packages: [], trustedPublishers: [] },
+    admins: [],
+    tokenMaxAgeMs: 90 * 24 * 60 * 60 * 1000,
+    oidc: { issuer: 'https://token.actions.githubusercontent.com', tokenTtlMs: 15 * 60 * 1000 },
+  },
   allowRegistration: false,
   publicRead: false,
   maxBodyBytes: 200 * 1024 * 1024,
@@ -66,6 +75,73 @@ describe('parseRegistryConfig', () => {
     });
   });
 
+  it('reads GitHub sign-in, admins and a rule file given by its path', async () => {
+    // Arrange
+    const dir = await mkdtemp(join(tmpdir(), 'rules-'));
+    const file = join(dir, 'access.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        packages: [{ match: '@myorg/*', publish: ['team:MyOrg/Platform', '$owners'] }],
+        trustedPublishers: [{ match: '@myorg/*', repository: 'myorg/platform', workflow: 'release.yml' }],
+      }),
+    );
+
+    // Act
+    const config = parseRegistryConfig(
+      {
+        REGISTRY_AUTH: 'github',
+        REGISTRY_GITHUB_API_URL: 'https://ghe.example.test/api/v3/',
+        REGISTRY_GITHUB_URL: 'https://ghe.example.test',
+        REGISTRY_GITHUB_CLIENT_ID: 'client',
+        REGISTRY_GITHUB_CLIENT_SECRET: 'secret',
+        REGISTRY_GITHUB_TOKEN: 'ghp_registry',
+        REGISTRY_GITHUB_ORGS: 'MyOrg, other',
+        REGISTRY_GITHUB_MEMBERSHIP_TTL: '1m',
+        REGISTRY_ADMINS: 'Alice,bob',
+        REGISTRY_ACCESS_RULES: file,
+        REGISTRY_TOKEN_MAX_AGE: '30d',
+      },
+      defaults,
+    );
+    await rm(dir, { recursive: true });
+
+    // Assess
+    expect(config.auth).toEqual({
+      provider: 'github',
+      github: {
+        webUrl: 'https://ghe.example.test',
+        apiUrl: 'https://ghe.example.test/api/v3',
+        clientId: 'client',
+        clientSecret: 'secret',
+        token: 'ghp_registry',
+        orgs: ['myorg', 'other'],
+        membershipTtlMs: 60_000,
+      },
+    });
+    expect(config.access.admins).toEqual(['alice', 'bob']);
+    expect(config.access.tokenMaxAgeMs).toBe(30 * 24 * 60 * 60 * 1000);
+    expect(config.access.rules.packages).toEqual([
+      { match: '@myorg/*', publish: ['team:myorg/platform', '$owners'] },
+    ]);
+    expect(config.access.rules.trustedPublishers).toHaveLength(1);
+  });
+
+  it('names every GitHub variable that is missing, and a rule file that is wrong', () => {
+    expect(() =>
+      parseRegistryConfig({ REGISTRY_AUTH: 'github', REGISTRY_GITHUB_CLIENT_ID: 'client' }, defaults),
+    ).toThrow(/REGISTRY_GITHUB_CLIENT_SECRET.*REGISTRY_GITHUB_TOKEN.*REGISTRY_GITHUB_ORGS/s);
+    expect(() =>
+      parseRegistryConfig(
+        { REGISTRY_ACCESS_RULES: '{"packages":[{"match":"*","publish":["$all"]}]}' },
+        defaults,
+      ),
+    ).toThrow(/REGISTRY_ACCESS_RULES.*\$all may read, never publish/);
+    expect(() => parseRegistryConfig({ REGISTRY_ACCESS_RULES: '/nonexistent/rules.json' }, defaults)).toThrow(
+      /REGISTRY_ACCESS_RULES: cannot read \/nonexistent\/rules.json: ENOENT/,
+    );
+  });
+
   it('takes REGISTRY_UPSTREAM from the defaults when unset, as serve passes the npm registry', () => {
     // Act
     const fromDefault = parseRegistryConfig({}, { ...defaults, upstream: 'http://127.0.0.1:9/npm/' });
@@ -112,7 +188,7 @@ describe('parseRegistryConfig', () => {
           REGISTRY_STORAGE: 'gs://bucket/prefix',
           REGISTRY_S3_KMS_KEY_ID: 'alias/with space',
           REGISTRY_PUBLIC_URL: 'ftp://x',
-          REGISTRY_AUTH: 'github',
+          REGISTRY_AUTH: 'ldap',
           REGISTRY_ALLOW_REGISTRATION: 'maybe',
           REGISTRY_MAX_BODY: 'lots',
           REGISTRY_UPSTREAM: 'ftp://upstream.test',

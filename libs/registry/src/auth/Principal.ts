@@ -7,4 +7,14 @@ export interface Principal {
   readOnly: boolean;
   /** The key (public id) of the token used, when the caller used one. */
   tokenKey?: string;
+  /**
+   * What access rules can name besides the user (see `access/`): `org:<org>` and
+   * `team:<org>/<team-slug>` from GitHub, `group:<name>` from a local user's groups.
+   */
+  groups?: readonly string[];
+  /**
+   * Set on a token limited to publishing these packages (trusted publishing from CI): it may do
+   * nothing else, whatever the rules grant its user.
+   */
+  packages?: readonly string[];
 }

@@ -1,6 +1,8 @@
 import { isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseConfig, z } from '@myorg/validation';
+import { parseConfig, ValidationError, z } from '@myorg/validation';
+import type { accessRulesSchema } from '../access/accessRules.ts';
+import { accessVariables } from '../access/accessVariables.ts';
 import { type UpstreamConfig, upstreamConfig, upstreamVariables } from '../upstream/upstreamConfig.ts';
 import { byteSizeVariable, durationVariable, httpUrl } from './variables.ts';
 
@@ -15,7 +17,10 @@ export interface RegistryConfig {
   s3KmsKeyId: string | undefined;
   /** The URL clients reach the registry at, without a trailing slash; undefined: derived per request. */
   publicUrl: string | undefined;
-  auth: 'local';
+  /** Who callers are: REGISTRY_AUTH and, for `github`, its settings. */
+  auth: { provider: 'local' } | { provider: 'github'; github: GitHubConfig };
+  /** Who may do what, the same for every provider. */
+  access: AccessConfig;
   /** Whether `npm adduser` may create accounts (REGISTRY_ALLOW_REGISTRATION); off by default. */
   allowRegistration: boolean;
   /** Whether callers without a token may read (REGISTRY_PUBLIC_READ); off by default. */
@@ -29,6 +34,34 @@ export interface RegistryConfig {
   /** The upstream proxy: REGISTRY_UPSTREAM (`url` undefined for `none`) and its settings. */
   upstream: UpstreamConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+/** REGISTRY_GITHUB_*: sign-in with GitHub (REGISTRY_AUTH=github). */
+export interface GitHubConfig {
+  /** Web URL, for the OAuth flow: `https://github.com` or a GitHub Enterprise Server. */
+  webUrl: string;
+  /** REST API URL: `https://api.github.com` or `https://<ghes>/api/v3`. */
+  apiUrl: string;
+  /** The OAuth app's client id and secret, for `npm login` in a browser. */
+  clientId: string;
+  clientSecret: string;
+  /** The registry's own token (read:org) that checks org and team memberships. */
+  token: string;
+  /** Lower case; active membership of one of them is needed for anything. */
+  orgs: string[];
+  /** How long a user's memberships are trusted before GitHub is asked again, in ms. */
+  membershipTtlMs: number;
+}
+
+export interface AccessConfig {
+  /** REGISTRY_ACCESS_RULES, parsed (empty when unset). */
+  rules: z.output<typeof accessRulesSchema>;
+  /** REGISTRY_ADMINS, lower case. */
+  admins: string[];
+  /** REGISTRY_TOKEN_MAX_AGE: longest life of a token that can publish, in ms. */
+  tokenMaxAgeMs: number;
+  /** Trusted publishing: the OIDC issuer whose id-tokens are exchanged, and the life of the token given. */
+  oidc: { issuer: string; tokenTtlMs: number };
 }
 
 export interface RegistryConfigDefaults {
@@ -77,7 +110,7 @@ const schema = z.object({
         .transform((url) => `${url.origin}${url.pathname}`.replace(/\/+$/, ''))
         .optional(),
     ),
-  REGISTRY_AUTH: z.literal('local', { error: 'must be local' }).default('local'),
+  ...accessVariables,
   // A private registry is closed by default: accounts come from an administrator, reads need a token.
   REGISTRY_ALLOW_REGISTRATION: booleanText.default(false),
   REGISTRY_PUBLIC_READ: booleanText.default(false),
@@ -115,7 +148,13 @@ export function parseRegistryConfig(
     storage: parsed.REGISTRY_STORAGE,
     s3KmsKeyId: parsed.REGISTRY_S3_KMS_KEY_ID,
     publicUrl: parsed.REGISTRY_PUBLIC_URL,
-    auth: parsed.REGISTRY_AUTH,
+    auth: authConfig(parsed),
+    access: {
+      rules: parsed.REGISTRY_ACCESS_RULES,
+      admins: parsed.REGISTRY_ADMINS,
+      tokenMaxAgeMs: parsed.REGISTRY_TOKEN_MAX_AGE,
+      oidc: { issuer: parsed.REGISTRY_OIDC_ISSUER, tokenTtlMs: parsed.REGISTRY_OIDC_TOKEN_TTL },
+    },
     allowRegistration: parsed.REGISTRY_ALLOW_REGISTRATION,
     publicRead: parsed.REGISTRY_PUBLIC_READ,
     maxBodyBytes: parsed.REGISTRY_MAX_BODY,
@@ -123,6 +162,46 @@ export function parseRegistryConfig(
     temporaryMaxAgeMs: parsed.REGISTRY_TEMPORARY_MAX_AGE,
     upstream: upstreamConfig(parsed),
     logLevel: parsed.LOG_LEVEL,
+  };
+}
+
+/** The provider's settings; GitHub sign-in needs all of its variables, reported together when missing. */
+function authConfig(parsed: z.output<typeof schema>): RegistryConfig['auth'] {
+  if (parsed.REGISTRY_AUTH === 'local') return { provider: 'local' };
+  const {
+    REGISTRY_GITHUB_CLIENT_ID: clientId,
+    REGISTRY_GITHUB_CLIENT_SECRET: clientSecret,
+    REGISTRY_GITHUB_TOKEN: token,
+    REGISTRY_GITHUB_ORGS: orgs,
+  } = parsed;
+  const missing = [
+    clientId
+      ? undefined
+      : "REGISTRY_GITHUB_CLIENT_ID: the OAuth app's client id is required with REGISTRY_AUTH=github",
+    clientSecret
+      ? undefined
+      : "REGISTRY_GITHUB_CLIENT_SECRET: the OAuth app's client secret is required with REGISTRY_AUTH=github",
+    token
+      ? undefined
+      : 'REGISTRY_GITHUB_TOKEN: a token that can read org membership (read:org) is required with REGISTRY_AUTH=github',
+    orgs.length > 0
+      ? undefined
+      : 'REGISTRY_GITHUB_ORGS: at least one organisation is required with REGISTRY_AUTH=github',
+  ].filter((problem): problem is string => problem !== undefined);
+  if (!clientId || !clientSecret || !token || orgs.length === 0) {
+    throw new ValidationError(missing, { subject: 'invalid registry configuration' });
+  }
+  return {
+    provider: 'github',
+    github: {
+      webUrl: parsed.REGISTRY_GITHUB_URL,
+      apiUrl: parsed.REGISTRY_GITHUB_API_URL,
+      clientId,
+      clientSecret,
+      token,
+      orgs,
+      membershipTtlMs: parsed.REGISTRY_GITHUB_MEMBERSHIP_TTL,
+    },
   };
 }
 

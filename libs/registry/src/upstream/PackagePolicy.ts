@@ -1,3 +1,5 @@
+import { namePattern } from '../packument/namePattern.ts';
+
 /**
  * Which names the upstream may never answer for, and which may be published here although the
  * upstream has them. Scopes are compared without regard to case; patterns are package names in
@@ -11,7 +13,7 @@ export class PackagePolicy {
     options: { privateScopes?: readonly string[]; allowPublishOverUpstream?: readonly string[] } = {},
   ) {
     this.#privateScopes = new Set((options.privateScopes ?? []).map(normaliseScope));
-    this.#publishOverUpstream = (options.allowPublishOverUpstream ?? []).map(globPattern);
+    this.#publishOverUpstream = (options.allowPublishOverUpstream ?? []).map(namePattern);
   }
 
   /** Whether `name` is in a private scope: never fetched from the upstream, not even when absent here. */
@@ -31,13 +33,4 @@ export class PackagePolicy {
 export function normaliseScope(scope: string): string {
   const bare = scope.trim().replace(/^@/, '').replace(/\/$/, '').toLowerCase();
   return `@${bare}`;
-}
-
-function globPattern(pattern: string): RegExp {
-  const source = pattern
-    .trim()
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${source}$`, 'i');
 }
