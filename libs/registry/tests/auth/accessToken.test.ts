@@ -6,7 +6,7 @@ import {
   isTokenShaped,
   maskToken,
   TOKEN_PREFIX,
-} from '../../src/auth/local/accessToken.ts';
+} from '../../src/auth/tokens/accessToken.ts';
 
 describe('access tokens', () => {
   it('are prefixed, carry 32 random bytes and differ every time', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cidrListProblems, cidrMatcher } from '../../src/auth/local/cidrList.ts';
+import { cidrListProblems, cidrMatcher } from '../../src/auth/tokens/cidrList.ts';
 
 describe('CIDR whitelists', () => {
   it('accept IPv4 ranges and single addresses', () => {

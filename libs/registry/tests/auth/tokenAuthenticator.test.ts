@@ -1,8 +1,8 @@
 import { createLogger, memorySink } from '@myorg/logger';
 import { describe, expect, it } from 'vitest';
-import { generateToken, hashToken } from '../../src/auth/local/accessToken.ts';
-import type { TokenRecord } from '../../src/auth/local/records.ts';
-import { createTokenAuthenticator } from '../../src/auth/local/tokenAuthenticator.ts';
+import { generateToken, hashToken } from '../../src/auth/tokens/accessToken.ts';
+import type { TokenRecord } from '../../src/auth/tokens/records.ts';
+import { createTokenAuthenticator } from '../../src/auth/tokens/tokenAuthenticator.ts';
 
 /** Tokens of `users`, a counter of storage reads, and a clock the test moves. */
 function setUp(users: string[], cache: { maxEntries: number; ttlMs: number }) {

@@ -1,10 +1,8 @@
+import type { TokenDependencies } from '../tokens/TokenDependencies.ts';
 import type { LocalAuthStore } from './LocalAuthStore.ts';
-import type { TokenAuthenticator } from './tokenAuthenticator.ts';
 
 /** What the local provider's route handlers share. */
-export interface LocalAuthDependencies {
-  store: LocalAuthStore;
-  tokens: TokenAuthenticator;
+export interface LocalAuthDependencies extends TokenDependencies {
+  users: LocalAuthStore;
   allowRegistration: boolean;
-  now: () => Date;
 }

@@ -1,13 +1,6 @@
 import { DocumentErrorCode, DocumentStore, isDocumentError } from '@myorg/database';
 import type { ObjectStorage } from '@myorg/storage';
-import {
-  type TokenIndexEntry,
-  type TokenRecord,
-  tokenIndexEntrySchema,
-  tokenRecordSchema,
-  type UserRecord,
-  userRecordSchema,
-} from './records.ts';
+import { type UserRecord, userRecordSchema } from './records.ts';
 
 /** A user with the revision it was read at (npm shows it as `rev`). */
 export interface StoredUser {
@@ -15,33 +8,14 @@ export interface StoredUser {
   revision: string;
 }
 
-/**
- * Users and tokens as JSON documents in the registry's storage:
- *
- * - `auth/users/<name>.json`: the user, with the scrypt hash of the password;
- * - `auth/tokens/<sha256 of the token>.json`: what a token grants, found by hashing the token;
- * - `auth/user-tokens/<name>/<sha256>.json`: one entry per token of a user, for `npm token list`.
- *
- * A token's index entry is written before the token and removed after it, so a token that can
- * authenticate is always listed (and so can be revoked); an entry whose token is gone is skipped.
- */
+/** The local provider's users, as JSON documents under `auth/users/<name>.json` (with the scrypt hash of the password). */
 export class LocalAuthStore {
   readonly #users: DocumentStore<UserRecord>;
-  readonly #tokens: DocumentStore<TokenRecord>;
-  readonly #index: DocumentStore<TokenIndexEntry>;
 
   constructor(storage: ObjectStorage) {
     this.#users = new DocumentStore(storage, {
       prefix: 'auth/users/',
       validate: (v) => userRecordSchema.parse(v),
-    });
-    this.#tokens = new DocumentStore(storage, {
-      prefix: 'auth/tokens/',
-      validate: (v) => tokenRecordSchema.parse(v),
-    });
-    this.#index = new DocumentStore(storage, {
-      prefix: 'auth/user-tokens/',
-      validate: (v) => tokenIndexEntrySchema.parse(v),
     });
   }
 
@@ -59,30 +33,4 @@ export class LocalAuthStore {
       throw error;
     }
   }
-
-  async getToken(key: string): Promise<TokenRecord | undefined> {
-    return (await this.#tokens.get(key))?.value;
-  }
-
-  async createToken(record: TokenRecord): Promise<void> {
-    await this.#index.create(indexId(record), { created: record.created });
-    await this.#tokens.create(record.key, record);
-  }
-
-  async deleteToken(record: TokenRecord): Promise<void> {
-    await this.#tokens.delete(record.key);
-    await this.#index.delete(indexId(record));
-  }
-
-  /** The user's tokens, in no particular order. */
-  async listTokens(user: string): Promise<TokenRecord[]> {
-    const keys: string[] = [];
-    for await (const id of this.#index.list(`${user}/`)) keys.push(id.slice(user.length + 1));
-    const records = await Promise.all(keys.map((key) => this.getToken(key)));
-    return records.filter((record): record is TokenRecord => record?.user === user);
-  }
-}
-
-function indexId(record: TokenRecord): string {
-  return `${record.user}/${record.key}`;
 }

@@ -1,18 +1,18 @@
+import { UnauthorizedError } from '@myorg/error';
 import { type Logger, noopLogger } from '@myorg/logger';
 import type { ObjectStorage } from '@myorg/storage';
-import { anonymousRoute, type Route, route } from '../../http/types.ts';
-import type { AuthProvider } from '../types.ts';
+import { anonymousRoute, type Route } from '../../http/types.ts';
+import { AuthMessages } from '../messages.ts';
+import { TokenStore } from '../tokens/TokenStore.ts';
+import { createTokenAuthenticator, type TokenCacheOptions } from '../tokens/tokenAuthenticator.ts';
+import { tokenRoutes } from '../tokens/tokenRoutes.ts';
+import type { AuthProvider, Principal } from '../types.ts';
 import type { LocalAuthDependencies } from './LocalAuthDependencies.ts';
 import { LocalAuthStore } from './LocalAuthStore.ts';
-import { createTokenHandler } from './routes/createToken.ts';
-import { listTokensHandler } from './routes/listTokens.ts';
+import { verifyPassword } from './passwordHash.ts';
 import { loginHandler } from './routes/login.ts';
-import { logoutHandler } from './routes/logout.ts';
-import { revokeTokenHandler } from './routes/revokeTokenRoute.ts';
 import { userDocumentHandler } from './routes/userDocument.ts';
 import { webLoginHandler } from './routes/webLogin.ts';
-import { whoamiHandler } from './routes/whoami.ts';
-import { createTokenAuthenticator, type TokenCacheOptions } from './tokenAuthenticator.ts';
 import { userKey, userNameProblem } from './userName.ts';
 
 export interface LocalAuthOptions {
@@ -33,33 +33,43 @@ export interface LocalAuthOptions {
  */
 export function createLocalAuth(options: LocalAuthOptions): AuthProvider {
   const now = options.now ?? (() => new Date());
-  const store = new LocalAuthStore(options.storage);
+  const users = new LocalAuthStore(options.storage);
+  const store = new TokenStore(options.storage);
   const tokens = createTokenAuthenticator({
     loadToken: (key) => store.getToken(key),
     now,
     logger: options.logger ?? noopLogger,
     cache: options.tokenCache,
   });
-  const deps: LocalAuthDependencies = { store, tokens, allowRegistration: options.allowRegistration, now };
+  const deps: LocalAuthDependencies = {
+    store,
+    users,
+    tokens,
+    allowRegistration: options.allowRegistration,
+    now,
+  };
   const login = loginHandler(deps);
   const userDocument = userDocumentHandler(deps);
-  // Logging in and out must work without a token: the first hands one out, the second carries its own.
+  // `npm token create` asks for the password again.
+  const confirm = async (principal: Principal, password: string) => {
+    const stored = await users.getUser(principal.name);
+    if (stored === undefined || !(await verifyPassword(password, stored.user.password))) {
+      throw new UnauthorizedError(AuthMessages.incorrectPassword);
+    }
+  };
+  // Logging in must work without a token: it hands one out.
   const routes: Route[] = [
     anonymousRoute('POST', '/-/v1/login', webLoginHandler),
     anonymousRoute('PUT', '/-/user/:user', login),
     anonymousRoute('PUT', '/-/user/:user/-rev/:rev', login),
     anonymousRoute('GET', '/-/user/:user', userDocument),
-    anonymousRoute('DELETE', '/-/user/token/:token', logoutHandler(deps)),
-    route('GET', '/-/whoami', whoamiHandler),
-    route('GET', '/-/npm/v1/tokens', listTokensHandler(deps)),
-    route('POST', '/-/npm/v1/tokens', createTokenHandler(deps)),
-    route('DELETE', '/-/npm/v1/tokens/token/:key', revokeTokenHandler(deps)),
+    ...tokenRoutes(deps, confirm),
   ];
   return {
     name: 'local',
     authenticate: (authorization, remoteAddress) => tokens.authenticate(authorization, remoteAddress),
     userExists: async (name) =>
-      userNameProblem(userKey(name)) === undefined && (await store.getUser(userKey(name))) !== undefined,
+      userNameProblem(userKey(name)) === undefined && (await users.getUser(userKey(name))) !== undefined,
     routes: () => [...routes],
   };
 }

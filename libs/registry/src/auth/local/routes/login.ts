@@ -3,14 +3,14 @@ import type { HttpRequest } from '@myorg/middleware';
 import { json } from '@myorg/response';
 import type { RouteHandler } from '../../../http/types.ts';
 import { parseAuthorization } from '../../authorizationHeader.ts';
+import { audit, couchIdOf, NO_STORE, readAuthBody, userNameFromCouchId } from '../../authRequests.ts';
 import { AuthMessages } from '../../messages.ts';
+import { issueToken } from '../../tokens/issueToken.ts';
 import { addUser, assertEmail } from '../addUser.ts';
-import { issueToken } from '../issueToken.ts';
 import type { LocalAuthDependencies } from '../LocalAuthDependencies.ts';
 import type { StoredUser } from '../LocalAuthStore.ts';
 import { verifyPassword } from '../passwordHash.ts';
 import { userKey, userNameProblem } from '../userName.ts';
-import { audit, couchIdOf, NO_STORE, readAuthBody, userNameFromCouchId } from './requestHelpers.ts';
 
 /**
  * `PUT /-/user/org.couchdb.user:<name>[/-rev/<rev>]`: npm's legacy adduser and login in one call.
@@ -32,7 +32,7 @@ export function loginHandler(deps: LocalAuthDependencies): RouteHandler<'/-/user
     }
     const password = credentialPassword(req, key, body);
 
-    let stored = await deps.store.getUser(key);
+    let stored = await deps.users.getUser(key);
     if (stored === undefined) {
       // npm login sends no email, npm adduser always does: a typo at login must not create an account.
       // npm shows a 400 here as "There is no user with the username ...".
@@ -77,10 +77,10 @@ async function register(
   password: string,
   email: string,
 ): Promise<StoredUser> {
-  const added = await addUser(deps.store, { name, email, password }, deps.now());
+  const added = await addUser(deps.users, { name, email, password }, deps.now());
   if (added !== undefined) return added;
   // Someone registered the same name meanwhile: this request is a login for that user now.
-  const winner = await deps.store.getUser(name);
+  const winner = await deps.users.getUser(name);
   if (winner === undefined || !(await verifyPassword(password, winner.user.password))) {
     throw new UnauthorizedError(AuthMessages.incorrectPassword);
   }

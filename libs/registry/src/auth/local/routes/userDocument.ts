@@ -1,10 +1,10 @@
 import { NotFoundError } from '@myorg/error';
 import { json } from '@myorg/response';
 import type { RouteHandler } from '../../../http/types.ts';
+import { couchIdOf, NO_STORE, userNameFromCouchId } from '../../authRequests.ts';
 import { AuthMessages } from '../../messages.ts';
 import type { LocalAuthDependencies } from '../LocalAuthDependencies.ts';
 import { userKey } from '../userName.ts';
-import { couchIdOf, NO_STORE, userNameFromCouchId } from './requestHelpers.ts';
 
 /**
  * `GET /-/user/org.couchdb.user:<name>`: the user's own document in CouchDB's shape, without the
@@ -14,7 +14,7 @@ import { couchIdOf, NO_STORE, userNameFromCouchId } from './requestHelpers.ts';
 export function userDocumentHandler(deps: LocalAuthDependencies): RouteHandler<'/-/user/:user'> {
   return async (_req, ctx, params) => {
     const key = userKey(userNameFromCouchId(params.user));
-    const stored = ctx.principal === undefined ? undefined : await deps.store.getUser(key);
+    const stored = ctx.principal === undefined ? undefined : await deps.users.getUser(key);
     if (stored === undefined) throw new NotFoundError(AuthMessages.noSuchUser);
     const { user, revision } = stored;
     if (ctx.principal?.name !== key)

@@ -1,12 +1,12 @@
 import { json } from '@myorg/response';
 import type { RouteHandler } from '../../../http/types.ts';
+import { NO_STORE } from '../../authRequests.ts';
 import { requirePrincipal } from '../../requirePrincipal.ts';
-import type { LocalAuthDependencies } from '../LocalAuthDependencies.ts';
-import { NO_STORE } from './requestHelpers.ts';
+import type { TokenDependencies } from '../TokenDependencies.ts';
 import { tokenView } from './tokenView.ts';
 
 /** `GET /-/npm/v1/tokens` (`npm token list`): the caller's tokens, newest first, in one page. */
-export function listTokensHandler(deps: LocalAuthDependencies): RouteHandler {
+export function listTokensHandler(deps: TokenDependencies): RouteHandler {
   return async (_req, ctx) => {
     const principal = requirePrincipal(ctx);
     const records = await deps.store.listTokens(principal.name);

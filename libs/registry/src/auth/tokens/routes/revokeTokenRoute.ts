@@ -1,20 +1,20 @@
 import { BadRequestError, ForbiddenError, NotFoundError } from '@myorg/error';
 import { json } from '@myorg/response';
 import type { RouteHandler } from '../../../http/types.ts';
+import { audit } from '../../authRequests.ts';
 import { AuthMessages } from '../../messages.ts';
 import { requirePrincipal } from '../../requirePrincipal.ts';
 import { hashToken, isTokenShaped, maskToken, TOKEN_PREFIX } from '../accessToken.ts';
-import type { LocalAuthDependencies } from '../LocalAuthDependencies.ts';
 import type { TokenRecord } from '../records.ts';
 import { revokeToken } from '../revokeToken.ts';
-import { audit } from './requestHelpers.ts';
+import type { TokenDependencies } from '../TokenDependencies.ts';
 
 /**
  * `DELETE /-/npm/v1/tokens/token/<id>` (`npm token revoke`): npm sends a key it resolved from the
  * list, or what the user typed when it starts with a listed (masked) token: the whole token or its
  * masked start. Only the caller's own tokens match. A read-only token may revoke itself, nothing else.
  */
-export function revokeTokenHandler(deps: LocalAuthDependencies): RouteHandler<'/-/npm/v1/tokens/token/:key'> {
+export function revokeTokenHandler(deps: TokenDependencies): RouteHandler<'/-/npm/v1/tokens/token/:key'> {
   return async (_req, ctx, params) => {
     const principal = requirePrincipal(ctx);
     const id = params.key;

@@ -2,9 +2,9 @@ import { Header } from '@myorg/constants';
 import { BadRequestError, NotFoundError } from '@myorg/error';
 import { type HttpRequest, readJson } from '@myorg/middleware';
 import { isPlainObject } from '@myorg/utilities';
-import type { RegistryContext } from '../../../http/types.ts';
-import { Messages } from '../../../messages.ts';
-import { AuthMessages } from '../../messages.ts';
+import type { RegistryContext } from '../http/types.ts';
+import { Messages } from '../messages.ts';
+import { AuthMessages } from './messages.ts';
 
 /** Auth bodies are a few hundred bytes; refusing more early keeps them from costing memory. */
 const MAX_AUTH_BODY_BYTES = 64 * 1024;

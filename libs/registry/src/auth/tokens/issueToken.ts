@@ -1,6 +1,6 @@
 import { generateToken, hashToken, maskToken } from './accessToken.ts';
-import type { LocalAuthDependencies } from './LocalAuthDependencies.ts';
 import type { TokenRecord } from './records.ts';
+import type { TokenDependencies } from './TokenDependencies.ts';
 
 export interface TokenRequest {
   user: string;
@@ -15,7 +15,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Creates and stores a token. The token is returned once, here; only its hash is kept. */
 export async function issueToken(
-  deps: LocalAuthDependencies,
+  deps: TokenDependencies,
   request: TokenRequest,
 ): Promise<{ token: string; record: TokenRecord }> {
   const token = generateToken();

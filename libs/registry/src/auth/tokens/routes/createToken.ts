@@ -1,16 +1,22 @@
-import { BadRequestError, ForbiddenError, UnauthorizedError } from '@myorg/error';
+import { BadRequestError, ForbiddenError } from '@myorg/error';
 import { json } from '@myorg/response';
 import type { RouteHandler } from '../../../http/types.ts';
+import { audit, NO_STORE, readAuthBody } from '../../authRequests.ts';
 import { AuthMessages } from '../../messages.ts';
+import type { Principal } from '../../Principal.ts';
 import { requirePrincipal } from '../../requirePrincipal.ts';
 import { cidrListProblems } from '../cidrList.ts';
 import { issueToken, type TokenRequest } from '../issueToken.ts';
-import type { LocalAuthDependencies } from '../LocalAuthDependencies.ts';
-import { verifyPassword } from '../passwordHash.ts';
-import { audit, NO_STORE, readAuthBody } from './requestHelpers.ts';
+import type { TokenDependencies } from '../TokenDependencies.ts';
 import { tokenView } from './tokenView.ts';
 
 const MAX_TEXT_LENGTH = 256;
+
+/**
+ * Checks the password `npm token create` always asks for, in the provider's terms (a local user's
+ * password, a GitHub token of the same user): resolves, or throws 401.
+ */
+export type ConfirmIdentity = (principal: Principal, password: string) => Promise<void>;
 
 /**
  * `POST /-/npm/v1/tokens` (`npm token create`): the password is checked again, and the new token is
@@ -18,7 +24,7 @@ const MAX_TEXT_LENGTH = 256;
  * older clients with `readonly`; both are honoured. Tokens limited to packages, scopes or orgs are
  * refused rather than silently widened.
  */
-export function createTokenHandler(deps: LocalAuthDependencies): RouteHandler {
+export function createTokenHandler(deps: TokenDependencies, confirm: ConfirmIdentity): RouteHandler {
   return async (req, ctx) => {
     const principal = requirePrincipal(ctx);
     if (principal.readOnly) throw new ForbiddenError(AuthMessages.readOnlyCannotManageTokens);
@@ -27,10 +33,7 @@ export function createTokenHandler(deps: LocalAuthDependencies): RouteHandler {
       throw new BadRequestError(AuthMessages.passwordRequired);
     }
     const request = tokenRequest(principal.name, body, req.remoteAddress !== undefined);
-    const stored = await deps.store.getUser(principal.name);
-    if (stored === undefined || !(await verifyPassword(body.password, stored.user.password))) {
-      throw new UnauthorizedError(AuthMessages.incorrectPassword);
-    }
+    await confirm(principal, body.password);
     const { token, record } = await issueToken(deps, request);
     audit(ctx, 'token created', { user: record.user, tokenKey: record.key, readOnly: record.readOnly });
     return json(201, { ...tokenView(record), token }, NO_STORE);
