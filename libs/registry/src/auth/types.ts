@@ -20,6 +20,11 @@ export interface AuthProvider {
   authenticate(authorization: string | undefined, remoteAddress?: string): Promise<Principal | undefined>;
   /** Whether `name` is a user who can log in: `npm owner add` may only add users. */
   userExists(name: string): Promise<boolean>;
+  /**
+   * Groups of which a principal must be in at least one to do anything at all: for GitHub,
+   * `org:<org>` for each of REGISTRY_GITHUB_ORGS. Undefined: no such requirement (local users).
+   */
+  readonly requiredGroups?: readonly string[];
   /** The provider's own endpoints: login/adduser, logout, whoami, token management. */
   routes(): Route[];
 }
