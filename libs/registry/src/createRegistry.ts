@@ -162,8 +162,12 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     const principal =
       authorization === undefined ? undefined : await auth.authenticate(authorization, req.remoteAddress);
     const registryContext: RegistryContext = { ...ctx, baseUrl, principal };
-    // Package routes ask the access policy, whose rules may open single packages to anyone.
-    if (!options.publicRead && !route.anonymous && !route.packageAccess) requirePrincipal(registryContext);
+    // Package routes ask the access policy themselves (its rules may open a package to anyone); the
+    // rest need a signed-in caller when reads are private, and one in the provider's required groups.
+    if (!route.anonymous && !route.packageAccess) {
+      if (!options.publicRead) requirePrincipal(registryContext);
+      access.recheck(registryContext, 'read');
+    }
     return route.handler(req, registryContext, params);
   };
 

@@ -200,3 +200,48 @@ describe('access rules with the local provider and its groups', () => {
     expect(await registry.snapshot()).toEqual(before);
   });
 });
+
+describe('a provider whose principals must be in one of its required groups', () => {
+  it('refuses a signed-in user outside them everything, naming the groups', async () => {
+    // Prepare: the local provider standing in for GitHub, its staff group for an organisation.
+    const storage = new MemoryStorage();
+    await createLocalUser(storage, { name: 'mia', email: 'mia@example.test', password, groups: ['staff'] });
+    await createLocalUser(storage, { name: 'max', email: 'max@example.test', password });
+    const local = createLocalAuth({ storage, allowRegistration: false });
+    const gated = await startRegistry({
+      storage,
+      publicRead: true,
+      auth: { ...local, requiredGroups: ['group:staff'] },
+    });
+    try {
+      const tokenOf = async (name: string) => {
+        const response = await gated.request(`/-/user/org.couchdb.user:${name}`, {
+          method: 'PUT',
+          json: { name, password },
+        });
+        return (await json<{ token: string }>(response)).token;
+      };
+      const [mia, max] = [await tokenOf('mia'), await tokenOf('max')];
+      expect((await publish(gated, publishBody('tool', '1.0.0'), mia)).status).toBe(201);
+
+      // Act
+      const refused = [
+        await gated.request('/tool', { token: max }),
+        await gated.request('/-/v1/search?text=tool', { token: max }),
+        await gated.request('/-/whoami', { token: max }),
+        await publish(gated, publishBody('other', '1.0.0'), max),
+      ];
+
+      // Assess
+      for (const response of refused) {
+        expect(response.status).toBe(403);
+        expect((await json<ErrorJson>(response)).error).toMatch(
+          /^max is in none of the groups this registry requires \(group:staff\)/,
+        );
+      }
+      expect((await gated.request('/tool', { token: mia })).status).toBe(200);
+    } finally {
+      await gated.close();
+    }
+  });
+});

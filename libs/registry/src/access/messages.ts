@@ -34,8 +34,11 @@ export const AccessMessages = {
   /** The rule asks for owners only (the default): the wording npm users know. */
   notMaintainer: (user: string, name: string) =>
     `${user} is not a maintainer of ${name}: ask a maintainer to run \`npm owner add ${user} ${name}\``,
+  /** The provider's required groups (GitHub: `org:<org>` for each of REGISTRY_GITHUB_ORGS) hold none of the caller's. */
   notMember: (user: string, groups: readonly string[]) =>
-    `${user} is not an active member of the GitHub organisation(s) ${groups.map((group) => group.replace(/^org:/, '')).join(', ')}: ask an owner of the organisation for an invitation, accept it, then try again`,
+    groups.every((group) => group.startsWith('org:'))
+      ? `${user} is not an active member of the GitHub organisation(s) ${groups.map((group) => group.slice('org:'.length)).join(', ')}: ask an owner of the organisation for an invitation, accept it, then try again`
+      : `${user} is in none of the groups this registry requires (${groups.join(', ')}): ask an administrator to add you`,
   tokenLimited: (action: AccessAction, name: string, packages: readonly string[]) =>
     `this token may only publish ${packages.join(', ')}: it cannot ${verbs[action]} ${name}`,
 } as const;

@@ -25,7 +25,6 @@ function wholeNumber(query: URLSearchParams, parameter: string, fallback: number
 export function searchRoutes(search: SearchIndex, access: AccessPolicy): Route[] {
   return [
     route('GET', '/-/v1/search', async (req, ctx) => {
-      access.assert(ctx, 'read');
       const text = req.query.get('text') ?? '';
       const size = Math.min(wholeNumber(req.query, 'size', DEFAULT_SIZE), MAX_SIZE);
       const from = wholeNumber(req.query, 'from', 0);
