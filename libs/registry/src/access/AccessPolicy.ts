@@ -122,9 +122,10 @@ export class AccessPolicy {
   }
 
   /**
-   * `assert` again where the decision was already logged or will be: before a request body is read
-   * (refusing early) and under a write's turn on the package (deciding on the packument the write
-   * changes). Only a refusal is logged.
+   * `assert` logging only a refusal: where the decision is logged by another check of the same
+   * request (before a body is read, to refuse early; under a write's turn on the package, to decide
+   * on the packument the write changes), and for the dispatcher's check of the caller alone on
+   * every route that is about no package (whoami, tokens), which would otherwise log each request.
    */
   recheck(caller: Caller, action: AccessAction, name?: string, packument?: Owned): void {
     const decision = this.decide(caller.principal, action, name, packument);
