@@ -31,18 +31,22 @@ describe('access rules from REGISTRY_ACCESS_RULES, driven by the npm CLI', { tim
   });
   const tokens: Record<string, string> = {};
 
+  // Each user is one run of the admin CLI (a Node process) and one scrypt login: slow on a busy machine.
   beforeAll(async () => {
-    for (const [name, groups] of [
+    const users = [
       ['pat', ['platform']],
       ['sec', ['security']],
       ['otto', []],
-    ] as const) {
-      const password = `${name}-password-1`;
-      const created = await adminUserAdd(session.server.storage, name, password, groups);
-      expect(created.code, created.stderr).toBe(0);
-      tokens[name] = await createUser(session.server, name, password);
-    }
-  }, 60_000);
+    ] as const;
+    await Promise.all(
+      users.map(async ([name, groups]) => {
+        const password = `${name}-password-1`;
+        const created = await adminUserAdd(session.server.storage, name, password, groups);
+        expect(created.code, created.stderr).toBe(0);
+        tokens[name] = await createUser(session.server, name, password);
+      }),
+    );
+  }, 150_000);
 
   afterAll(() => {
     rmSync(rulesDir, { recursive: true, force: true });
