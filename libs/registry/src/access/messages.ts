@@ -10,12 +10,12 @@ const verbs: Record<AccessAction, string> = {
   owner: 'change the owners of',
 };
 
-/** A rule's subject as a person reads it in a refusal. */
+/**
+ * A rule's subject as a person reads it in a refusal. `$all` and `$authenticated` never appear in
+ * one: a signed-in caller is both.
+ */
 function describe(subject: string): string {
-  if (subject === '$owners') return 'being an owner of the package (npm owner add)';
-  if (subject === '$authenticated') return 'being signed in';
-  if (subject === '$all') return 'nothing';
-  return subject;
+  return subject === '$owners' ? 'being an owner of the package (npm owner add)' : subject;
 }
 
 const either = new Intl.ListFormat('en', { type: 'disjunction' });
