@@ -37,6 +37,8 @@ export function createLocalAuth(options: LocalAuthOptions): AuthProvider {
   const store = new TokenStore(options.storage);
   const tokens = createTokenAuthenticator({
     loadToken: (key) => store.getToken(key),
+    // Access rules name a local user's groups `group:<name>`.
+    groupsOf: async (user) => (await users.getUser(user))?.user.groups?.map((group) => `group:${group}`),
     now,
     logger: options.logger ?? noopLogger,
     cache: options.tokenCache,
