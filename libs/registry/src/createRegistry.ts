@@ -11,6 +11,7 @@ import {
 } from '@myorg/middleware';
 import type { ObjectStorage } from '@myorg/storage';
 import { requirePrincipal } from './auth/requirePrincipal.ts';
+import type { TokenDependencies } from './auth/tokens/TokenDependencies.ts';
 import type { AuthProvider } from './auth/types.ts';
 import { createRouter } from './http/createRouter.ts';
 import { normalisePrefix, type RequestLocation, requestLocation } from './http/requestLocation.ts';
@@ -28,6 +29,10 @@ import { SearchIndex } from './search/SearchIndex.ts';
 import { DirectReads, type DirectReadsOptions } from './storage/DirectReads.ts';
 import { type PackumentCacheOptions, PackumentRepository } from './storage/PackumentRepository.ts';
 import { TarballStore } from './storage/TarballStore.ts';
+import {
+  type TrustedPublishingOptions,
+  trustedPublishingRoutes,
+} from './trustedPublishing/trustedPublishingRoutes.ts';
 import { auditRoutes } from './upstream/auditRoutes.ts';
 import { UpstreamProxy, type UpstreamProxyOptions } from './upstream/UpstreamProxy.ts';
 
@@ -79,6 +84,12 @@ export interface CreateRegistryOptions {
    */
   upstream?: Omit<UpstreamProxyOptions, 'storage'>;
   cache?: PackumentCacheOptions;
+  /**
+   * npm's trusted publishing from GitHub Actions (`POST /-/npm/v1/oidc/token/exchange/package/:pkg`):
+   * the rule file's trusted publishers, the OIDC issuer and the life of the tokens it hands out.
+   * Not offered when unset.
+   */
+  trustedPublishing?: TrustedPublishingOptions;
   /** The clock for `time` fields; defaults to the system clock. */
   now?: () => Date;
 }
@@ -121,6 +132,7 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
   const routes: Route[] = [
     ...pingRoutes(),
     ...auth.routes(),
+    ...(options.trustedPublishing ? trustedPublishingRoutes(options.trustedPublishing, tokensOf(auth)) : []),
     ...searchRoutes(search),
     ...distTagRoutes(packuments, upstream, now),
     ...packumentRoutes(packuments, upstream, direct),
@@ -158,6 +170,14 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     storageErrorMapping(),
     bodyLimit(maxBodyBytes, options.bodyTooLargeMessage),
   )(dispatch);
+}
+
+/** The provider's token store, which trusted publishing issues its tokens into. */
+function tokensOf(auth: AuthProvider): TokenDependencies {
+  if (auth.tokens === undefined) {
+    throw new Error(`the ${auth.name} auth provider keeps no tokens, so it cannot offer trusted publishing`);
+  }
+  return auth.tokens;
 }
 
 /** The location REGISTRY_PUBLIC_URL names: the same for every request. */

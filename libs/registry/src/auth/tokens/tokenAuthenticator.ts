@@ -97,7 +97,12 @@ export function createTokenAuthenticator(options: {
 function toResolved(record: TokenRecord): ResolvedToken {
   return {
     // Shared by every request made with this token, so nobody may change it.
-    principal: Object.freeze({ name: record.user, readOnly: record.readOnly, tokenKey: record.key }),
+    principal: Object.freeze({
+      name: record.user,
+      readOnly: record.readOnly,
+      tokenKey: record.key,
+      ...(record.packages === undefined ? {} : { packages: Object.freeze([...record.packages]) }),
+    }),
     expiresAtMs: record.expires === undefined ? undefined : Date.parse(record.expires),
     allows: record.cidrWhitelist.length === 0 ? undefined : cidrMatcher(record.cidrWhitelist),
   };
