@@ -11,6 +11,7 @@ import {
   parseRegistryConfig,
   type RegistryConfig,
   startTemporarySweep,
+  trustedPublishingFromConfig,
 } from '@myorg/registry';
 import { storageFromUrl } from '@myorg/storage';
 import { banner, redacted } from './banner.ts';
@@ -95,6 +96,7 @@ export async function startServer(
       maxBodyBytes: config.maxBodyBytes,
       maxUploadBytes: config.maxUploadBytes,
       upstream: upstream === undefined ? undefined : { url: upstream, ...settings, logger },
+      trustedPublishing: trustedPublishingFromConfig(config),
     });
   };
   const server = createServer();

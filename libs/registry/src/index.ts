@@ -31,6 +31,7 @@ export { PENDING_TARBALLS_PREFIX } from './storage/storageKeys.ts';
 export {
   TRUSTED_PUBLISHER_USER,
   type TrustedPublishingOptions,
+  trustedPublishingFromConfig,
 } from './trustedPublishing/trustedPublishingRoutes.ts';
 export { UpstreamMessages } from './upstream/messages.ts';
 export { STALE_WARNING } from './upstream/proxiedResponses.ts';

@@ -13,6 +13,7 @@ import {
   parseRegistryConfig,
   type RegistryConfig,
   startTemporarySweep,
+  trustedPublishingFromConfig,
 } from '@myorg/registry';
 import { storageFromUrl } from '@myorg/storage';
 import { secretEnvironment } from './secretEnvironment.ts';
@@ -64,6 +65,7 @@ export async function startLambda(
     bodyTooLargeMessage: Messages.bodyOverLambdaLimit,
     directReads: storage.signedUrl === undefined ? undefined : { maxResponseBytes: LAMBDA_MAX_PAYLOAD_BYTES },
     upstream: url === undefined ? undefined : { url, ...upstreamSettings, logger },
+    trustedPublishing: trustedPublishingFromConfig(config),
   });
   return { config, handler: createApiGatewayHandler(registry, { logger }) };
 }

@@ -2,11 +2,12 @@ import { Header } from '@myorg/constants';
 import { ForbiddenError, UnauthorizedError } from '@myorg/error';
 import { json } from '@myorg/response';
 import { assertPackageName } from '@myorg/validation';
-import type { AccessRules } from '../access/accessRules.ts';
+import { AccessRules } from '../access/accessRules.ts';
 import { parseAuthorization } from '../auth/authorizationHeader.ts';
 import { audit, NO_STORE } from '../auth/authRequests.ts';
 import { issueToken } from '../auth/tokens/issueToken.ts';
 import type { TokenDependencies } from '../auth/tokens/TokenDependencies.ts';
+import type { RegistryConfig } from '../config/parseRegistryConfig.ts';
 import { anonymousRoute, type RegistryContext, type Route } from '../http/types.ts';
 import { IdTokenVerifier } from './IdTokenVerifier.ts';
 import { matchTrustedPublisher, workflowOf } from './matchTrustedPublisher.ts';
@@ -19,6 +20,12 @@ export interface TrustedPublishingOptions {
   issuer: string;
   /** REGISTRY_OIDC_TOKEN_TTL: the life of an exchanged token, in milliseconds. */
   tokenTtlMs: number;
+}
+
+/** The settings of trusted publishing in a parsed configuration, for createRegistry's `trustedPublishing`. */
+export function trustedPublishingFromConfig(config: RegistryConfig): TrustedPublishingOptions {
+  const { rules, oidc } = config.access;
+  return { rules: new AccessRules(rules, { publicRead: config.publicRead }), ...oidc };
 }
 
 /**
