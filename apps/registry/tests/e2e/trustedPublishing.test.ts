@@ -1,3 +1,4 @@
+import { publishPackages } from '@myorg/services/publish';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type IdTokenOptions,
@@ -105,4 +106,33 @@ describe('trusted publishing from GitHub Actions', { timeout: 120_000 }, () => {
       expect(await versionsOf(name)).toEqual([]);
     },
   );
+
+  it('lets the release pipeline publish without NPM_TOKEN: one exchange per package', async () => {
+    const packages = await Promise.all(
+      ['@myorg/pipeline-a', '@myorg/pipeline-b'].map(async (name) => ({
+        name,
+        version: '2.0.0',
+        dir: await writePackage(session.work, { name, version: '2.0.0' }),
+      })),
+    );
+    const target = { kind: 'registry' as const, url: session.server.url };
+    const env = { GITHUB_ACTIONS: 'true', ...issuer.actionsEnv };
+
+    issuer.setRun({ run: { ...release, repository: 'someone/fork' } });
+    const refused = await publishPackages(packages.slice(0, 1), target, { env });
+    expect(refused.outcomes[0]?.reason).toMatch(
+      /someone\/fork workflow release\.yml .*not a trusted publisher of @myorg\/pipeline-a/,
+    );
+    expect(await versionsOf('@myorg/pipeline-a')).toEqual([]);
+
+    issuer.setRun({ run: release });
+    const idTokensBefore = issuer.hits.get('/_apis/idtoken') ?? 0;
+    const summary = await publishPackages(packages, target, { env });
+    expect(summary.outcomes.map(({ name, status }) => [name, status])).toEqual([
+      ['@myorg/pipeline-a', 'published'],
+      ['@myorg/pipeline-b', 'published'],
+    ]);
+    expect(await versionsOf('@myorg/pipeline-b')).toEqual(['2.0.0']);
+    expect((issuer.hits.get('/_apis/idtoken') ?? 0) - idTokensBefore).toBe(2);
+  });
 });
