@@ -26,6 +26,8 @@ export interface IdTokenVerifierOptions {
 
 /** GitHub signs with RS256; ES256 is the other algorithm OIDC providers commonly use. */
 const ALGORITHMS = ['RS256', 'ES256'];
+/** How long a failed discovery is answered from memory before the issuer is asked again. */
+const DISCOVERY_RETRY_MS = 5000;
 /** A discovery document is a few hundred bytes; one larger than this is not the issuer's. */
 const MAX_DISCOVERY_BYTES = 64 * 1024;
 
@@ -72,8 +74,11 @@ export class IdTokenVerifier {
 
   #keySet(): Promise<JWTVerifyGetKey> {
     this.#keys ??= this.#discover().catch((error: unknown) => {
-      // Not kept: the next exchange asks the issuer again.
-      this.#keys = undefined;
+      // Kept for a few seconds, so a burst of exchanges while the issuer is down costs one request;
+      // the next exchange after that asks again.
+      setTimeout(() => {
+        this.#keys = undefined;
+      }, DISCOVERY_RETRY_MS).unref();
       throw new BadGatewayError(Text.issuerUnavailable(this.#issuer), { cause: error });
     });
     return this.#keys;

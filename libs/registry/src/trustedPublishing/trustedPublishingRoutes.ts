@@ -58,7 +58,10 @@ export function trustedPublishingRoutes(
       const idToken = bearerIdToken(req.headers[Header.AUTHORIZATION]);
       // Checked before the token, so a name without publishers costs no key lookup.
       const publishers = options.rules.trustedPublishersFor(name);
-      if (publishers.length === 0) throw new ForbiddenError(Text.noTrustedPublisher(name));
+      if (publishers.length === 0) {
+        refuse(ctx, name, undefined, Text.noTrustedPublisher(name));
+        throw new ForbiddenError(Text.noTrustedPublisher(name));
+      }
       const claims = await verifier
         .verify(idToken, `npm:${new URL(ctx.baseUrl).hostname}`)
         .catch((error: unknown) => {
