@@ -13,6 +13,7 @@ import type { ObjectStorage } from '@myorg/storage';
 import { AccessPolicy } from './access/AccessPolicy.ts';
 import { AccessRules, type AccessRulesFile } from './access/accessRules.ts';
 import { requirePrincipal } from './auth/requirePrincipal.ts';
+import type { TokenDependencies } from './auth/tokens/TokenDependencies.ts';
 import type { AuthProvider } from './auth/types.ts';
 import { createRouter } from './http/createRouter.ts';
 import { normalisePrefix, type RequestLocation, requestLocation } from './http/requestLocation.ts';
@@ -30,6 +31,7 @@ import { SearchIndex } from './search/SearchIndex.ts';
 import { DirectReads, type DirectReadsOptions } from './storage/DirectReads.ts';
 import { type PackumentCacheOptions, PackumentRepository } from './storage/PackumentRepository.ts';
 import { TarballStore } from './storage/TarballStore.ts';
+import { trustedPublishingRoutes } from './trustedPublishing/trustedPublishingRoutes.ts';
 import { auditRoutes } from './upstream/auditRoutes.ts';
 import { UpstreamProxy, type UpstreamProxyOptions } from './upstream/UpstreamProxy.ts';
 
@@ -54,7 +56,17 @@ export interface CreateRegistryOptions {
    * (REGISTRY_ACCESS_RULES) and the administrators (REGISTRY_ADMINS). Without rules every package
    * is read as `publicRead` says and changed by its owners.
    */
-  access?: { rules?: AccessRulesFile; admins?: readonly string[] };
+  access?: {
+    rules?: AccessRulesFile;
+    admins?: readonly string[];
+    /**
+     * npm's trusted publishing from CI (`POST /-/npm/v1/oidc/token/exchange/package/:pkg`): whose
+     * id-tokens are accepted (REGISTRY_OIDC_ISSUER) and the life of the tokens handed out for
+     * them (REGISTRY_OIDC_TOKEN_TTL); the rule file's `trustedPublishers` say which workflows may
+     * publish what. Not offered when unset.
+     */
+    oidc?: { issuer: string; tokenTtlMs: number };
+  };
   /**
    * The URL clients use (REGISTRY_PUBLIC_URL). When unset, each request's Host and X-Forwarded-*
    * headers decide. A path in it is the mount point: requests may arrive with or without it.
@@ -124,10 +136,12 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
         if (body !== undefined) await direct.storeLarge(name, body);
       }
     });
+  const rules = new AccessRules(options.access?.rules ?? { packages: [], trustedPublishers: [] }, {
+    publicRead: options.publicRead,
+  });
+  const oidc = options.access?.oidc;
   const access = new AccessPolicy({
-    rules: new AccessRules(options.access?.rules ?? { packages: [], trustedPublishers: [] }, {
-      publicRead: options.publicRead,
-    }),
+    rules,
     admins: options.access?.admins,
     requiredGroups: auth.requiredGroups,
   });
@@ -137,6 +151,7 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
   const routes: Route[] = [
     ...pingRoutes(),
     ...auth.routes(),
+    ...(oidc === undefined ? [] : trustedPublishingRoutes({ rules, ...oidc }, tokensOf(auth))),
     ...searchRoutes(search, access),
     ...distTagRoutes(packuments, access, upstream, now),
     ...packumentRoutes(packuments, access, upstream, direct),
@@ -179,6 +194,14 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     storageErrorMapping(),
     bodyLimit(maxBodyBytes, options.bodyTooLargeMessage),
   )(dispatch);
+}
+
+/** The provider's token store, which trusted publishing issues its tokens into. */
+function tokensOf(auth: AuthProvider): TokenDependencies {
+  if (auth.tokens === undefined) {
+    throw new Error(`the ${auth.name} auth provider keeps no tokens, so it cannot offer trusted publishing`);
+  }
+  return auth.tokens;
 }
 
 /** The location REGISTRY_PUBLIC_URL names: the same for every request. */

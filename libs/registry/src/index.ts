@@ -1,3 +1,4 @@
+export { AccessRules, type TrustedPublisher } from './access/accessRules.ts';
 export { createLocalUser, type NewUser } from './auth/local/addUser.ts';
 export { createLocalAuth, type LocalAuthOptions } from './auth/local/createLocalAuth.ts';
 export { requirePrincipal } from './auth/requirePrincipal.ts';
@@ -27,6 +28,10 @@ export {
 } from './storage/startTemporarySweep.ts';
 // Key prefixes the deployment's storage lifecycle rules name (apps/registry-stack).
 export { PENDING_TARBALLS_PREFIX } from './storage/storageKeys.ts';
+export {
+  TRUSTED_PUBLISHER_USER,
+  type TrustedPublishingOptions,
+} from './trustedPublishing/trustedPublishingRoutes.ts';
 export { UpstreamMessages } from './upstream/messages.ts';
 export { STALE_WARNING } from './upstream/proxiedResponses.ts';
 export type { UpstreamProxyOptions } from './upstream/UpstreamProxy.ts';

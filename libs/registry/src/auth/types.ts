@@ -1,5 +1,6 @@
 import type { Route } from '../http/types.ts';
 import type { Principal } from './Principal.ts';
+import type { TokenDependencies } from './tokens/TokenDependencies.ts';
 
 export type { Principal };
 
@@ -25,6 +26,12 @@ export interface AuthProvider {
    * `org:<org>` for each of REGISTRY_GITHUB_ORGS. Undefined: no such requirement (local users).
    */
   readonly requiredGroups?: readonly string[];
+  /**
+   * The token store and authenticator the provider's tokens live in: trusted publishing issues its
+   * short-lived tokens there, so they authenticate like any other. Absent for a provider with no
+   * tokens of its own, which cannot offer trusted publishing.
+   */
+  readonly tokens?: TokenDependencies;
   /** The provider's own endpoints: login/adduser, logout, whoami, token management. */
   routes(): Route[];
 }

@@ -14,10 +14,14 @@ const MAX_REASON_CHARS = 600;
 
 /**
  * npm settings inherited through `npm_config_*` (set by `npm run`, `npx` and CI images) outrank a
- * userconfig file, so they could send the package elsewhere: the child gets none of them.
+ * userconfig file, so they could send the package elsewhere: the child gets none of them. Nor the
+ * job's id-token request variables: npm 11.5+ would replace the token it is given by one of its
+ * own exchange (and try provenance for a public repository).
  */
 function publishEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([key]) => !/^npm_config_/i.test(key)));
+  return Object.fromEntries(
+    Object.entries(env).filter(([key]) => !/^(npm_config_|ACTIONS_ID_TOKEN_REQUEST_)/i.test(key)),
+  );
 }
 
 /**

@@ -32,20 +32,22 @@ function checkTarget(target: PublishTarget): void {
 /**
  * Turns a target into a registry URL, a token and a registry-side "already published?" check.
  * `${VAR}` references in the target's strings are filled from `env` first (default
- * `process.env`); unset variables without a default fail, all listed at once.
+ * `process.env`); unset variables without a default fail, all listed at once. A registry without
+ * a token publishes by trusted publishing when `env` is a GitHub Actions job's with an id-token.
  */
 export async function resolveTarget(
   target: PublishTarget,
   options: { env?: NodeJS.ProcessEnv } = {},
 ): Promise<ResolvedTarget> {
-  const { value, missing } = substituteEnvDeep(target, options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const { value, missing } = substituteEnvDeep(target, env);
   if (missing.length > 0) {
     throw new ConfigError(`publish target: environment variables not set: ${missing.join(', ')}`, {
       details: { missing },
     });
   }
   checkTarget(value);
-  if (value.kind === 'registry') return resolveRegistryTarget(value);
+  if (value.kind === 'registry') return resolveRegistryTarget(value, env);
   // Loaded on demand: the AWS SDK is heavy, and every Nx publish task is a fresh process.
   const { resolveCodeArtifactTarget } = await import('./codeArtifactTarget.ts');
   return resolveCodeArtifactTarget(value);

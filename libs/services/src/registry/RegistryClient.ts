@@ -291,6 +291,24 @@ export class RegistryClient {
     });
   }
 
+  /**
+   * npm's trusted-publishing exchange: this client's token is a CI job's OIDC id-token, and the
+   * answer a short-lived registry token that may publish `name`. A refusal fails as RegistryError
+   * with the registry's reason (401: the id-token; 403: no trusted publisher matches). Never retried.
+   */
+  async exchangeIdToken(name: string): Promise<string> {
+    const call: Call = {
+      method: 'POST',
+      url: this.#url(`-/npm/v1/oidc/token/exchange/package/${escapePackageName(name)}`),
+      idempotent: false,
+    };
+    const { token } = await this.#call(call, readJson<{ token?: unknown }>);
+    if (typeof token !== 'string' || token === '') {
+      throw new BadGatewayError(`${SERVICE} sent no token for the trusted-publishing exchange of ${name}`);
+    }
+    return token;
+  }
+
   /** The dist-tags of `name` (`{ latest: '1.2.3' }`). */
   async distTags(name: string): Promise<Record<string, string>> {
     const call: Call = { method: 'GET', url: this.#distTagsUrl(name), idempotent: true };

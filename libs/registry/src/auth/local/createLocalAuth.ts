@@ -72,6 +72,7 @@ export function createLocalAuth(options: LocalAuthOptions): AuthProvider {
     authenticate: (authorization, remoteAddress) => tokens.authenticate(authorization, remoteAddress),
     userExists: async (name) =>
       userNameProblem(userKey(name)) === undefined && (await users.getUser(userKey(name))) !== undefined,
+    tokens: { store, tokens, now },
     routes: () => [...routes],
   };
 }

@@ -9,6 +9,8 @@ export interface TokenRequest {
   readOnly: boolean;
   cidrWhitelist: string[];
   expiresInDays?: number;
+  /** Limits the token to publishing these packages (trusted publishing). */
+  packages?: readonly string[];
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -30,6 +32,7 @@ export async function issueToken(
     created: created.toISOString(),
   };
   if (request.description !== undefined) record.description = request.description;
+  if (request.packages !== undefined) record.packages = [...request.packages];
   if (request.expiresInDays !== undefined) {
     record.expires = new Date(created.getTime() + request.expiresInDays * DAY_MS).toISOString();
   }
