@@ -165,7 +165,11 @@ describe('GitHub workflows', () => {
     const path = `.github/workflows/${file}`;
 
     // Act
-    const findings = lint(await readFile(join(workspace, path), 'utf8'), path);
+    const findings = lint(await readFile(join(workspace, path), 'utf8'), path).filter(
+      // The linter on npm predates GitHub's configuration variables (the `vars` context, 2023),
+      // which hold non-secret settings such as the registry URL: that one finding is its age.
+      (finding) => !/^undefined variable "vars"\./.test(finding.message),
+    );
 
     // Assess
     expect(findings).toEqual([]);
