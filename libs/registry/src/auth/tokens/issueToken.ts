@@ -12,8 +12,14 @@ export interface TokenRequest {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** What REGISTRY_TOKEN_MAX_AGE defaults to: 90 days. */
+export const DEFAULT_TOKEN_MAX_AGE_MS = 90 * DAY_MS;
 
-/** Creates and stores a token. The token is returned once, here; only its hash is kept. */
+/**
+ * Creates and stores a token. The token is returned once, here; only its hash is kept. A token that
+ * can publish expires after `deps.tokenMaxAgeMs` at the latest (sooner when asked), so a leaked one
+ * stops working on its own; a read-only token lives as long as asked, for ever when not.
+ */
 export async function issueToken(
   deps: TokenDependencies,
   request: TokenRequest,
@@ -30,9 +36,9 @@ export async function issueToken(
     created: created.toISOString(),
   };
   if (request.description !== undefined) record.description = request.description;
-  if (request.expiresInDays !== undefined) {
-    record.expires = new Date(created.getTime() + request.expiresInDays * DAY_MS).toISOString();
-  }
+  const askedMs = request.expiresInDays === undefined ? undefined : request.expiresInDays * DAY_MS;
+  const lifeMs = request.readOnly ? askedMs : Math.min(askedMs ?? deps.tokenMaxAgeMs, deps.tokenMaxAgeMs);
+  if (lifeMs !== undefined) record.expires = new Date(created.getTime() + lifeMs).toISOString();
   await deps.store.createToken(record);
   // Nothing should be cached for a brand-new token, but a stale "unknown" entry must never hide it.
   deps.tokens.forget(record.key);
