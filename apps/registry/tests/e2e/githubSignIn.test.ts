@@ -65,6 +65,27 @@ describe('GitHub sign-in with the npm CLI', { timeout: 120_000 }, () => {
     expect(whoami.stdout.trim()).toBe('alice');
   });
 
+  it('signs in with pnpm login in a browser too', async () => {
+    // Prepare
+    await session.client.setToken(undefined);
+    github.browserUser = 'alice';
+    let page: Promise<string> | undefined;
+
+    // Act
+    const login = await session.client.pnpm(['login', '--registry', session.server.url], {
+      onStdout: (stdout) => {
+        const loginUrl = /(http:\/\/\S+\/-\/myorg\/v1\/login\/github\/start\/\S+)/.exec(stdout)?.[1];
+        if (loginUrl !== undefined && page === undefined) page = browse(loginUrl);
+      },
+    });
+    const whoami = await session.client.pnpm(['whoami', '--registry', session.server.url]);
+
+    // Assess
+    expect(login.code, `${login.stdout}\n${login.stderr}`).toBe(0);
+    expect(await page).toMatch(/^200 /);
+    expect(whoami.stdout.trim()).toBe('alice');
+  });
+
   it('signs in with npm login --auth-type=legacy and a personal access token', async () => {
     // Prepare
     await session.client.setToken(undefined);
