@@ -10,6 +10,7 @@ const DAY_MS = 86_400_000;
 
 let github: GitHubStandIn;
 let registry: TestRegistry;
+let storage: MemoryStorage;
 let auth: AuthProvider;
 let clock: number;
 let alicePat: string;
@@ -20,8 +21,14 @@ beforeEach(async () => {
   alicePat = github.addUser('Alice', { name: 'Alice A.', email: 'alice@example.test' });
   github.setOrgMember('myorg', 'alice', 'active');
   github.setTeamMember('myorg', 'platform', 'alice', 'active');
-  const storage = new MemoryStorage();
-  auth = createGitHubAuth({
+  storage = new MemoryStorage();
+  auth = gitHubAuth();
+  registry = await startRegistry({ storage, auth, publicRead: false });
+});
+
+/** The provider over the test's storage, as each registry instance (another Lambda) builds its own. */
+function gitHubAuth(): AuthProvider {
+  return createGitHubAuth({
     storage,
     github: {
       webUrl: github.webUrl,
@@ -35,8 +42,7 @@ beforeEach(async () => {
     teams: ['team:myorg/platform', 'team:myorg/security'],
     now: () => new Date(clock),
   });
-  registry = await startRegistry({ storage, auth, publicRead: false });
-});
+}
 
 afterEach(async () => {
   await registry.close();
@@ -130,13 +136,13 @@ describe('web login through GitHub', () => {
   }
 
   /** The browser: registry → GitHub's authorize page (which approves) → the registry's callback. */
-  async function browse(loginUrl: string): Promise<Response> {
+  async function browse(loginUrl: string, registryUrl = registry.url): Promise<Response> {
     const toGitHub = await fetch(loginUrl, { redirect: 'manual' });
     expect(toGitHub.status).toBe(302);
     const authorize = new URL(toGitHub.headers.get('location') ?? '');
     expect(authorize.origin + authorize.pathname).toBe(`${github.webUrl}/login/oauth/authorize`);
     expect(authorize.searchParams.get('redirect_uri')).toBe(
-      `${registry.url}/-/myorg/v1/login/github/callback`,
+      `${registryUrl}/-/myorg/v1/login/github/callback`,
     );
     const back = await fetch(authorize, { redirect: 'manual' });
     expect(back.status).toBe(302);
@@ -182,6 +188,25 @@ describe('web login through GitHub', () => {
     expect(await page.text()).toMatch(/mallory is not an active member/);
     expect(done.status).toBe(403);
     expect(((await done.json()) as { error: string }).error).toMatch(/mallory is not an active member/);
+  });
+
+  it('works across instances on one storage: started on one, approved on another, collected on the first', async () => {
+    // Prepare
+    github.browserUser = 'alice';
+    const other = await startRegistry({ storage, auth: gitHubAuth(), publicRead: false });
+    try {
+      const { loginUrl, doneUrl } = await startLogin();
+
+      // Act
+      const page = await browse(loginUrl.replace(registry.url, other.url), other.url);
+      const done = await fetch(doneUrl);
+
+      // Assess
+      expect(page.status).toBe(200);
+      expect(done.status).toBe(200);
+    } finally {
+      await other.close();
+    }
   });
 
   it('answers 410 once the login has expired', async () => {
