@@ -1,6 +1,7 @@
 import { MemoryStorage } from '@myorg/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitHubAuth } from '../../src/auth/github/createGitHubAuth.ts';
+import { LOGIN_SESSION_TTL_MS, LoginSessions } from '../../src/auth/github/LoginSessions.ts';
 import type { AuthProvider } from '../../src/auth/types.ts';
 import { type GitHubStandIn, startGitHubStandIn } from '../support/githubStandIn.ts';
 import { startRegistry, type TestRegistry } from '../support/startRegistry.ts';
@@ -207,6 +208,22 @@ describe('web login through GitHub', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('leaves abandoned logins to the sweep once they have expired', async () => {
+    // Prepare
+    await startLogin();
+    await startLogin();
+    const sessions = new LoginSessions(storage, () => new Date(clock));
+
+    // Act
+    const early = await sessions.sweepExpired();
+    clock += LOGIN_SESSION_TTL_MS;
+    const late = await sessions.sweepExpired();
+
+    // Assess
+    expect([early, late]).toEqual([0, 2]);
+    expect((await storage.list({ prefix: 'auth/logins/' })).objects).toEqual([]);
   });
 
   it('answers 410 once the login has expired', async () => {

@@ -84,6 +84,18 @@ export class LoginSessions {
     return { status: 'done', user: session.user };
   }
 
+  /** Removes logins that expired uncollected (an abandoned `npm login`); answers how many. */
+  async sweepExpired(): Promise<number> {
+    let removed = 0;
+    for await (const id of this.#sessions.list()) {
+      const stored = await this.#sessions.get(id);
+      if (stored !== undefined && this.#expired(stored.value) && (await this.#remove(id, stored.version))) {
+        removed += 1;
+      }
+    }
+    return removed;
+  }
+
   async #live(id: string): Promise<Versioned<LoginSession> | undefined> {
     const stored = await this.#sessions.get(id);
     return stored === undefined || this.#expired(stored.value) ? undefined : stored;
