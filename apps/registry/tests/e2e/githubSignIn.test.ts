@@ -104,6 +104,9 @@ describe('GitHub sign-in with the npm CLI', { timeout: 120_000 }, () => {
     expect(login.code, login.stdout).toBe(0);
     expect(whoami.stdout.trim()).toBe('alice');
     expect(login.stdout).not.toContain(alicePat);
+    // Neither the user's GitHub token nor the app's secret reaches the registry's log.
+    expect(session.server.output()).not.toContain(alicePat);
+    expect(session.server.output()).not.toContain(github.clientSecret);
   });
 
   it('refuses a user whose org invitation is still pending, saying why', async () => {
