@@ -86,4 +86,29 @@ describe('myorg-admin user add', () => {
     expect(await runCli(['user', 'add', 'Alice', '--email', 'a@example.test', '--storage', dir], io)).toBe(1);
     expect(io.err()).toContain('invalid user name "Alice": must be lower case');
   });
+
+  it('puts the user in each --group, which access rules name as group:<name>', async () => {
+    // Prepare
+    const dir = await testDir();
+    const io = testIo(dir);
+    const args = ['user', 'add', 'alice', '--email', 'a@example.test', '--storage', dir];
+
+    // Act
+    const code = await runCli([...args, '--group', 'Platform', '--group', 'ops'], io);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(io.out()).toContain('created user alice <a@example.test> (groups: Platform, ops) in');
+    const stored = await new FileSystemStorage(dir).get('auth/users/alice.json');
+    expect(JSON.parse(stored?.body.toString('utf8') ?? '{}').groups).toEqual(['platform', 'ops']);
+  });
+
+  it('refuses a group name an access rule could not name', async () => {
+    const dir = await testDir();
+    const io = testIo(dir);
+    const args = ['user', 'add', 'alice', '--email', 'a@example.test', '--storage', dir];
+
+    expect(await runCli([...args, '--group', 'two words'], io)).toBe(1);
+    expect(io.err()).toContain('invalid group name "two words"');
+  });
 });

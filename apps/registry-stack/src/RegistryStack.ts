@@ -85,6 +85,47 @@ export class RegistryStack extends Stack {
       'AllowRegistration',
       'REGISTRY_ALLOW_REGISTRATION: `npm adduser` creates accounts',
     );
+    // Sign-in and access rules. Their secrets (REGISTRY_GITHUB_CLIENT_SECRET, REGISTRY_GITHUB_TOKEN)
+    // and the rule file (REGISTRY_ACCESS_RULES, often beyond the 4 KB Lambda allows for all variables
+    // together) go in the secret.
+    const auth = new CfnParameter(this, 'Auth', {
+      description: 'REGISTRY_AUTH: local users, or GitHub sign-in',
+      default: 'local',
+      allowedValues: ['local', 'github'],
+    });
+    const admins = textParameter(
+      this,
+      'Admins',
+      'REGISTRY_ADMINS: user names (GitHub logins) who may change any package, comma-separated',
+    );
+    const githubOrgs = textParameter(
+      this,
+      'GitHubOrgs',
+      'REGISTRY_GITHUB_ORGS: GitHub organisations whose active members may sign in, comma-separated',
+    );
+    const githubClientId = textParameter(
+      this,
+      'GitHubClientId',
+      "REGISTRY_GITHUB_CLIENT_ID: the GitHub OAuth app's client id (its secret goes in the secret)",
+    );
+    const githubUrl = urlParameter(
+      this,
+      'GitHubUrl',
+      'REGISTRY_GITHUB_URL: GitHub or a GitHub Enterprise Server',
+      'https://github.com',
+    );
+    const githubApiUrl = urlParameter(
+      this,
+      'GitHubApiUrl',
+      "REGISTRY_GITHUB_API_URL: GitHub's REST API (https://<ghes>/api/v3 for Enterprise Server)",
+      'https://api.github.com',
+    );
+    const oidcIssuer = urlParameter(
+      this,
+      'OidcIssuer',
+      'REGISTRY_OIDC_ISSUER: whose id-tokens trusted publishing accepts (https://<ghes>/_services/token for Enterprise Server)',
+      'https://token.actions.githubusercontent.com',
+    );
     const logLevel = new CfnParameter(this, 'LogLevel', {
       description: 'LOG_LEVEL of the registry',
       default: 'info',
@@ -160,6 +201,13 @@ export class RegistryStack extends Stack {
         REGISTRY_PUBLIC_READ: publicRead.valueAsString,
         REGISTRY_ALLOW_REGISTRATION: allowRegistration.valueAsString,
         LOG_LEVEL: logLevel.valueAsString,
+        REGISTRY_AUTH: auth.valueAsString,
+        REGISTRY_ADMINS: admins.valueAsString,
+        REGISTRY_GITHUB_ORGS: githubOrgs.valueAsString,
+        REGISTRY_GITHUB_CLIENT_ID: githubClientId.valueAsString,
+        REGISTRY_GITHUB_URL: githubUrl.valueAsString,
+        REGISTRY_GITHUB_API_URL: githubApiUrl.valueAsString,
+        REGISTRY_OIDC_ISSUER: oidcIssuer.valueAsString,
         REGISTRY_SECRETS: secret.secretArn,
         ...(key === undefined ? {} : { REGISTRY_S3_KMS_KEY_ID: key.keyId }),
         ...(props.customDomain === undefined
@@ -261,6 +309,20 @@ export class RegistryStack extends Stack {
       }),
     );
   }
+}
+
+/** Free text; empty (the default) leaves the registry's own default. */
+function textParameter(stack: Stack, id: string, description: string): CfnParameter {
+  return new CfnParameter(stack, id, { description, default: '', allowedPattern: '^[\\w.,/ -]*$' });
+}
+
+function urlParameter(stack: Stack, id: string, description: string, defaultValue: string): CfnParameter {
+  return new CfnParameter(stack, id, {
+    description,
+    default: defaultValue,
+    allowedPattern: '^https?://[^@\\s]+$',
+    constraintDescription: 'must be an http(s) URL without credentials',
+  });
 }
 
 function booleanParameter(stack: Stack, id: string, description: string): CfnParameter {

@@ -149,6 +149,13 @@ describe('the function', () => {
       REGISTRY_PUBLIC_READ: { Ref: 'PublicRead' },
       REGISTRY_ALLOW_REGISTRATION: { Ref: 'AllowRegistration' },
       LOG_LEVEL: { Ref: 'LogLevel' },
+      REGISTRY_AUTH: { Ref: 'Auth' },
+      REGISTRY_ADMINS: { Ref: 'Admins' },
+      REGISTRY_GITHUB_ORGS: { Ref: 'GitHubOrgs' },
+      REGISTRY_GITHUB_CLIENT_ID: { Ref: 'GitHubClientId' },
+      REGISTRY_GITHUB_URL: { Ref: 'GitHubUrl' },
+      REGISTRY_GITHUB_API_URL: { Ref: 'GitHubApiUrl' },
+      REGISTRY_OIDC_ISSUER: { Ref: 'OidcIssuer' },
     };
 
     expect(variables(defaults)).toEqual({
@@ -174,6 +181,17 @@ describe('the function', () => {
     defaults.hasParameter('PublicRead', { Default: 'false', AllowedValues: ['false', 'true'] });
     defaults.hasParameter('AllowRegistration', { Default: 'false', AllowedValues: ['false', 'true'] });
     defaults.hasParameter('Upstream', { Default: 'none', AllowedPattern: UPSTREAM_PATTERN });
+  });
+
+  it('signs in with local users by default, GitHub as an option, its secrets kept out of parameters', () => {
+    defaults.hasParameter('Auth', { Default: 'local', AllowedValues: ['local', 'github'] });
+    for (const id of ['Admins', 'GitHubOrgs', 'GitHubClientId']) defaults.hasParameter(id, { Default: '' });
+    const parameters = Object.keys(defaults.toJSON().Parameters as Record<string, unknown>);
+    expect(parameters.filter((id) => /secret|token|rules/i.test(id))).toEqual([]);
+    const { GitHubUrl } = defaults.toJSON().Parameters as { GitHubUrl: { AllowedPattern: string } };
+    const urls = new RegExp(GitHubUrl.AllowedPattern);
+    expect('https://ghe.example.com').toMatch(urls);
+    expect('https://user:pass@ghe.example.com').not.toMatch(urls);
   });
 
   it('takes an upstream URL without credentials, which belong in the secret', () => {

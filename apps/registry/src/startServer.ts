@@ -93,6 +93,7 @@ export async function startServer(
       auth,
       publicUrl: config.publicUrl,
       publicRead: config.publicRead,
+      access: config.access,
       maxBodyBytes: config.maxBodyBytes,
       maxUploadBytes: config.maxUploadBytes,
       upstream: upstream === undefined ? undefined : { url: upstream, ...settings, logger },

@@ -10,6 +10,8 @@ import {
   type TooLargeMessage,
 } from '@myorg/middleware';
 import type { ObjectStorage } from '@myorg/storage';
+import { AccessPolicy } from './access/AccessPolicy.ts';
+import { AccessRules, type AccessRulesFile } from './access/accessRules.ts';
 import { requirePrincipal } from './auth/requirePrincipal.ts';
 import type { AuthProvider } from './auth/types.ts';
 import { createRouter } from './http/createRouter.ts';
@@ -42,10 +44,17 @@ export interface CreateRegistryOptions {
   /** Who callers are: `local` users and tokens, or another provider; its routes are mounted too. */
   auth: AuthProvider;
   /**
-   * Whether callers without a token may read (REGISTRY_PUBLIC_READ). When false, every endpoint but
-   * `npm ping` and login answers 401 to them; a private registry's names and code stay private.
+   * Whether callers without a token may read (REGISTRY_PUBLIC_READ): the `read` of every package no
+   * access rule matches (`$all` or `$authenticated`). When false, every endpoint but `npm ping`,
+   * login and the packages a rule opens to `$all` answers 401 to them.
    */
   publicRead: boolean;
+  /**
+   * Who may read and change which packages (README "Access rules"): the rule file
+   * (REGISTRY_ACCESS_RULES) and the administrators (REGISTRY_ADMINS). Without rules every package
+   * is read as `publicRead` says and changed by its owners.
+   */
+  access?: { rules?: AccessRulesFile; admins?: readonly string[] };
   /**
    * The URL clients use (REGISTRY_PUBLIC_URL). When unset, each request's Host and X-Forwarded-*
    * headers decide. A path in it is the mount point: requests may arrive with or without it.
@@ -115,19 +124,26 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
         if (body !== undefined) await direct.storeLarge(name, body);
       }
     });
+  const access = new AccessPolicy({
+    rules: new AccessRules(options.access?.rules ?? { packages: [], trustedPublishers: [] }, {
+      publicRead: options.publicRead,
+    }),
+    admins: options.access?.admins,
+    requiredGroups: auth.requiredGroups,
+  });
   const isLocal = async (name: string) => (await packuments.read(name)) !== undefined;
-  const changes = { packuments, tarballs, now, userExists: (name: string) => auth.userExists(name) };
+  const changes = { packuments, tarballs, access, now, userExists: (name: string) => auth.userExists(name) };
 
   const routes: Route[] = [
     ...pingRoutes(),
     ...auth.routes(),
-    ...searchRoutes(search),
-    ...distTagRoutes(packuments, upstream, now),
-    ...packumentRoutes(packuments, upstream, direct),
-    ...tarballRoutes(packuments, tarballs, upstream, direct),
-    ...uploadRoutes(tarballs, maxUploadBytes),
+    ...searchRoutes(search, access),
+    ...distTagRoutes(packuments, access, upstream, now),
+    ...packumentRoutes(packuments, access, upstream, direct),
+    ...tarballRoutes(packuments, tarballs, access, upstream, direct),
+    ...uploadRoutes(tarballs, access, maxUploadBytes),
     ...publishRoutes(
-      { packuments, tarballs, upstream, now },
+      { packuments, tarballs, access, upstream, now },
       changes,
       { maxDocumentBytes, maxUploadBytes },
       storeLarge,
@@ -146,7 +162,12 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     const principal =
       authorization === undefined ? undefined : await auth.authenticate(authorization, req.remoteAddress);
     const registryContext: RegistryContext = { ...ctx, baseUrl, principal };
-    if (!options.publicRead && !route.anonymous) requirePrincipal(registryContext);
+    // Package routes ask the access policy themselves (its rules may open a package to anyone); the
+    // rest need a signed-in caller when reads are private, and one in the provider's required groups.
+    if (!route.anonymous && !route.packageAccess) {
+      if (!options.publicRead) requirePrincipal(registryContext);
+      access.recheck(registryContext, 'read');
+    }
     return route.handler(req, registryContext, params);
   };
 

@@ -2,7 +2,7 @@ export { createAuthProvider, describeAuth } from './auth/createAuthProvider.ts';
 export { createGitHubAuth, type GitHubAuthOptions } from './auth/github/createGitHubAuth.ts';
 export { createLocalUser, type NewUser } from './auth/local/addUser.ts';
 export { createLocalAuth, type LocalAuthOptions } from './auth/local/createLocalAuth.ts';
-export { requirePrincipal, requireWriter } from './auth/requirePrincipal.ts';
+export { requirePrincipal } from './auth/requirePrincipal.ts';
 export type { AuthProvider, Principal } from './auth/types.ts';
 export { parseByteSize } from './config/parseByteSize.ts';
 export {

@@ -12,8 +12,6 @@ export const Messages = {
   // Authorisation
   loginRequired: 'authentication required: run `npm login` (or set a token in .npmrc) first',
   readOnlyToken: 'this token is read-only: create a publish token with `npm token create` to write',
-  notMaintainer: (user: string, name: string) =>
-    `${user} is not a maintainer of ${name}: ask a maintainer to run \`npm owner add ${user} ${name}\``,
 
   // Bodies
   documentTooLarge: (limit: number) =>

@@ -120,6 +120,12 @@ function buildProgram(
       'the registry’s storage: a directory or REGISTRY_STORAGE URL (default: $REGISTRY_STORAGE)',
     )
     .option('--password-stdin', 'read the password from standard input instead of generating one', false)
+    .option(
+      '--group <name>',
+      'a group access rules name as group:<name> (repeatable)',
+      (group: string, groups: string[]) => [...groups, group],
+      [],
+    )
     .action(async (name: string, options: UserAddOptions) => {
       await userAdd(io, name, options);
     });

@@ -13,6 +13,8 @@ export interface UserAddOptions {
   storage?: string;
   /** Read the password from standard input instead of generating one. */
   passwordStdin: boolean;
+  /** Groups access rules name as `group:<name>` (`--group`, repeatable). */
+  group: string[];
 }
 
 /** A generated password: 144 random bits, printable, well over the 8-character minimum. */
@@ -49,8 +51,10 @@ function storageLocation(io: CliIo, option: string | undefined): string {
 export async function userAdd(io: CliIo, name: string, options: UserAddOptions): Promise<void> {
   const storageUrl = storageLocation(io, options.storage);
   const password = options.passwordStdin ? (await text(io.stdin)).replace(/\r?\n$/, '') : generatedPassword();
-  await createLocalUser(storageFromUrl(storageUrl), { name, email: options.email, password });
-  writeLine(io.stdout, `created user ${name} <${options.email}> in ${storageUrl}`);
+  const groups = options.group;
+  await createLocalUser(storageFromUrl(storageUrl), { name, email: options.email, password, groups });
+  const member = groups.length === 0 ? '' : ` (groups: ${groups.join(', ')})`;
+  writeLine(io.stdout, `created user ${name} <${options.email}>${member} in ${storageUrl}`);
   if (!options.passwordStdin) {
     writeLine(io.stdout, `password: ${password}`);
     writeLine(io.stdout, `(shown once: hand it to ${name} privately)`);

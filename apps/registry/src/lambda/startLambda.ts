@@ -59,6 +59,7 @@ export async function startLambda(
     auth,
     publicUrl: config.publicUrl,
     publicRead: config.publicRead,
+    access: config.access,
     maxBodyBytes: Math.min(config.maxBodyBytes, LAMBDA_MAX_PAYLOAD_BYTES - EVENT_ENVELOPE_BYTES),
     maxUploadBytes: config.maxUploadBytes,
     bodyTooLargeMessage: Messages.bodyOverLambdaLimit,

@@ -50,6 +50,8 @@ export const accessRulesSchema = z.strictObject({
 });
 
 export type Subject = z.output<typeof subject>;
+/** A rule file as parsed (`config.access.rules`). */
+export type AccessRulesFile = z.output<typeof accessRulesSchema>;
 export type TrustedPublisher = z.output<typeof trustedPublisher>;
 
 /** What a matched rule allows. Absent lists fall back to the defaults. */
@@ -69,7 +71,7 @@ export class AccessRules {
   readonly #publishers: readonly { pattern: RegExp; publisher: TrustedPublisher }[];
   readonly #defaults: PackageRule;
 
-  constructor(parsed: z.output<typeof accessRulesSchema>, options: { publicRead: boolean }) {
+  constructor(parsed: AccessRulesFile, options: { publicRead: boolean }) {
     this.#defaults = {
       match: '*',
       read: [options.publicRead ? '$all' : '$authenticated'],

@@ -12,6 +12,8 @@ export const AuthMessages = {
   unknownUserLogin: (name: string) => `there is no user "${name}": create it with \`npm adduser\``,
   incorrectPassword: 'incorrect username or password',
   invalidUserName: (name: string, problem: string) => `invalid user name ${JSON.stringify(name)}: ${problem}`,
+  invalidGroupName: (name: string, problem: string) =>
+    `invalid group name ${JSON.stringify(name)}: ${problem}`,
   userNameMismatch: (urlName: string, bodyName: unknown) =>
     `user name in the URL (${urlName}) does not match the name in the body (${String(bodyName)})`,
   basicUserMismatch: 'the user name in the Authorization header does not match the user being logged in',

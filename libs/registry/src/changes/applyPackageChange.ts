@@ -2,18 +2,38 @@ import { isDeepStrictEqual } from 'node:util';
 import { touchModified } from '@myorg/date';
 import { BadRequestError } from '@myorg/error';
 import { isPlainObject } from '@myorg/utilities';
+import type { AccessAction } from '../access/AccessPolicy.ts';
 import { Messages } from '../messages.ts';
 import { highestVersion } from '../packument/highestVersion.ts';
 import { hoistLatestFields } from '../packument/hoistLatestFields.ts';
 import { nextRevision } from '../packument/nextRevision.ts';
 import type { Packument, VersionManifest } from '../packument/types.ts';
-import { changeMaintainers, requestedMaintainers } from './changeMaintainers.ts';
+import { changeMaintainers, isOwnerChange, maintainerList } from './changeMaintainers.ts';
 
 export interface PackageChange {
   /** The packument to store; the same object as `current` when nothing changed. */
   packument: Packument;
   /** Versions the change unpublished: their tarballs can go. */
   removed: string[];
+}
+
+/**
+ * What a packument sent back asks for, as `applyPackageChange` tells it apart, for the access
+ * policy to decide on before the change is applied (a malformed body is refused by the change).
+ */
+export function changeAction(
+  current: Packument | undefined,
+  body: unknown,
+  options: { allowRemoval: boolean },
+): Extract<AccessAction, 'owner' | 'unpublish' | 'deprecate'> {
+  if (!isPlainObject(body)) return 'deprecate';
+  if (isOwnerChange(body)) return 'owner';
+  const sent = body.versions;
+  const removes =
+    options.allowRemoval &&
+    isPlainObject(sent) &&
+    Object.keys(current?.versions ?? {}).some((version) => !Object.hasOwn(sent, version));
+  return removes ? 'unpublish' : 'deprecate';
 }
 
 function refuse(message: string): BadRequestError {
@@ -43,16 +63,17 @@ export function applyPackageChange(
   if (body.name !== undefined && body.name !== current.name) {
     throw refuse(Messages.nameMismatch(current.name, body.name));
   }
-  const maintainers = requestedMaintainers(body);
-  if (maintainers !== undefined)
-    return { packument: changeMaintainers(current, maintainers, now), removed: [] };
+  const action = changeAction(current, body, options);
+  if (action === 'owner') {
+    return { packument: changeMaintainers(current, maintainerList(body.maintainers), now), removed: [] };
+  }
   const sent = body.versions;
   if (!isPlainObject(sent)) throw refuse(Messages.unsupportedChange);
   for (const version of Object.keys(sent)) {
     if (!Object.hasOwn(current.versions, version)) throw refuse(Messages.unknownVersionInChange(version));
   }
-  const missing = Object.keys(current.versions).filter((version) => !Object.hasOwn(sent, version));
-  if (missing.length > 0 && options.allowRemoval) {
+  if (action === 'unpublish') {
+    const missing = Object.keys(current.versions).filter((version) => !Object.hasOwn(sent, version));
     if (missing.length === Object.keys(current.versions).length) throw refuse(Messages.lastVersion);
     return { packument: removeVersions(current, missing, now), removed: missing };
   }

@@ -6,13 +6,18 @@ import { Messages } from '../messages.ts';
 import { nextRevision } from '../packument/nextRevision.ts';
 import type { Packument, Person } from '../packument/types.ts';
 
-/**
- * The maintainers a packument sent back asks for (`npm owner add|rm` sends `maintainers` and no
- * `versions`), or undefined when the body changes something else. 400 for a malformed list.
- */
+/** Whether a packument sent back changes the owners: `npm owner add|rm` sends `maintainers` and no `versions`. */
+export function isOwnerChange(body: Record<string, unknown>): boolean {
+  return body.versions === undefined && body.maintainers !== undefined;
+}
+
+/** The maintainers an owner change asks for, or undefined when the body changes something else. */
 export function requestedMaintainers(body: Record<string, unknown>): Person[] | undefined {
-  if (body.versions !== undefined || body.maintainers === undefined) return undefined;
-  const sent = body.maintainers;
+  return isOwnerChange(body) ? maintainerList(body.maintainers) : undefined;
+}
+
+/** The `maintainers` of an owner change, each name once; 400 for a malformed list. */
+export function maintainerList(sent: unknown): Person[] {
   if (!Array.isArray(sent) || sent.length === 0)
     throw new BadRequestError(Messages.maintainersInvalid, { code: 'EBADCHANGE' });
   const maintainers = new Map<string, Person>();

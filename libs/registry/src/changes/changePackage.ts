@@ -1,12 +1,12 @@
 import { ConflictError, NotFoundError } from '@myorg/error';
 import type { Logger } from '@myorg/logger';
 import { isPlainObject } from '@myorg/utilities';
+import type { AccessAction, AccessPolicy, Caller } from '../access/AccessPolicy.ts';
 import { Messages } from '../messages.ts';
-import { assertMaintainer } from '../packument/maintainers.ts';
 import type { Packument, Person } from '../packument/types.ts';
 import type { PackumentRepository } from '../storage/PackumentRepository.ts';
 import type { TarballStore } from '../storage/TarballStore.ts';
-import { applyPackageChange, type PackageChange } from './applyPackageChange.ts';
+import { applyPackageChange, changeAction, type PackageChange } from './applyPackageChange.ts';
 import { requestedMaintainers } from './changeMaintainers.ts';
 import { unpublishPackage } from './unpublishPackage.ts';
 
@@ -14,6 +14,7 @@ import { unpublishPackage } from './unpublishPackage.ts';
 export interface ChangeDependencies {
   packuments: PackumentRepository;
   tarballs: TarballStore;
+  access: AccessPolicy;
   /** The clock for `time` fields. */
   now: () => Date;
   /** Whether a user of that name exists: only users can become maintainers. */
@@ -36,39 +37,42 @@ export function assertRevision(current: Packument, rev: string): void {
 }
 
 /**
- * Deprecation, version unpublish and owner changes from a packument sent back (by a maintainer). With `rev` (`PUT
+ * Deprecation, version unpublish and owner changes from a packument sent back. With `rev` (`PUT
  * /:pkg/-rev/:rev`) the client must have read the current revision, and versions may be removed;
- * without it (`PUT /:pkg`, as `npm deprecate` sends) only deprecations are taken.
+ * without it (`PUT /:pkg`, as `npm deprecate` sends) only deprecations are taken. The access policy
+ * decides on what the body asks for (`changeAction`).
  */
 export async function changePackage(
   deps: ChangeDependencies,
   name: string,
   body: unknown,
   rev: string | undefined,
-  user: string,
-  logger: Logger,
+  caller: Caller,
 ): Promise<Packument> {
+  const options = { allowRemoval: rev !== undefined };
+  const actionOn = (current: Packument | undefined) => changeAction(current, body, options);
   const maintainers = isPlainObject(body) ? requestedMaintainers(body) : undefined;
-  if (maintainers !== undefined) await assertNewMaintainersExist(deps, name, user, maintainers);
-  return changeAsMaintainer(deps, name, user, logger, (published) => {
+  if (maintainers !== undefined) await assertNewMaintainersExist(deps, name, caller, maintainers);
+  return changeAllowed(deps, name, caller, actionOn, (published) => {
     if (rev !== undefined) assertRevision(published, rev);
-    return applyPackageChange(published, body, deps.now(), { allowRemoval: rev !== undefined });
+    return applyPackageChange(published, body, deps.now(), options);
   });
 }
 
 /**
  * 404 when `npm owner add` names nobody: a maintainer who cannot log in could never use the package.
- * Asked of maintainers only, so nobody else learns which users exist; names already listed pass.
+ * Asked only of callers who may change the owners, so nobody else learns which users exist; names
+ * already listed pass.
  */
 async function assertNewMaintainersExist(
   deps: ChangeDependencies,
   name: string,
-  user: string,
+  caller: Caller,
   maintainers: readonly Person[],
 ): Promise<void> {
-  const published = requirePublished(await deps.packuments.read(name));
-  assertMaintainer(published, user);
-  const listed = new Set(published.maintainers?.map((maintainer) => maintainer.name));
+  const current = await deps.packuments.read(name);
+  deps.access.recheck(caller, 'owner', name, current);
+  const listed = new Set(requirePublished(current).maintainers?.map((maintainer) => maintainer.name));
   for (const { name: candidate } of maintainers) {
     if (!listed.has(candidate) && !(await deps.userExists(candidate))) {
       throw new NotFoundError(Messages.noSuchMaintainer(candidate, name));
@@ -81,35 +85,44 @@ export async function unpublishWholePackage(
   deps: ChangeDependencies,
   name: string,
   rev: string,
-  user: string,
-  logger: Logger,
+  caller: Caller,
 ): Promise<Packument> {
-  return changeAsMaintainer(deps, name, user, logger, (published) => {
-    assertRevision(published, rev);
-    return { packument: unpublishPackage(published, deps.now()), removed: Object.keys(published.versions) };
-  });
+  return changeAllowed(
+    deps,
+    name,
+    caller,
+    () => 'unpublish',
+    (published) => {
+      assertRevision(published, rev);
+      return { packument: unpublishPackage(published, deps.now()), removed: Object.keys(published.versions) };
+    },
+  );
 }
 
 /**
- * Applies `change` to a published package as one of its maintainers, then deletes the tarballs of
- * the versions it removed (only once the new packument is stored, so nothing reachable goes).
+ * Applies `change` to a published package if the access policy lets `caller` do what it is (`actionOn`),
+ * then deletes the tarballs of the versions it removed (only once the new packument is stored, so
+ * nothing reachable goes). The decision is logged on the read copy, and made again on the document
+ * the write changes.
  */
-async function changeAsMaintainer(
-  { packuments, tarballs }: ChangeDependencies,
+async function changeAllowed(
+  { packuments, tarballs, access }: ChangeDependencies,
   name: string,
-  user: string,
-  logger: Logger,
+  caller: Caller,
+  actionOn: (current: Packument | undefined) => AccessAction,
   change: (published: Packument) => PackageChange,
 ): Promise<Packument> {
+  const read = await packuments.read(name);
+  access.assert(caller, actionOn(read), name, read);
   let removed: string[] = [];
   const stored = await packuments.update(name, (current) => {
+    access.recheck(caller, actionOn(current), name, current);
     const published = requirePublished(current);
-    assertMaintainer(published, user);
     const result = change(published);
     removed = result.removed;
     return result.packument;
   });
-  await removeTarballs(tarballs, name, removed, logger);
+  await removeTarballs(tarballs, name, removed, caller.logger);
   return stored;
 }
 

@@ -1,7 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseConfig, ValidationError, z } from '@myorg/validation';
-import type { accessRulesSchema } from '../access/accessRules.ts';
+import type { AccessRulesFile } from '../access/accessRules.ts';
 import { accessVariables } from '../access/accessVariables.ts';
 import { type UpstreamConfig, upstreamConfig, upstreamVariables } from '../upstream/upstreamConfig.ts';
 import { byteSizeVariable, durationVariable, httpUrl } from './variables.ts';
@@ -55,7 +55,7 @@ export interface GitHubConfig {
 
 export interface AccessConfig {
   /** REGISTRY_ACCESS_RULES, parsed (empty when unset). */
-  rules: z.output<typeof accessRulesSchema>;
+  rules: AccessRulesFile;
   /** REGISTRY_ADMINS, lower case. */
   admins: string[];
   /** REGISTRY_TOKEN_MAX_AGE: longest life of a token that can publish, in ms. */

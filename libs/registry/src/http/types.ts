@@ -38,6 +38,11 @@ export interface Route<Path extends string = string> {
    * private: `npm ping` and the login endpoints that hand out tokens.
    */
   anonymous?: boolean;
+  /**
+   * True for the routes of one package (`:pkg`): their handlers ask the access policy themselves,
+   * whose rules may open a package to callers without a token (`$all`) on a registry whose reads are private.
+   */
+  packageAccess?: boolean;
   // A method, so that a route typed by its pattern fits in a table of `Route`s: the router only ever
   // passes a route the parameters of its own pattern.
   handler(req: HttpRequest, ctx: RegistryContext, params: RouteParams<Path>): Promise<HttpResponse>;
@@ -61,4 +66,13 @@ export function anonymousRoute<Path extends string>(
   handler: RouteHandler<Path>,
 ): Route<Path> {
   return { method, path, handler, anonymous: true };
+}
+
+/** A route about one package, whose handler asks the access policy (see `Route.packageAccess`). */
+export function packageRoute<Path extends `${string}:pkg${string}`>(
+  method: Route['method'],
+  path: Path,
+  handler: RouteHandler<Path>,
+): Route<Path> {
+  return { method, path, handler, packageAccess: true };
 }

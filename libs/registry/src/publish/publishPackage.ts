@@ -1,7 +1,7 @@
 import { ConflictError } from '@myorg/error';
 import type { Logger } from '@myorg/logger';
+import type { AccessPolicy, Caller } from '../access/AccessPolicy.ts';
 import { Messages } from '../messages.ts';
-import { assertMaintainer } from '../packument/maintainers.ts';
 import type { Packument, Person } from '../packument/types.ts';
 import type { PackumentRepository } from '../storage/PackumentRepository.ts';
 import type { TarballStore } from '../storage/TarballStore.ts';
@@ -15,6 +15,7 @@ import { reconcileManifest } from './reconcileManifest.ts';
 export interface PublishDependencies {
   packuments: PackumentRepository;
   tarballs: TarballStore;
+  access: AccessPolicy;
   /** Consulted on a name's first publish; undefined when nothing is proxied. */
   upstream: UpstreamProxy | undefined;
   /** The clock for `time` fields. */
@@ -30,11 +31,11 @@ export interface PublishDependencies {
  * staged object is the caller's to discard.
  */
 export async function publishPackage(
-  { packuments, tarballs, upstream, now }: PublishDependencies,
+  { packuments, tarballs, access, upstream, now }: PublishDependencies,
   name: string,
   body: unknown,
   publisher: Person,
-  logger: Logger,
+  caller: Caller,
 ): Promise<Packument> {
   const parsed = parsePublishBody(name, body);
   // What npm installs is the tarball: its package.json must be what the registry will show.
@@ -44,28 +45,24 @@ export async function publishPackage(
   const { shasum } = request.manifest.dist;
   // Refusing here saves writing the bytes; the update below decides for good.
   const current = await packuments.read(name);
-  checkPublish(current, version, publisher.name);
+  access.assert(caller, 'publish', name, current);
+  if (wasPublished(current, version)) {
+    throw new ConflictError(Messages.versionExists(version), { code: 'EPUBLISHCONFLICT' });
+  }
   // A name's first publish must not shadow an upstream package (dependency confusion); once a
   // package is published here it stays ours, whatever appears upstream later.
   if (current === undefined) await upstream?.assertPublishable(name);
   await tarballs.commit(request.tarball.key, name, version, shasum);
   try {
     return await packuments.update(name, (current) => {
-      if (current !== undefined) assertMaintainer(current, publisher.name);
+      // Decided again on the document this publish changes: whether the name is new, and who owns
+      // it, may have changed since the read above (a concurrent first publish takes the name).
+      access.recheck(caller, 'publish', name, current);
       return addVersion(current, request, publisher, now());
     });
   } catch (error) {
-    await discardTarball(packuments, tarballs, name, version, shasum, logger);
+    await discardTarball(packuments, tarballs, name, version, shasum, caller.logger);
     throw error;
-  }
-}
-
-/** 403 for a caller who does not maintain an existing package, 409 for a version that was published before. */
-function checkPublish(current: Packument | undefined, version: string, user: string): void {
-  if (current === undefined) return;
-  assertMaintainer(current, user);
-  if (wasPublished(current, version)) {
-    throw new ConflictError(Messages.versionExists(version), { code: 'EPUBLISHCONFLICT' });
   }
 }
 

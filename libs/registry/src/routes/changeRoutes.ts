@@ -1,8 +1,7 @@
 import { readJson } from '@myorg/middleware';
 import { json } from '@myorg/response';
-import { requireWriter } from '../auth/requirePrincipal.ts';
 import { type ChangeDependencies, changePackage, unpublishWholePackage } from '../changes/changePackage.ts';
-import { type Route, route } from '../http/types.ts';
+import { packageRoute, type Route } from '../http/types.ts';
 import { Messages } from '../messages.ts';
 
 /**
@@ -11,15 +10,16 @@ import { Messages } from '../messages.ts';
  */
 export function changeRoutes(dependencies: ChangeDependencies): Route[] {
   return [
-    route('PUT', '/:pkg/-rev/:rev', async (req, ctx, { pkg, rev }) => {
-      const principal = requireWriter(ctx);
+    packageRoute('PUT', '/:pkg/-rev/:rev', async (req, ctx, { pkg, rev }) => {
+      // Refused before the body is read, as a publish would be (every change needs what a publish
+      // needs); what the body asks for is decided, and logged, once it is read.
+      dependencies.access.recheck(ctx, 'publish', pkg, await dependencies.packuments.read(pkg));
       const body = await readJson(req);
-      const stored = await changePackage(dependencies, pkg, body, rev, principal.name, ctx.logger);
+      const stored = await changePackage(dependencies, pkg, body, rev, ctx);
       return json(200, { ok: Messages.updated, id: pkg, rev: stored._rev });
     }),
-    route('DELETE', '/:pkg/-rev/:rev', async (_req, ctx, { pkg, rev }) => {
-      const principal = requireWriter(ctx);
-      await unpublishWholePackage(dependencies, pkg, rev, principal.name, ctx.logger);
+    packageRoute('DELETE', '/:pkg/-rev/:rev', async (_req, ctx, { pkg, rev }) => {
+      await unpublishWholePackage(dependencies, pkg, rev, ctx);
       return json(200, { ok: Messages.removed, id: pkg });
     }),
   ];

@@ -2,8 +2,9 @@ import { ContentType, Header, NpmMediaType } from '@myorg/constants';
 import { NotFoundError } from '@myorg/error';
 import type { HttpRequest } from '@myorg/middleware';
 import { type HttpResponse, type PreparedBody, sendPrepared } from '@myorg/response';
+import type { AccessPolicy } from '../access/AccessPolicy.ts';
 import { packumentFormReader } from '../http/packumentForm.ts';
-import { type Route, route } from '../http/types.ts';
+import { packageRoute, type Route } from '../http/types.ts';
 import { Messages } from '../messages.ts';
 import { renderPackument, renderVersion } from '../packument/renderPackument.ts';
 import { resolveVersion } from '../packument/resolveVersion.ts';
@@ -59,6 +60,7 @@ export function packumentBody(
 /** `GET /:pkg` (full or abbreviated by Accept) and `GET /:pkg/:version-or-tag`, with HEAD. */
 export function packumentRoutes(
   packuments: PackumentRepository,
+  access: AccessPolicy,
   upstream: UpstreamProxy | undefined,
   direct: DirectReads | undefined,
 ): Route[] {
@@ -67,7 +69,8 @@ export function packumentRoutes(
   // The handlers spell out both paths rather than share a helper taking callbacks: these are the
   // hottest requests, and an extra async frame and three closures per request cost ~10 % of them.
   return [
-    route('GET', '/:pkg', async (req, ctx, { pkg: name }) => {
+    packageRoute('GET', '/:pkg', async (req, ctx, { pkg: name }) => {
+      await access.assertRead(ctx, name, () => packuments.read(name));
       const form = packumentForm(req.headers[Header.ACCEPT]);
       const proxy = await upstreamFor(upstream, packuments, name);
       if (proxy !== undefined) {
@@ -81,7 +84,8 @@ export function packumentRoutes(
       const body = await packumentBody(packuments, name, form, ctx.baseUrl);
       return sendLocal(name, body, req, negotiatedHeaders, noSuchPackage, direct);
     }),
-    route('GET', '/:pkg/:version', async (req, ctx, { pkg: name, version: spec }) => {
+    packageRoute('GET', '/:pkg/:version', async (req, ctx, { pkg: name, version: spec }) => {
+      await access.assertRead(ctx, name, () => packuments.read(name));
       const notFound = () => new NotFoundError(Messages.noSuchVersion(name, spec));
       const proxy = await upstreamFor(upstream, packuments, name);
       if (proxy !== undefined) {

@@ -1,9 +1,9 @@
 import type { Logger } from '@myorg/logger';
 import { json } from '@myorg/response';
 import { isPlainObject } from '@myorg/utilities';
-import { requireWriter } from '../auth/requirePrincipal.ts';
+import { requirePrincipal } from '../auth/requirePrincipal.ts';
 import { type ChangeDependencies, changePackage } from '../changes/changePackage.ts';
-import { type Route, route } from '../http/types.ts';
+import { packageRoute, type Route } from '../http/types.ts';
 import { Messages } from '../messages.ts';
 import { type PublishDependencies, publishPackage } from '../publish/publishPackage.ts';
 import { type PublishBodyLimits, receivePublishBody } from '../publish/receivePublishBody.ts';
@@ -37,8 +37,10 @@ export function publishRoutes(
   afterPublish?: (name: string, baseUrl: string) => Promise<void>,
 ): Route[] {
   return [
-    route('PUT', '/:pkg', async (req, ctx, { pkg: name }) => {
-      const principal = requireWriter(ctx);
+    packageRoute('PUT', '/:pkg', async (req, ctx, { pkg: name }) => {
+      // Refused before the body streams in; what the body turns out to be is decided (and logged) below.
+      dependencies.access.recheck(ctx, 'publish', name, await dependencies.packuments.read(name));
+      const principal = requirePrincipal(ctx);
       const { body, staged } = await receivePublishBody(req.body, dependencies.tarballs, limits);
       let uploaded: StagedTarball | undefined;
       try {
@@ -46,14 +48,14 @@ export function publishRoutes(
           uploaded = await stageUpload(dependencies.tarballs, body, principal.name, limits.maxUploadBytes);
           // npm prints publishers as `name <email>`; an empty address keeps it from printing "<undefined>".
           const publisher = { name: principal.name, email: principal.email ?? '' };
-          const stored = await publishPackage(dependencies, name, body, publisher, ctx.logger);
+          const stored = await publishPackage(dependencies, name, body, publisher, ctx);
           // The publish stands: what follows only saves readers time, so its failure is logged.
           await afterPublish?.(name, ctx.baseUrl).catch((error: unknown) =>
             ctx.logger.warn('work after a publish failed', { name, error }),
           );
           return json(201, { ok: Messages.created, success: true, id: name, rev: stored._rev });
         }
-        const stored = await changePackage(changes, name, body, undefined, principal.name, ctx.logger);
+        const stored = await changePackage(changes, name, body, undefined, ctx);
         return json(200, { ok: Messages.updated, id: name, rev: stored._rev });
       } finally {
         for (const tarball of [staged, uploaded]) {

@@ -2,12 +2,11 @@ import { Header } from '@myorg/constants';
 import { BadRequestError, NotFoundError } from '@myorg/error';
 import { empty, isNotModified, json, stream } from '@myorg/response';
 import { versionFromTarballFileName } from '@myorg/validation';
-import { requireWriter } from '../auth/requirePrincipal.ts';
+import type { AccessPolicy } from '../access/AccessPolicy.ts';
 import { assertRevision, removeTarballs } from '../changes/changePackage.ts';
 import { tarballHeaders } from '../http/tarballHeaders.ts';
-import { type Route, route } from '../http/types.ts';
+import { packageRoute, type Route } from '../http/types.ts';
 import { Messages } from '../messages.ts';
-import { assertMaintainer } from '../packument/maintainers.ts';
 import type { DirectReads } from '../storage/DirectReads.ts';
 import type { PackumentRepository } from '../storage/PackumentRepository.ts';
 import type { TarballStore } from '../storage/TarballStore.ts';
@@ -21,11 +20,13 @@ import type { UpstreamProxy } from '../upstream/UpstreamProxy.ts';
 export function tarballRoutes(
   packuments: PackumentRepository,
   tarballs: TarballStore,
+  access: AccessPolicy,
   upstream: UpstreamProxy | undefined,
   direct: DirectReads | undefined,
 ): Route[] {
   return [
-    route('GET', '/:pkg/-/:file', async (req, _ctx, { pkg: name, file }) => {
+    packageRoute('GET', '/:pkg/-/:file', async (req, ctx, { pkg: name, file }) => {
+      await access.assertRead(ctx, name, () => packuments.read(name));
       const version = versionFromTarballFileName(file, name);
       let packument = await packuments.read(name);
       if (packument === undefined && upstream !== undefined) {
@@ -54,12 +55,11 @@ export function tarballRoutes(
       if (object === undefined) throw new NotFoundError(Messages.noSuchTarball(file));
       return stream(200, object.body, { ...headers, [Header.CONTENT_LENGTH]: String(object.size) });
     }),
-    route('DELETE', '/:pkg/-/:file/-rev/:rev', async (_req, ctx, { pkg: name, file, rev }) => {
-      const principal = requireWriter(ctx);
-      const version = versionFromTarballFileName(file, name);
+    packageRoute('DELETE', '/:pkg/-/:file/-rev/:rev', async (_req, ctx, { pkg: name, file, rev }) => {
       const packument = await packuments.read(name);
+      access.assert(ctx, 'unpublish', name, packument);
+      const version = versionFromTarballFileName(file, name);
       if (packument === undefined) throw new NotFoundError(Messages.noSuchPackage);
-      assertMaintainer(packument, principal.name);
       assertRevision(packument, rev);
       // npm sends this after the PUT that unpublished the version; a live version keeps its bytes.
       if (Object.hasOwn(packument.versions, version)) {

@@ -1,5 +1,6 @@
 import { json } from '@myorg/response';
-import { requireWriter } from '../auth/requirePrincipal.ts';
+import type { AccessPolicy } from '../access/AccessPolicy.ts';
+import { requirePrincipal } from '../auth/requirePrincipal.ts';
 import { type Route, route } from '../http/types.ts';
 import type { TarballStore } from '../storage/TarballStore.ts';
 
@@ -15,12 +16,16 @@ export const UPLOAD_URL_SECONDS = 15 * 60;
  * the tarball to, then publishes with `PUT /:pkg` as npm does, the attachment naming the upload
  * (`{ "upload": "<id>" }`) in place of its base64 `data`. Mounted only when the storage can sign
  * URLs, so a 404 here tells a client to publish the usual way.
+ *
+ * The offer names no package, so it is refused only to callers who may publish nothing at all; the
+ * commit is a publish like any other, and checks the name before it claims the upload.
  */
-export function uploadRoutes(tarballs: TarballStore, maxUploadBytes: number): Route[] {
+export function uploadRoutes(tarballs: TarballStore, access: AccessPolicy, maxUploadBytes: number): Route[] {
   if (!tarballs.offersUploads) return [];
   return [
     route('POST', '/-/myorg/v1/uploads', async (_req, ctx) => {
-      const principal = requireWriter(ctx);
+      access.assert(ctx, 'publish');
+      const principal = requirePrincipal(ctx);
       const { id, signed } = await tarballs.offerUpload(principal.name, UPLOAD_URL_SECONDS);
       return json(
         201,

@@ -52,13 +52,18 @@ export class SearchIndex {
     apply(this.#documents, packument);
   }
 
-  async search(query: SearchQuery, baseUrl: string): Promise<SearchResponse> {
+  /** The hits among the packages `readable` lets the caller see, so pages and totals count only those. */
+  async search(
+    query: SearchQuery,
+    baseUrl: string,
+    readable: (document: SearchDocument) => boolean,
+  ): Promise<SearchResponse> {
     const documents = this.#documents ?? (await this.#build());
     const filters = parseText(query.text);
     const hits: { document: SearchDocument; score: number }[] = [];
     for (const document of documents.values()) {
       const score = scoreOf(document, filters);
-      if (score > 0) hits.push({ document, score });
+      if (score > 0 && readable(document)) hits.push({ document, score });
     }
     hits.sort((a, b) => b.score - a.score || (a.document.name < b.document.name ? -1 : 1));
     const best = hits[0]?.score ?? 1;

@@ -5,7 +5,11 @@ import type { TokenRecord } from '../../src/auth/tokens/records.ts';
 import { createTokenAuthenticator } from '../../src/auth/tokens/tokenAuthenticator.ts';
 
 /** Tokens of `users`, a counter of storage reads, and a clock the test moves. */
-function setUp(users: string[], cache: { maxEntries: number; ttlMs: number }) {
+function setUp(
+  users: string[],
+  cache: { maxEntries: number; ttlMs: number },
+  groupsOf?: (user: string) => Promise<readonly string[] | undefined>,
+) {
   const records = new Map<string, TokenRecord>();
   const tokens = users.map((user) => {
     const token = generateToken();
@@ -28,6 +32,7 @@ function setUp(users: string[], cache: { maxEntries: number; ttlMs: number }) {
       loads.push(key);
       return records.get(key);
     },
+    groupsOf,
     now: () => new Date(nowMs),
     logger: createLogger({ sink: memorySink() }),
     cache,
@@ -45,6 +50,26 @@ function setUp(users: string[], cache: { maxEntries: number; ttlMs: number }) {
 }
 
 describe('token cache of the token authenticator', () => {
+  it("resolves the user's groups with the token, and sees them change once the time to live passes", async () => {
+    // Prepare
+    const groups = new Map([['alice', ['group:ops']]]);
+    const { tokens, authenticator, setNow } = setUp(
+      ['alice'],
+      { maxEntries: 10, ttlMs: 1000 },
+      async (user) => groups.get(user),
+    );
+    const [alice = ''] = tokens;
+    const groupsNow = async () => (await authenticator.authenticate(`Bearer ${alice}`))?.groups;
+
+    // Act + Assess
+    expect(await groupsNow()).toEqual(['group:ops']);
+    groups.set('alice', ['group:ops', 'group:platform']);
+    setNow(999);
+    expect(await groupsNow()).toEqual(['group:ops']);
+    setNow(1000);
+    expect(await groupsNow()).toEqual(['group:ops', 'group:platform']);
+  });
+
   it('remembers tokens, known and unknown, until the time to live passes', async () => {
     // Prepare
     const { tokens, loads, whoIs, setNow } = setUp(['alice'], { maxEntries: 10, ttlMs: 1000 });

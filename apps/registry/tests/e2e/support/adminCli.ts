@@ -8,16 +8,18 @@ const adminBin = join(workspaceRoot, 'apps', 'admin', 'bin', 'myorg-admin.js');
 const timeoutMs = 60_000;
 
 /**
- * `myorg-admin user add <name> --email <name>@example.com --storage <url> --password-stdin`, the
- * real CLI in its own process (with the storage's environment, such as the S3 endpoint), as an
- * administrator opens a closed registry to a user.
+ * `myorg-admin user add <name> --email <name>@example.com --storage <url> --password-stdin` (and a
+ * `--group` for each of `groups`), the real CLI in its own process (with the storage's environment,
+ * such as the S3 endpoint), as an administrator opens a closed registry to a user.
  */
 export async function adminUserAdd(
   storage: TestStorage,
   name: string,
   password: string,
+  groups: readonly string[] = [],
 ): Promise<CommandResult> {
   const args = [adminBin, 'user', 'add', name, '--email', `${name}@example.com`, '--storage', storage.url];
+  for (const group of groups) args.push('--group', group);
   return await new Promise((done, fail) => {
     const child = spawn(process.execPath, [...args, '--password-stdin'], {
       cwd: workspaceRoot,

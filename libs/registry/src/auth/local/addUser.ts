@@ -3,6 +3,7 @@ import type { ObjectStorage } from '@myorg/storage';
 import { AuthMessages } from '../messages.ts';
 import { LocalAuthStore, type StoredUser } from './LocalAuthStore.ts';
 import { hashPassword } from './passwordHash.ts';
+import type { UserRecord } from './records.ts';
 import { userNameProblem } from './userName.ts';
 
 export const MIN_PASSWORD_LENGTH = 8;
@@ -15,6 +16,8 @@ export interface NewUser {
   name: string;
   email: string;
   password: string;
+  /** Groups access rules can name (`group:<name>`); same rules as user names, any case. */
+  groups?: readonly string[];
 }
 
 /** `email` when it is an address, else 400. */
@@ -23,6 +26,18 @@ export function assertEmail(email: unknown): string {
     throw new BadRequestError(AuthMessages.invalidEmail);
   }
   return email;
+}
+
+/** The groups of a new user, lower case and each once; 400 for a name a rule could not hold. */
+function groupNames(groups: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const group of groups) {
+    const name = group.trim().toLowerCase();
+    const problem = userNameProblem(name);
+    if (problem !== undefined) throw new BadRequestError(AuthMessages.invalidGroupName(group, problem));
+    names.add(name);
+  }
+  return [...names];
 }
 
 /**
@@ -42,11 +57,13 @@ export async function addUser(
     throw new BadRequestError(AuthMessages.passwordTooShort(MIN_PASSWORD_LENGTH));
   if (user.password.length > MAX_PASSWORD_LENGTH)
     throw new BadRequestError(AuthMessages.passwordTooLong(MAX_PASSWORD_LENGTH));
-  const record = {
+  const groups = groupNames(user.groups ?? []);
+  const record: UserRecord = {
     name: user.name,
     email: assertEmail(user.email),
     password: await hashPassword(user.password),
     created: now.toISOString(),
+    ...(groups.length > 0 && { groups }),
   };
   const revision = await store.createUser(record);
   return revision === undefined ? undefined : { user: record, revision };

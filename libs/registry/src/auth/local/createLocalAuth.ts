@@ -25,7 +25,10 @@ export interface LocalAuthOptions extends TokenOptions {
 export function createLocalAuth(options: LocalAuthOptions): AuthProvider {
   const users = new LocalAuthStore(options.storage);
   const deps: LocalAuthDependencies = {
-    ...createTokenDependencies(options),
+    // Access rules name a local user's groups `group:<name>`.
+    ...createTokenDependencies(options, async (user) =>
+      (await users.getUser(user))?.user.groups?.map((group) => `group:${group}`),
+    ),
     users,
     allowRegistration: options.allowRegistration,
   };

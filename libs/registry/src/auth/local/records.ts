@@ -23,6 +23,8 @@ export const userRecordSchema = z.object({
   password: passwordHashSchema,
   /** ISO 8601. */
   created: z.string(),
+  /** Lower case; access rules name them `group:<name>`. */
+  groups: z.array(z.string()).optional(),
 });
 
 export type UserRecord = z.infer<typeof userRecordSchema>;

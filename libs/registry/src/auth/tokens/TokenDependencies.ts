@@ -29,12 +29,19 @@ export interface TokenOptions {
   tokenMaxAgeMs?: number;
 }
 
-/** The token store in `storage` and the authenticator reading it, as every provider sets them up. */
-export function createTokenDependencies(options: TokenOptions): TokenDependencies {
+/**
+ * The token store in `storage` and the authenticator reading it, as every provider sets them up;
+ * `groupsOf` gives a token's user their groups (see `createTokenAuthenticator`).
+ */
+export function createTokenDependencies(
+  options: TokenOptions,
+  groupsOf?: (user: string) => Promise<readonly string[] | undefined>,
+): TokenDependencies {
   const now = options.now ?? (() => new Date());
   const store = new TokenStore(options.storage);
   const tokens = createTokenAuthenticator({
     loadToken: (key) => store.getToken(key),
+    groupsOf,
     now,
     logger: options.logger ?? noopLogger,
     cache: options.tokenCache,

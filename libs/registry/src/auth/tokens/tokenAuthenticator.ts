@@ -37,11 +37,16 @@ interface ResolvedToken {
  */
 export function createTokenAuthenticator(options: {
   loadToken: (key: string) => Promise<TokenRecord | undefined>;
+  /**
+   * The groups of a token's user (`Principal.groups`), read with the token and remembered as long:
+   * a change of a user's groups applies within the cache's time to live.
+   */
+  groupsOf?: (user: string) => Promise<readonly string[] | undefined>;
   now: () => Date;
   logger: Logger;
   cache?: TokenCacheOptions;
 }): TokenAuthenticator {
-  const { loadToken, now, logger } = options;
+  const { loadToken, groupsOf, now, logger } = options;
   // Token hash → what it resolved to, `false` for an unknown token (remembered too: a client
   // retrying with a revoked token must not cost a storage read per request). The time to live makes
   // revocations by other processes sharing the storage take effect here as well.
@@ -56,7 +61,8 @@ export function createTokenAuthenticator(options: {
   async function load(key: string): Promise<ResolvedToken | false> {
     const startedAt = generation;
     const record = await loadToken(key);
-    const resolved = record === undefined ? false : toResolved(record);
+    const groups = record === undefined ? undefined : await groupsOf?.(record.user);
+    const resolved = record === undefined ? false : toResolved(record, groups);
     if (startedAt === generation) cache.set(key, resolved);
     return resolved;
   }
@@ -88,10 +94,13 @@ export function createTokenAuthenticator(options: {
   };
 }
 
-function toResolved(record: TokenRecord): ResolvedToken {
+function toResolved(record: TokenRecord, groups: readonly string[] | undefined): ResolvedToken {
+  const principal: Principal = { name: record.user, readOnly: record.readOnly, tokenKey: record.key };
+  if (groups !== undefined) principal.groups = groups;
+  if (record.packages !== undefined) principal.packages = record.packages;
   return {
     // Shared by every request made with this token, so nobody may change it.
-    principal: Object.freeze({ name: record.user, readOnly: record.readOnly, tokenKey: record.key }),
+    principal: Object.freeze(principal),
     expiresAtMs: record.expires === undefined ? undefined : Date.parse(record.expires),
     allows: record.cidrWhitelist.length === 0 ? undefined : cidrMatcher(record.cidrWhitelist),
   };
