@@ -124,7 +124,7 @@ describe('GitHub sign-in with the npm CLI', { timeout: 120_000 }, () => {
 
     // Assess
     expect(login.code).not.toBe(0);
-    expect(login.stdout).toMatch(/bob is not an active member of the GitHub organisation myorg/);
+    expect(login.stdout).toMatch(/bob is not an active member of the GitHub organisation\(s\) myorg/);
     expect(await session.client.savedToken()).toBeUndefined();
   });
 

@@ -30,8 +30,6 @@ export const AuthMessages = {
     'GitHub did not accept the password: log in with your GitHub user name and a GitHub personal access token as the password',
   githubLoginMismatch: (name: string, login: string) =>
     `the GitHub token given belongs to ${login}, not ${name}: log in as ${login}`,
-  notAnOrgMember: (login: string, orgs: readonly string[]) =>
-    `${login} is not an active member of the GitHub organisation ${orgs.join(' or ')}: ask an owner to add you (accept the invitation), then log in again`,
   githubUnavailable: (reason: string) =>
     `cannot check your account with GitHub right now (${reason}): try again in a minute`,
   confirmNeedsGitHubToken:

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitHubAuth } from '../../src/auth/github/createGitHubAuth.ts';
 import { LOGIN_SESSION_TTL_MS, LoginSessions } from '../../src/auth/github/LoginSessions.ts';
 import type { AuthProvider } from '../../src/auth/types.ts';
-import { type GitHubStandIn, startGitHubStandIn } from '../support/githubStandIn.ts';
+import { type GitHubStandIn, gitHubConfig, startGitHubStandIn } from '../support/githubStandIn.ts';
 import { startRegistry, type TestRegistry } from '../support/startRegistry.ts';
 
 const TTL_MS = 5 * 60_000;
@@ -31,15 +31,7 @@ beforeEach(async () => {
 function gitHubAuth(): AuthProvider {
   return createGitHubAuth({
     storage,
-    github: {
-      webUrl: github.webUrl,
-      apiUrl: github.apiUrl,
-      clientId: github.clientId,
-      clientSecret: github.clientSecret,
-      token: github.registryToken,
-      orgs: ['myorg'],
-      membershipTtlMs: TTL_MS,
-    },
+    github: gitHubConfig(github, ['myorg'], TTL_MS),
     teams: ['team:myorg/platform', 'team:myorg/security'],
     now: () => new Date(clock),
   });
@@ -247,6 +239,7 @@ describe('memberships', () => {
     const callsWithin = github.calls('orgMembership');
     clock += 1;
     const after = await Promise.all(Array.from({ length: 5 }, () => auth.authenticate(`Bearer ${token}`)));
+    const refused = await registry.request('/-/whoami', { token });
 
     // Assess
     expect(within.map((principal) => principal?.groups)).toEqual(
@@ -256,6 +249,9 @@ describe('memberships', () => {
     expect(callsWithin).toBe(0);
     expect(after.map((principal) => principal?.groups)).toEqual(Array(5).fill([]));
     expect(github.calls('orgMembership')).toBe(1);
+    // The access policy requires one of the orgs: 403, naming it.
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/alice is not an active member/);
   });
 
   it('refuses with 503 when GitHub is down as the memberships expire, and recovers', async () => {

@@ -203,6 +203,19 @@ export async function startGitHubStandIn(): Promise<GitHubStandIn> {
   return standIn;
 }
 
+/** The registry's GitHub settings (`GitHubConfig`) pointing at `standIn`. */
+export function gitHubConfig(standIn: GitHubStandIn, orgs: string[], membershipTtlMs: number) {
+  return {
+    webUrl: standIn.webUrl,
+    apiUrl: standIn.apiUrl,
+    clientId: standIn.clientId,
+    clientSecret: standIn.clientSecret,
+    token: standIn.registryToken,
+    orgs,
+    membershipTtlMs,
+  };
+}
+
 function set<K, V>(map: Map<K, V>, key: K, value: V | undefined): void {
   if (value === undefined) map.delete(key);
   else map.set(key, value);

@@ -1,7 +1,7 @@
 import { ForbiddenError } from '@myorg/error';
+import { AccessMessages } from '../../access/messages.ts';
 import type { RegistryContext } from '../../http/types.ts';
 import { audit } from '../authRequests.ts';
-import { AuthMessages } from '../messages.ts';
 import type { GitHubUser } from './GitHubApi.ts';
 import type { GitHubAuthDependencies } from './GitHubAuthDependencies.ts';
 
@@ -25,9 +25,10 @@ export async function signIn(
 ): Promise<string> {
   const login = user.login.toLowerCase();
   const groups = await deps.memberships.refresh(login);
-  if (!deps.orgs.some((org) => groups.includes(`org:${org}`))) {
+  const required = deps.orgs.map((org) => `org:${org}`);
+  if (!required.some((group) => groups.includes(group))) {
     audit(ctx, 'login refused: not an org member', { user: login });
-    throw new ForbiddenError(AuthMessages.notAnOrgMember(login, deps.orgs));
+    throw new ForbiddenError(AccessMessages.notMember(login, required));
   }
   await deps.users.recordLogin(user, deps.now());
   return login;
