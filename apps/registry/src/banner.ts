@@ -2,6 +2,8 @@
 export interface BannerAccess {
   /** The storage URL (REGISTRY_STORAGE), for the command that creates accounts in it. */
   storageUrl: string;
+  /** Who signs people in: `local`, or `github (orgs ...)` (see `describeAuth`). */
+  auth: string;
   allowRegistration: boolean;
   publicRead: boolean;
 }
@@ -10,7 +12,7 @@ export interface BannerAccess {
  * What the server prints once it listens. Tests and scripts parse it, so its shape is a contract:
  * the first line ends with the listening URL, and every URL ends with a slash (npm resolves
  * paths such as `-/user/...` against it). The fifth line names the upstream proxied (or `none`);
- * the lines after it say who may read and how a new user gets an account.
+ * the lines after it say who may read, how a new user gets an account, and who signs people in.
  */
 export function banner(
   listeningUrl: string,
@@ -22,17 +24,22 @@ export function banner(
   const reads = access.publicRead
     ? 'reads:   open to anyone (REGISTRY_PUBLIC_READ=true)'
     : 'reads:   need a token from `npm login` (REGISTRY_PUBLIC_READ=true opens them to anyone)';
-  const accounts = access.allowRegistration
-    ? 'new users: `npm adduser` creates an account (REGISTRY_ALLOW_REGISTRATION=true)'
-    : `new users: an administrator runs \`npx myorg-admin user add <name> --email <address> --storage ${access.storageUrl}\`, then the user runs \`npm login --registry ${publicUrl}\` (REGISTRY_ALLOW_REGISTRATION=true lets \`npm adduser\` do it)`;
+  // GitHub sign-in has no registration: membership of the orgs decides.
+  const github = access.auth.startsWith('github');
+  const accounts = github
+    ? `new users: members of the GitHub organisations sign in with \`npm login --registry ${publicUrl}\``
+    : access.allowRegistration
+      ? 'new users: `npm adduser` creates an account (REGISTRY_ALLOW_REGISTRATION=true)'
+      : `new users: an administrator runs \`npx myorg-admin user add <name> --email <address> --storage ${access.storageUrl}\`, then the user runs \`npm login --registry ${publicUrl}\` (REGISTRY_ALLOW_REGISTRATION=true lets \`npm adduser\` do it)`;
   return [
     `myorg registry listening on ${listeningUrl}`,
     `storage: ${storage}`,
     `use it:  npm config set registry ${publicUrl}`,
-    `sign in: npm ${access.allowRegistration ? 'adduser' : 'login'} --registry ${publicUrl}`,
+    `sign in: npm ${access.allowRegistration && !github ? 'adduser' : 'login'} --registry ${publicUrl}`,
     `upstream: ${upstream}`,
     reads,
     accounts,
+    `auth:    ${access.auth}`,
     '',
   ].join('\n');
 }

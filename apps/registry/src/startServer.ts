@@ -6,8 +6,9 @@ import { ConflictError } from '@myorg/error';
 import { createLogger, type Logger } from '@myorg/logger';
 import { createNodeListener, type Handler } from '@myorg/middleware';
 import {
-  createLocalAuth,
+  createAuthProvider,
   createRegistry,
+  describeAuth,
   parseRegistryConfig,
   type RegistryConfig,
   startTemporarySweep,
@@ -74,7 +75,7 @@ export async function startServer(
   const storage = storageFromUrl(config.storage, { kmsKeyId: config.s3KmsKeyId });
   // A store that ignored conditional writes would let concurrent publishes overwrite each other: refuse to start on it.
   await storage.checkConditionalWrites?.();
-  const auth = createLocalAuth({ storage, allowRegistration: config.allowRegistration, logger });
+  const auth = createAuthProvider(config, storage, logger);
   const sweep = startTemporarySweep({ storage, maxAgeMs: config.temporaryMaxAgeMs, logger });
   // Whether the upstream is this server itself is known only once it listens (PORT=0 picks the
   // port), so the registry is built in the listen callback: no request can come before that.
@@ -128,6 +129,7 @@ export async function startServer(
       upstream === undefined ? 'none' : redacted(upstream),
       {
         storageUrl: config.storage,
+        auth: describeAuth(config),
         allowRegistration: config.allowRegistration,
         publicRead: config.publicRead,
       },

@@ -1,4 +1,6 @@
 export { AccessRules, type TrustedPublisher } from './access/accessRules.ts';
+export { createAuthProvider, describeAuth } from './auth/createAuthProvider.ts';
+export { createGitHubAuth, type GitHubAuthOptions } from './auth/github/createGitHubAuth.ts';
 export { createLocalUser, type NewUser } from './auth/local/addUser.ts';
 export { createLocalAuth, type LocalAuthOptions } from './auth/local/createLocalAuth.ts';
 export { requirePrincipal } from './auth/requirePrincipal.ts';

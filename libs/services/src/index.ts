@@ -1,4 +1,4 @@
-export { GitHubClient } from './github/GitHubClient.ts';
+export { GitHubClient, type GitHubUser, type MembershipState } from './github/GitHubClient.ts';
 export type { UploadedTarball } from './registry/publishDocument.ts';
 export { type DirectUpload, RegistryClient } from './registry/RegistryClient.ts';
 export { isPublishConflict, RegistryError } from './registry/RegistryError.ts';

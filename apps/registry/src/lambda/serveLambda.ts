@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { NotFoundError } from '@myorg/error';
-import { parseRegistryConfig } from '@myorg/registry';
+import { describeAuth, parseRegistryConfig } from '@myorg/registry';
 import { banner, redacted } from '../banner.ts';
 import { startLocalGateway } from './localGateway.ts';
 import type { LambdaHandler } from './startLambda.ts';
@@ -53,6 +53,7 @@ export async function serveLambda(env: NodeJS.ProcessEnv, options: ServeLambdaOp
       config.upstream.url === undefined ? 'none' : redacted(config.upstream.url),
       {
         storageUrl: config.storage,
+        auth: describeAuth(config),
         allowRegistration: config.allowRegistration,
         publicRead: config.publicRead,
       },

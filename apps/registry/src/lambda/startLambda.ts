@@ -7,7 +7,7 @@ import {
   LAMBDA_MAX_PAYLOAD_BYTES,
 } from '@myorg/middleware';
 import {
-  createLocalAuth,
+  createAuthProvider,
   createRegistry,
   Messages,
   parseRegistryConfig,
@@ -49,7 +49,7 @@ export async function startLambda(
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const storage = storageFromUrl(config.storage, { kmsKeyId: config.s3KmsKeyId });
   await storage.checkConditionalWrites?.();
-  const auth = createLocalAuth({ storage, allowRegistration: config.allowRegistration, logger });
+  const auth = createAuthProvider(config, storage, logger);
   // The sweep runs at each cold start (and while the container is thawed); a lifecycle rule on
   // `pending/` is the backstop for containers that never start again.
   startTemporarySweep({ storage, maxAgeMs: config.temporaryMaxAgeMs, logger });

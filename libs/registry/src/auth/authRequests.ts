@@ -1,9 +1,10 @@
 import { Header } from '@myorg/constants';
-import { BadRequestError, NotFoundError } from '@myorg/error';
+import { BadRequestError, NotFoundError, UnauthorizedError } from '@myorg/error';
 import { type HttpRequest, readJson } from '@myorg/middleware';
 import { isPlainObject } from '@myorg/utilities';
 import type { RegistryContext } from '../http/types.ts';
 import { Messages } from '../messages.ts';
+import { parseAuthorization } from './authorizationHeader.ts';
 import { AuthMessages } from './messages.ts';
 
 /** Auth bodies are a few hundred bytes; refusing more early keeps them from costing memory. */
@@ -35,4 +36,22 @@ export function userNameFromCouchId(id: string | undefined): string {
 
 export function couchIdOf(name: string): string {
   return COUCH_USER_PREFIX + name;
+}
+
+/**
+ * The password of a login (`PUT /-/user/org.couchdb.user:<name>`): Basic credentials when npm sent
+ * them (npm-profile's retry after a 409), else the body's. `name` is compared without regard to case.
+ */
+export function credentialPassword(req: HttpRequest, name: string, body: Record<string, unknown>): string {
+  const credentials = parseAuthorization(req.headers.authorization);
+  if (credentials?.scheme === 'basic') {
+    if (credentials.username.toLowerCase() !== name.toLowerCase()) {
+      throw new UnauthorizedError(AuthMessages.basicUserMismatch);
+    }
+    return credentials.password;
+  }
+  if (typeof body.password !== 'string' || body.password === '') {
+    throw new BadRequestError(AuthMessages.passwordRequired);
+  }
+  return body.password;
 }

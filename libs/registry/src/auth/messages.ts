@@ -25,6 +25,22 @@ export const AuthMessages = {
   noSuchUser: 'no such user',
   webLoginUnsupported: 'web login is not offered by this registry: log in with a user name and password',
 
+  // GitHub sign-in
+  githubTokenRejected:
+    'GitHub did not accept the password: log in with your GitHub user name and a GitHub personal access token as the password',
+  githubLoginMismatch: (name: string, login: string) =>
+    `the GitHub token given belongs to ${login}, not ${name}: log in as ${login}`,
+  githubUnavailable: (reason: string) =>
+    `cannot check your account with GitHub right now (${reason}): try again in a minute`,
+  confirmNeedsGitHubToken:
+    'to create a token, enter a GitHub personal access token of your own account as the password',
+  invalidGitHubLogin: (name: string) => `${JSON.stringify(name)} is not a GitHub user name`,
+  loginUnknown: 'this login is unknown, expired or already finished: run `npm login` again',
+  loginStateMismatch: 'this sign-in does not belong to a login in progress: run `npm login` again',
+  oauthRefused: (reason: string) =>
+    `GitHub did not complete the sign-in (${reason}): run \`npm login\` again`,
+  signedInPage: (login: string) => `Signed in to the registry as ${login}. Return to your terminal.`,
+
   // Tokens
   noSuchToken: (id: string) => `no such token: ${id}`,
   ambiguousToken: (id: string) =>

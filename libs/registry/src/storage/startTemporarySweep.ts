@@ -1,5 +1,6 @@
 import type { Logger } from '@myorg/logger';
 import type { ObjectStorage } from '@myorg/storage';
+import { LoginSessions } from '../auth/github/LoginSessions.ts';
 import { TarballStore } from './TarballStore.ts';
 
 export interface TemporarySweepOptions {
@@ -29,7 +30,11 @@ export function startTemporarySweep({ storage, maxAgeMs, logger }: TemporarySwee
     try {
       const staged = await tarballs.sweepStaged(maxAgeMs);
       const temporary = (await storage.sweepTemporaryFiles?.(maxAgeMs)) ?? 0;
-      if (staged + temporary > 0) logger.info('swept leftovers of interrupted writes', { staged, temporary });
+      // Web logins nobody came back for (GitHub sign-in); each expires on its own after minutes.
+      const logins = await new LoginSessions(storage, () => new Date()).sweepExpired();
+      if (staged + temporary + logins > 0) {
+        logger.info('swept leftovers of interrupted writes', { staged, temporary, logins });
+      }
     } catch (error) {
       logger.warn('could not sweep leftovers of interrupted writes', { error });
     }

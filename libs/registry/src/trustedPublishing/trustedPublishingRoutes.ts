@@ -31,7 +31,6 @@ export const TRUSTED_PUBLISHER_USER = 'github-actions[bot]';
 /** GitHub's id-tokens are about 1.5 KB; a header far past that is not one. */
 const MAX_ID_TOKEN_LENGTH = 8192;
 const JWS_COMPACT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * `POST /-/npm/v1/oidc/token/exchange/package/:pkg`, npm's trusted publishing (npm 11.5 and later):
@@ -79,8 +78,7 @@ export function trustedPublishingRoutes(
         readOnly: false,
         cidrWhitelist: [],
         packages: [name],
-        // issueToken counts in days, npm's unit; fractions are exact enough for a life of minutes.
-        expiresInDays: options.tokenTtlMs / DAY_MS,
+        lifeMs: options.tokenTtlMs,
       });
       audit(ctx, 'trusted publishing token issued', {
         user: record.user,

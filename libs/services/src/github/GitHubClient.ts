@@ -23,7 +23,12 @@ export interface GitHubUser {
   login: string;
   id: number;
   name?: string;
+  /** The public e-mail address, when the user shows one. */
+  email?: string;
 }
+
+/** A membership GitHub knows of: `pending` is an invitation not yet accepted. */
+export type MembershipState = 'active' | 'pending';
 
 export interface GitHubRepository {
   /** `owner/name`. */
@@ -75,7 +80,12 @@ export class GitHubClient {
   /** The account the token belongs to. */
   async getAuthenticatedUser(): Promise<GitHubUser> {
     const { data } = await this.#octokit.rest.users.getAuthenticated();
-    return { login: data.login, id: data.id, ...(data.name ? { name: data.name } : {}) };
+    return {
+      login: data.login,
+      id: data.id,
+      ...(data.name ? { name: data.name } : {}),
+      ...(data.email ? { email: data.email } : {}),
+    };
   }
 
   /** The OAuth scopes of the token, from `X-OAuth-Scopes`; empty for fine-grained tokens, which have none. */
@@ -116,6 +126,36 @@ export class GitHubClient {
     }
   }
 
+  /**
+   * `username`'s membership of `org` (`GET /orgs/{org}/memberships/{username}`), or undefined for
+   * none (404). The token's own user must belong to the org to be told.
+   */
+  async getOrgMembershipState(org: string, username: string): Promise<MembershipState | undefined> {
+    return absentOn404(async () => {
+      const { data } = await this.#octokit.rest.orgs.getMembershipForUser({ org, username });
+      return data.state;
+    });
+  }
+
+  /**
+   * `username`'s membership of the team `teamSlug` of `org`
+   * (`GET /orgs/{org}/teams/{team_slug}/memberships/{username}`), or undefined for none (404).
+   */
+  async getTeamMembershipState(
+    org: string,
+    teamSlug: string,
+    username: string,
+  ): Promise<MembershipState | undefined> {
+    return absentOn404(async () => {
+      const { data } = await this.#octokit.rest.teams.getMembershipForUserInOrg({
+        org,
+        team_slug: teamSlug,
+        username,
+      });
+      return data.state;
+    });
+  }
+
   async getRepository(owner: string, repo: string): Promise<GitHubRepository> {
     const { data } = await this.#octokit.rest.repos.get({ owner, repo });
     return { fullName: data.full_name, defaultBranch: data.default_branch, private: data.private };
@@ -123,3 +163,12 @@ export class GitHubClient {
 }
 
 function ignore(): void {}
+
+async function absentOn404<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}

@@ -16,6 +16,8 @@ export interface CommandResult {
 export interface RunOptions {
   cwd?: string;
   env?: Record<string, string>;
+  /** Sees the output so far as it grows: for a test that acts on what the command prints (a login URL). */
+  onStdout?: (stdout: string) => void;
 }
 
 /** A prompt the command prints (ANSI codes removed) and the line to type when it appears. */
@@ -63,7 +65,11 @@ export async function createNpmClient(registryUrl: string): Promise<NpmClient> {
   const env = clientEnv(home, { registryUrl, userconfig, globalconfig, cache });
   const npmArgs = (args: readonly string[]) => [...args, '--userconfig', userconfig, '--cache', cache];
   const run = (command: string, args: readonly string[], options: RunOptions = {}) =>
-    runCommand(command, args, { cwd: options.cwd ?? home, env: { ...env, ...options.env } });
+    runCommand(command, args, {
+      cwd: options.cwd ?? home,
+      env: { ...env, ...options.env },
+      watch: options.onStdout,
+    });
 
   const client: NpmClient = {
     home,
@@ -143,7 +149,7 @@ function describeFailure(what: string, result: CommandResult): string {
 async function runCommand(
   command: string,
   args: readonly string[],
-  options: { cwd: string; env: Record<string, string> },
+  options: { cwd: string; env: Record<string, string>; watch?: (stdout: string) => void },
   onStdout?: (output: string, chunk: string, answer: (text: string) => void) => string,
 ): Promise<CommandResult> {
   return await new Promise((done, fail) => {
@@ -160,6 +166,7 @@ async function runCommand(
     child.stdout.on('data', (chunk: Buffer) => {
       const text = chunk.toString('utf8');
       stdout = onStdout === undefined ? stdout + text : onStdout(stdout, text, answer);
+      options.watch?.(stdout);
     });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');

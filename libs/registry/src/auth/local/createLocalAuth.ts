@@ -1,10 +1,7 @@
 import { UnauthorizedError } from '@myorg/error';
-import { type Logger, noopLogger } from '@myorg/logger';
-import type { ObjectStorage } from '@myorg/storage';
 import { anonymousRoute, type Route } from '../../http/types.ts';
 import { AuthMessages } from '../messages.ts';
-import { TokenStore } from '../tokens/TokenStore.ts';
-import { createTokenAuthenticator, type TokenCacheOptions } from '../tokens/tokenAuthenticator.ts';
+import { createTokenDependencies, type TokenOptions } from '../tokens/TokenDependencies.ts';
 import { tokenRoutes } from '../tokens/tokenRoutes.ts';
 import type { AuthProvider, Principal } from '../types.ts';
 import type { LocalAuthDependencies } from './LocalAuthDependencies.ts';
@@ -15,15 +12,9 @@ import { userDocumentHandler } from './routes/userDocument.ts';
 import { webLoginHandler } from './routes/webLogin.ts';
 import { userKey, userNameProblem } from './userName.ts';
 
-export interface LocalAuthOptions {
-  /** Where users and tokens live (under `auth/`), usually the registry's own storage. */
-  storage: ObjectStorage;
+export interface LocalAuthOptions extends TokenOptions {
   /** Whether `npm adduser` may create users. Existing users can always log in. */
   allowRegistration: boolean;
-  logger?: Logger;
-  /** The clock, for token creation and expiry times. */
-  now?: () => Date;
-  tokenCache?: TokenCacheOptions;
 }
 
 /**
@@ -32,24 +23,17 @@ export interface LocalAuthOptions {
  * credentials are read by the login route alone, because checking a password costs a scrypt hash.
  */
 export function createLocalAuth(options: LocalAuthOptions): AuthProvider {
-  const now = options.now ?? (() => new Date());
   const users = new LocalAuthStore(options.storage);
-  const store = new TokenStore(options.storage);
-  const tokens = createTokenAuthenticator({
-    loadToken: (key) => store.getToken(key),
-    // Access rules name a local user's groups `group:<name>`.
-    groupsOf: async (user) => (await users.getUser(user))?.user.groups?.map((group) => `group:${group}`),
-    now,
-    logger: options.logger ?? noopLogger,
-    cache: options.tokenCache,
-  });
+  // Access rules name a local user's groups `group:<name>`.
+  const tokenDeps = createTokenDependencies(options, async (user) =>
+    (await users.getUser(user))?.user.groups?.map((group) => `group:${group}`),
+  );
   const deps: LocalAuthDependencies = {
-    store,
+    ...tokenDeps,
     users,
-    tokens,
     allowRegistration: options.allowRegistration,
-    now,
   };
+  const { tokens } = deps;
   const login = loginHandler(deps);
   const userDocument = userDocumentHandler(deps);
   // `npm token create` asks for the password again.
@@ -72,7 +56,7 @@ export function createLocalAuth(options: LocalAuthOptions): AuthProvider {
     authenticate: (authorization, remoteAddress) => tokens.authenticate(authorization, remoteAddress),
     userExists: async (name) =>
       userNameProblem(userKey(name)) === undefined && (await users.getUser(userKey(name))) !== undefined,
-    tokens: { store, tokens, now },
+    tokens: tokenDeps,
     routes: () => [...routes],
   };
 }

@@ -8,14 +8,21 @@ export interface TokenRequest {
   description?: string;
   readOnly: boolean;
   cidrWhitelist: string[];
-  expiresInDays?: number;
+  /** How long the token lives, in ms; a token that can publish never outlives `tokenMaxAgeMs`. */
+  lifeMs?: number;
   /** Limits the token to publishing these packages (trusted publishing). */
   packages?: readonly string[];
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+export const DAY_MS = 24 * 60 * 60 * 1000;
+/** What REGISTRY_TOKEN_MAX_AGE defaults to: 90 days. */
+export const DEFAULT_TOKEN_MAX_AGE_MS = 90 * DAY_MS;
 
-/** Creates and stores a token. The token is returned once, here; only its hash is kept. */
+/**
+ * Creates and stores a token. The token is returned once, here; only its hash is kept. A token that
+ * can publish expires after `deps.tokenMaxAgeMs` at the latest (sooner when asked), so a leaked one
+ * stops working on its own; a read-only token lives as long as asked, for ever when not.
+ */
 export async function issueToken(
   deps: TokenDependencies,
   request: TokenRequest,
@@ -33,9 +40,9 @@ export async function issueToken(
   };
   if (request.description !== undefined) record.description = request.description;
   if (request.packages !== undefined) record.packages = [...request.packages];
-  if (request.expiresInDays !== undefined) {
-    record.expires = new Date(created.getTime() + request.expiresInDays * DAY_MS).toISOString();
-  }
+  const asked = request.lifeMs;
+  const lifeMs = request.readOnly ? asked : Math.min(asked ?? deps.tokenMaxAgeMs, deps.tokenMaxAgeMs);
+  if (lifeMs !== undefined) record.expires = new Date(created.getTime() + lifeMs).toISOString();
   await deps.store.createToken(record);
   // Nothing should be cached for a brand-new token, but a stale "unknown" entry must never hide it.
   deps.tokens.forget(record.key);

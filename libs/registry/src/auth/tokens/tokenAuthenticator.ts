@@ -1,6 +1,7 @@
 import type { Logger } from '@myorg/logger';
 import { LRUCache } from 'lru-cache';
 import { parseAuthorization } from '../authorizationHeader.ts';
+import { clockTtl } from '../clockTtl.ts';
 import type { Principal } from '../Principal.ts';
 import { hashToken, isTokenShaped } from './accessToken.ts';
 import { cidrMatcher } from './cidrList.ts';
@@ -50,16 +51,9 @@ export function createTokenAuthenticator(options: {
   // retrying with a revoked token must not cost a storage read per request). The time to live makes
   // revocations by other processes sharing the storage take effect here as well.
   const ttlMs = options.cache?.ttlMs ?? 30_000;
-  // Ages are measured on the registry's clock, read afresh each time (so tests can move it), in
-  // whole milliseconds from just before the cache was made: lru-cache takes a start of 0 for "no
-  // age" and expires an entry only once it is older than `ttl`, while a token must be read again as
-  // soon as it is `ttlMs` old.
-  const origin = now().getTime() - 1;
   const cache = new LRUCache<string, ResolvedToken | false>({
     max: options.cache?.maxEntries ?? 10_000,
-    ttl: Math.max(1, ttlMs - 1),
-    perf: { now: () => now().getTime() - origin },
-    ttlResolution: 0,
+    ...clockTtl(now, ttlMs),
   });
   // Bumped by every `forget`: a storage read that started before a revocation must not cache its result.
   let generation = 0;

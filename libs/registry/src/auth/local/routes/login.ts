@@ -1,11 +1,16 @@
 import { BadRequestError, ForbiddenError, UnauthorizedError } from '@myorg/error';
-import type { HttpRequest } from '@myorg/middleware';
 import { json } from '@myorg/response';
 import type { RouteHandler } from '../../../http/types.ts';
-import { parseAuthorization } from '../../authorizationHeader.ts';
-import { audit, couchIdOf, NO_STORE, readAuthBody, userNameFromCouchId } from '../../authRequests.ts';
+import {
+  audit,
+  couchIdOf,
+  credentialPassword,
+  NO_STORE,
+  readAuthBody,
+  userNameFromCouchId,
+} from '../../authRequests.ts';
 import { AuthMessages } from '../../messages.ts';
-import { issueToken } from '../../tokens/issueToken.ts';
+import { issueLoginToken } from '../../tokens/loginToken.ts';
 import { addUser, assertEmail } from '../addUser.ts';
 import type { LocalAuthDependencies } from '../LocalAuthDependencies.ts';
 import type { StoredUser } from '../LocalAuthStore.ts';
@@ -47,28 +52,9 @@ export function loginHandler(deps: LocalAuthDependencies): RouteHandler<'/-/user
     }
     const { user, revision } = stored;
 
-    const { token, record } = await issueToken(deps, {
-      user: user.name,
-      name: 'npm login',
-      readOnly: false,
-      cidrWhitelist: [],
-    });
-    audit(ctx, 'token issued at login', { user: user.name, tokenKey: record.key });
+    const token = await issueLoginToken(deps, ctx, user.name, 'password');
     return json(201, { ok: true, id: couchIdOf(user.name), rev: revision, token }, NO_STORE);
   };
-}
-
-/** The password to check: Basic credentials when npm sent them (its retry), else the body's. */
-function credentialPassword(req: HttpRequest, key: string, body: Record<string, unknown>): string {
-  const credentials = parseAuthorization(req.headers.authorization);
-  if (credentials?.scheme === 'basic') {
-    if (userKey(credentials.username) !== key) throw new UnauthorizedError(AuthMessages.basicUserMismatch);
-    return credentials.password;
-  }
-  if (typeof body.password !== 'string' || body.password === '') {
-    throw new BadRequestError(AuthMessages.passwordRequired);
-  }
-  return body.password;
 }
 
 async function register(

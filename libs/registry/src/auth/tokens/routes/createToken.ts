@@ -6,7 +6,7 @@ import { AuthMessages } from '../../messages.ts';
 import type { Principal } from '../../Principal.ts';
 import { requirePrincipal } from '../../requirePrincipal.ts';
 import { cidrListProblems } from '../cidrList.ts';
-import { issueToken, type TokenRequest } from '../issueToken.ts';
+import { DAY_MS, issueToken, type TokenRequest } from '../issueToken.ts';
 import type { TokenDependencies } from '../TokenDependencies.ts';
 import { tokenView } from './tokenView.ts';
 
@@ -62,7 +62,7 @@ function tokenRequest(user: string, body: Record<string, unknown>, addressKnown:
         AuthMessages.invalidTokenField('expires', 'a whole number of days, 1 or more'),
       );
     }
-    request.expiresInDays = expires as number;
+    request.lifeMs = (expires as number) * DAY_MS;
   }
   return request;
 }
