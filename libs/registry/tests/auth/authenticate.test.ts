@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hashToken } from '../../src/auth/tokens/accessToken.ts';
 import { createHarness, storageKinds, storagePerTest } from './harness.ts';
 
 const PASSWORD = 'correct horse';
@@ -145,5 +146,36 @@ describe.each(storageKinds)('authenticate on $kind storage', ({ open }) => {
     // Assess
     expect(listed.body.total).toBe(1);
     expect(await registry.auth.authenticate(`Bearer ${created.token}`)).toBeUndefined();
+  });
+  it('records when a token was last used, to the hour, and never brings a revoked token back', async () => {
+    // Prepare
+    const clock = manualClock();
+    const registry = createHarness(storage(), { now: clock.now, tokenCache: { ttlMs: 30_000 } });
+    const { token } = (await registry.adduser('alice', PASSWORD)).body;
+    const header = `Bearer ${token}`;
+    const recordOf = async (of: string) => {
+      const stored = await registry.storage.get(`auth/tokens/${hashToken(of)}.json`);
+      return stored && (JSON.parse(stored.body.toString('utf8')) as { lastUsed?: string });
+    };
+    const lastUsed = async () => (await recordOf(token))?.lastUsed;
+    const start = clock.now().toISOString();
+
+    // Act + Assess: the first use is recorded; uses within the hour are not written again.
+    await registry.auth.authenticate(header);
+    expect(await lastUsed()).toBe(start);
+    clock.advance(30 * 60_000);
+    await registry.auth.authenticate(header);
+    expect(await lastUsed()).toBe(start);
+    clock.advance(30 * 60_000);
+    await registry.auth.authenticate(header);
+    expect(await lastUsed()).toBe(clock.now().toISOString());
+
+    // A use read before a revocation, recorded after it, must not recreate the token.
+    const other = createHarness(storage(), { now: clock.now });
+    const { token: second } = (await other.adduser('alice', PASSWORD)).body;
+    await other.call('DELETE', '/-/user/token/:token', { params: { token: second } });
+    clock.advance(2 * 60 * 60_000);
+    expect(await registry.auth.authenticate(`Bearer ${second}`)).toBeUndefined();
+    expect(await recordOf(second)).toBeUndefined();
   });
 });

@@ -9,6 +9,7 @@ import { afterEach, beforeEach } from 'vitest';
 import { createLocalAuth, type LocalAuthOptions } from '../../src/auth/index.ts';
 import type { AuthProvider } from '../../src/auth/types.ts';
 import type { RegistryContext, Route } from '../../src/http/types.ts';
+import { comparableBody } from '../support/comparableBody.ts';
 
 export interface CallOptions {
   /** Sent as JSON; a string is sent as it is. */
@@ -107,7 +108,7 @@ export function createHarness(storage: ObjectStorage, options: Partial<LocalAuth
       const out = new Map<string, string>();
       for await (const info of listAll(storage)) {
         const stored = await storage.get(info.key);
-        if (stored) out.set(info.key, stored.body.toString('utf8'));
+        if (stored) out.set(info.key, comparableBody(info.key, stored.body).toString('utf8'));
       }
       return out;
     },

@@ -4,6 +4,7 @@ import { noopLogger } from '@myorg/logger';
 import { createNodeListener } from '@myorg/middleware';
 import { MemoryStorage, type ObjectStorage } from '@myorg/storage';
 import { type CreateRegistryOptions, createRegistry } from '../../src/createRegistry.ts';
+import { comparableBody } from './comparableBody.ts';
 import { testAuth, WRITER_TOKEN } from './testAuth.ts';
 
 export interface TestRegistry {
@@ -51,7 +52,8 @@ export async function startRegistry(options: Partial<CreateRegistryOptions> = {}
       do {
         const page = await storage.list({ cursor });
         for (const object of page.objects) {
-          objects.set(object.key, (await storage.get(object.key))!.body.toString('base64'));
+          const stored = await storage.get(object.key);
+          if (stored) objects.set(object.key, comparableBody(object.key, stored.body).toString('base64'));
         }
         cursor = page.cursor;
       } while (cursor !== undefined);

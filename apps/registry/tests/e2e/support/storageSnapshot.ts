@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { listAll } from '@myorg/storage';
+import { comparableBody } from '../../../../../libs/registry/tests/support/comparableBody.ts';
 import type { TestStorage } from './testStorage.ts';
 
 /**
@@ -12,7 +13,9 @@ export async function snapshotStorage(storage: TestStorage): Promise<Record<stri
   const snapshot: Record<string, string> = {};
   for await (const { key } of listAll(opened)) {
     const object = await opened.get(key);
-    snapshot[key] = object ? createHash('sha256').update(object.body).digest('hex') : 'deleted meanwhile';
+    snapshot[key] = object
+      ? createHash('sha256').update(comparableBody(key, object.body)).digest('hex')
+      : 'deleted meanwhile';
   }
   return snapshot;
 }

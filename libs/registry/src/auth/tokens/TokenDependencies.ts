@@ -4,6 +4,7 @@ import { DEFAULT_TOKEN_MAX_AGE_MS } from './issueToken.ts';
 import { TokenStore } from './TokenStore.ts';
 import {
   createTokenAuthenticator,
+  LAST_USED_INTERVAL_MS,
   type TokenAuthenticator,
   type TokenCacheOptions,
 } from './tokenAuthenticator.ts';
@@ -41,6 +42,7 @@ export function createTokenDependencies(
   const store = new TokenStore(options.storage);
   const tokens = createTokenAuthenticator({
     loadToken: (key) => store.getToken(key),
+    recordUse: (key, at) => store.recordUse(key, at, LAST_USED_INTERVAL_MS),
     groupsOf,
     now,
     logger: options.logger ?? noopLogger,

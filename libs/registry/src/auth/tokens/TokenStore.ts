@@ -36,6 +36,18 @@ export class TokenStore {
     return (await this.#tokens.get(key))?.value;
   }
 
+  /**
+   * Records that the token was used `at`, unless a use less than `intervalMs` before is recorded. A
+   * token revoked meanwhile stays revoked: only a stored token is rewritten, on condition that
+   * nobody wrote it in between.
+   */
+  async recordUse(key: string, at: Date, intervalMs: number): Promise<void> {
+    await this.#tokens.update(key, (current) => {
+      if (current === undefined || !usedBefore(current.value, at, intervalMs)) return undefined;
+      return { ...current.value, lastUsed: at.toISOString() };
+    });
+  }
+
   async createToken(record: TokenRecord): Promise<void> {
     await this.#index.create(indexId(record), { created: record.created });
     await this.#tokens.create(record.key, record);
@@ -53,6 +65,11 @@ export class TokenStore {
     const records = await Promise.all(keys.map((key) => this.getToken(key)));
     return records.filter((record): record is TokenRecord => record?.user === user);
   }
+}
+
+/** Whether the token's recorded use, if any, is at least `intervalMs` older than `at`. */
+export function usedBefore(record: TokenRecord, at: Date, intervalMs: number): boolean {
+  return record.lastUsed === undefined || at.getTime() - Date.parse(record.lastUsed) >= intervalMs;
 }
 
 function indexId(record: TokenRecord): string {

@@ -17,6 +17,8 @@ export const tokenRecordSchema = z.object({
   created: z.string(),
   /** ISO 8601; absent for a token that does not expire. */
   expires: z.string().optional(),
+  /** ISO 8601: when the token was last used, to within `LAST_USED_INTERVAL_MS`; absent until its first use. */
+  lastUsed: z.string().optional(),
   /** Packages the token may publish and nothing else (trusted publishing); absent for a user's token. */
   packages: z.array(z.string()).optional(),
 });

@@ -6,6 +6,7 @@ import type { Principal } from '../Principal.ts';
 import { hashToken, isTokenShaped } from './accessToken.ts';
 import { cidrMatcher } from './cidrList.ts';
 import type { TokenRecord } from './records.ts';
+import { usedBefore } from './TokenStore.ts';
 
 export interface TokenCacheOptions {
   /** Most tokens (known and unknown) remembered at once. Default 10,000. */
@@ -17,6 +18,9 @@ export interface TokenCacheOptions {
    */
   ttlMs?: number;
 }
+
+/** How precisely `TokenRecord.lastUsed` is kept: a token's use is written at most this often. */
+export const LAST_USED_INTERVAL_MS = 60 * 60 * 1000;
 
 export interface TokenAuthenticator {
   /** The principal for a Bearer token; undefined for anything else (Basic is for the login route only). */
@@ -38,6 +42,12 @@ interface ResolvedToken {
 export function createTokenAuthenticator(options: {
   loadToken: (key: string) => Promise<TokenRecord | undefined>;
   /**
+   * Records a use of a token whose last recorded use is at least `LAST_USED_INTERVAL_MS` old
+   * (`TokenRecord.lastUsed`). Runs when storage is read for the token, so at most once per cache
+   * time to live; it is awaited, so what a request wrote is in storage when it is answered.
+   */
+  recordUse?: (key: string, at: Date) => Promise<void>;
+  /**
    * The groups of a token's user (`Principal.groups`), read with the token and remembered as long:
    * a change of a user's groups applies within the cache's time to live.
    */
@@ -46,7 +56,7 @@ export function createTokenAuthenticator(options: {
   logger: Logger;
   cache?: TokenCacheOptions;
 }): TokenAuthenticator {
-  const { loadToken, groupsOf, now, logger } = options;
+  const { loadToken, recordUse, groupsOf, now, logger } = options;
   // Token hash → what it resolved to, `false` for an unknown token (remembered too: a client
   // retrying with a revoked token must not cost a storage read per request). The time to live makes
   // revocations by other processes sharing the storage take effect here as well.
@@ -61,6 +71,15 @@ export function createTokenAuthenticator(options: {
   async function load(key: string): Promise<ResolvedToken | false> {
     const startedAt = generation;
     const record = await loadToken(key);
+    if (record !== undefined && recordUse !== undefined && usedBefore(record, now(), LAST_USED_INTERVAL_MS)) {
+      const expired = record.expires !== undefined && now().getTime() >= Date.parse(record.expires);
+      // Bookkeeping: a storage hiccup here must not refuse a valid token.
+      if (!expired) {
+        await recordUse(key, now()).catch((error: unknown) =>
+          logger.warn('could not record a token use', { tokenKey: key, error: String(error) }),
+        );
+      }
+    }
     const groups = record === undefined ? undefined : await groupsOf?.(record.user);
     const resolved = record === undefined ? false : toResolved(record, groups);
     if (startedAt === generation) cache.set(key, resolved);
