@@ -170,7 +170,7 @@ describe.each(storageKinds)('authenticate on $kind storage', ({ open }) => {
     await registry.auth.authenticate(header);
     expect(await lastUsed()).toBe(clock.now().toISOString());
 
-    // A use read before a revocation, recorded after it, must not recreate the token.
+    // A revoked token used again is refused, and its record is not written back.
     const other = createHarness(storage(), { now: clock.now });
     const { token: second } = (await other.adduser('alice', PASSWORD)).body;
     await other.call('DELETE', '/-/user/token/:token', { params: { token: second } });

@@ -71,17 +71,17 @@ export function createTokenAuthenticator(options: {
   async function load(key: string): Promise<ResolvedToken | false> {
     const startedAt = generation;
     const record = await loadToken(key);
-    if (record !== undefined && recordUse !== undefined && usedBefore(record, now(), LAST_USED_INTERVAL_MS)) {
-      const expired = record.expires !== undefined && now().getTime() >= Date.parse(record.expires);
+    const resolved = record === undefined ? false : toResolved(record, await groupsOf?.(record.user));
+    if (record !== undefined && resolved !== false && recordUse !== undefined) {
+      const at = now();
+      const live = resolved.expiresAtMs === undefined || at.getTime() < resolved.expiresAtMs;
       // Bookkeeping: a storage hiccup here must not refuse a valid token.
-      if (!expired) {
-        await recordUse(key, now()).catch((error: unknown) =>
+      if (live && usedBefore(record, at, LAST_USED_INTERVAL_MS)) {
+        await recordUse(key, at).catch((error: unknown) =>
           logger.warn('could not record a token use', { tokenKey: key, error: String(error) }),
         );
       }
     }
-    const groups = record === undefined ? undefined : await groupsOf?.(record.user);
-    const resolved = record === undefined ? false : toResolved(record, groups);
     if (startedAt === generation) cache.set(key, resolved);
     return resolved;
   }
