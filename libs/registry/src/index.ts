@@ -5,6 +5,9 @@ export { createLocalUser, type NewUser } from './auth/local/addUser.ts';
 export { createLocalAuth, type LocalAuthOptions } from './auth/local/createLocalAuth.ts';
 export { requirePrincipal } from './auth/requirePrincipal.ts';
 export type { AuthProvider, Principal } from './auth/types.ts';
+// The storage layout and its writers, for tools that read or write a registry's storage offline
+// (`myorg-admin import-codebox`, `verify`, `reindex`): what they write is exactly what a publish writes.
+export { applyPackageChange } from './changes/applyPackageChange.ts';
 export { parseByteSize } from './config/parseByteSize.ts';
 export {
   parseRegistryConfig,
@@ -21,15 +24,28 @@ export {
   route,
 } from './http/types.ts';
 export { Messages } from './messages.ts';
+export { highestVersion } from './packument/highestVersion.ts';
+export { hoistLatestFields } from './packument/hoistLatestFields.ts';
+export { nextRevision } from './packument/nextRevision.ts';
+export { tarballPath } from './packument/tarballPath.ts';
 export type { Dist, Packument, PackumentForm, Person, VersionManifest } from './packument/types.ts';
+export { wasPublished } from './publish/addVersion.ts';
 export type { PackumentCacheOptions } from './storage/PackumentRepository.ts';
+export { PackumentRepository } from './storage/PackumentRepository.ts';
 export {
   startTemporarySweep,
   type TemporarySweep,
   type TemporarySweepOptions,
 } from './storage/startTemporarySweep.ts';
 // Key prefixes the deployment's storage lifecycle rules name (apps/registry-stack).
-export { PENDING_TARBALLS_PREFIX } from './storage/storageKeys.ts';
+export {
+  PACKUMENTS_PREFIX,
+  PENDING_TARBALLS_PREFIX,
+  RENDERED_PREFIX,
+  TARBALLS_PREFIX,
+  tarballKey,
+} from './storage/storageKeys.ts';
+export { TarballStore } from './storage/TarballStore.ts';
 export {
   TRUSTED_PUBLISHER_USER,
   type TrustedPublishingOptions,

@@ -7,6 +7,7 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
+  type S3ClientConfig,
   S3ServiceException,
   type ServerSideEncryption,
 } from '@aws-sdk/client-s3';
@@ -49,12 +50,17 @@ export interface S3StorageOptions {
  * endpoint set (an S3-compatible store, s3rver, MinIO), buckets are addressed in the path: such a
  * host rarely resolves `<bucket>.<host>` names.
  */
-export function defaultS3Client(env: Readonly<Record<string, string | undefined>> = process.env): S3Client {
+export function defaultS3Client(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  /** Settings on top, such as a batch tool's `maxAttempts`. */
+  overrides: S3ClientConfig = {},
+): S3Client {
   return new S3Client({
     forcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL),
     // Otherwise a presigned PUT carries the CRC32 of an empty body and S3 refuses every upload to
     // it. The registry checks each tarball's integrity itself before it commits it.
     requestChecksumCalculation: 'WHEN_REQUIRED',
+    ...overrides,
   });
 }
 
@@ -85,8 +91,9 @@ async function* counted(body: AsyncIterable<Uint8Array>, total: { bytes: number 
 export class S3Storage implements ObjectStorage {
   readonly description: string;
   private readonly client: S3Client;
-  private readonly bucket: string;
-  private readonly prefix: string;
+  /** The bucket and key prefix (empty, or ending with `/`): for tools that work on the bucket itself. */
+  readonly bucket: string;
+  readonly prefix: string;
   private readonly encryption: { ServerSideEncryption: ServerSideEncryption; SSEKMSKeyId?: string };
 
   constructor(options: S3StorageOptions) {
@@ -103,7 +110,7 @@ export class S3Storage implements ObjectStorage {
   }
 
   /** `s3://bucket` or `s3://bucket/prefix`, with a client from the standard configuration. */
-  static fromUrl(url: URL, kmsKeyId?: string): S3Storage {
+  static fromUrl(url: URL, kmsKeyId?: string, client?: S3Client): S3Storage {
     if (url.hostname === '' || url.username !== '' || url.password !== '' || url.port !== '' || url.search) {
       throw invalidOption(
         `storage URL "${url.href}" must be s3://bucket/prefix (no credentials, port or query)`,
@@ -115,7 +122,7 @@ export class S3Storage implements ObjectStorage {
     } catch {
       throw invalidOption(`storage URL "${url.href}" has a malformed %-escape in its prefix`);
     }
-    return new S3Storage({ bucket: url.hostname, prefix, kmsKeyId });
+    return new S3Storage({ bucket: url.hostname, prefix, kmsKeyId, client });
   }
 
   async get(key: string): Promise<StoredObject | undefined> {

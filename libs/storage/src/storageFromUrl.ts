@@ -1,3 +1,4 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import { FileSystemStorage } from './FileSystemStorage.ts';
 import { MemoryStorage } from './MemoryStorage.ts';
 import type { ObjectStorage } from './ObjectStorage.ts';
@@ -9,6 +10,8 @@ const SUPPORTED = 'file:///absolute/path, s3://bucket/prefix or memory://';
 export interface StorageFromUrlOptions {
   /** S3: encrypt every put with SSE-KMS under this key (id or ARN) instead of SSE-S3. */
   kmsKeyId?: string;
+  /** S3: the client to use instead of `defaultS3Client()` (a tool's, with more retries). */
+  s3Client?: S3Client;
 }
 
 /**
@@ -26,7 +29,7 @@ export function storageFromUrl(url: string, options: StorageFromUrlOptions = {})
     case 'file:':
       return FileSystemStorage.fromUrl(parsed);
     case 's3:':
-      return S3Storage.fromUrl(parsed, options.kmsKeyId);
+      return S3Storage.fromUrl(parsed, options.kmsKeyId, options.s3Client);
     case 'memory:':
       return new MemoryStorage();
     default:

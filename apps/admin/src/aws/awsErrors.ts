@@ -1,8 +1,14 @@
 import { AppError, type AppErrorOptions } from '@myorg/error';
 import { type TroubleKey, troubles } from '../doctor/troubleshooting.ts';
 
-// Error names across the REST-JSON (CodeArtifact), JSON (CodeBuild) and Query (IAM, STS) protocols.
-const notFound = new Set(['ResourceNotFoundException', 'NoSuchEntityException', 'NoSuchEntity']);
+// Error names across the REST-JSON (CodeArtifact), JSON (CodeBuild), Query (IAM, STS) and REST-XML
+// (S3) protocols.
+const notFound = new Set([
+  'ResourceNotFoundException',
+  'NoSuchEntityException',
+  'NoSuchEntity',
+  'NoSuchBucket',
+]);
 const conflict = new Set([
   'ConflictException',
   'EntityAlreadyExistsException',
@@ -15,6 +21,7 @@ const throttling = new Set([
   'Throttling',
   'TooManyRequestsException',
   'RequestLimitExceeded',
+  'SlowDown',
 ]);
 const badCredentials = new Set([
   'ExpiredToken',
@@ -23,7 +30,11 @@ const badCredentials = new Set([
   'UnrecognizedClientException',
   'SignatureDoesNotMatch',
   'InvalidSignatureException',
+  'InvalidAccessKeyId',
 ]);
+
+/** Actions of the storage commands start with this, so their refusals get the storage's fix. */
+export const S3_ACTION = 'S3 ';
 
 /** A failed AWS call: names the action, keeps the SDK's error name and carries the fix in `details.fix`. */
 export class AwsCallError extends AppError {
@@ -53,7 +64,11 @@ export function troubleOf(error: unknown, action: string): TroubleKey | undefine
   if (name === 'CredentialsProviderError') return 'noCredentials';
   if (badCredentials.has(name)) return 'badCredentials';
   if (isThrottling(error)) return 'throttled';
-  if (isAccessDenied(error)) return action === 'GetAuthorizationToken' ? 'tokenDenied' : 'accessDenied';
+  if (name === 'NoSuchBucket') return 'noBucket';
+  if (isAccessDenied(error)) {
+    if (action === 'GetAuthorizationToken') return 'tokenDenied';
+    return action.startsWith(S3_ACTION) ? 'storageDenied' : 'accessDenied';
+  }
   if (name === 'OAuthProviderException') return 'codebuildGithub';
   return undefined;
 }

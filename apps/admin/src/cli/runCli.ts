@@ -5,6 +5,7 @@ import { iamPolicy } from '../commands/iamPolicy.ts';
 import { npmrc } from '../commands/npmrc.ts';
 import { setup } from '../commands/setup.ts';
 import { setupCodebuild } from '../commands/setupCodebuild.ts';
+import { addStorageCommands } from '../commands/storage.ts';
 import { token } from '../commands/token.ts';
 import { type UserAddOptions, userAdd } from '../commands/userAdd.ts';
 import { DEFAULT_CONFIG_FILE } from '../config/loadConfig.ts';
@@ -129,6 +130,7 @@ function buildProgram(
     .action(async (name: string, options: UserAddOptions) => {
       await userAdd(io, name, options);
     });
+  addStorageCommands(program, io, signal, setExitCode);
   return program;
 }
 

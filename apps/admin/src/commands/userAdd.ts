@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
 import { text } from 'node:stream/consumers';
-import { pathToFileURL } from 'node:url';
-import { AppError } from '@myorg/error';
 import { createLocalUser } from '@myorg/registry';
 import { storageFromUrl } from '@myorg/storage';
 import { type CliIo, writeLine } from '../cli/CliIo.ts';
+import { storageLocation } from '../storageTools/openStorage.ts';
 
 export interface UserAddOptions {
   email: string;
@@ -20,27 +18,6 @@ export interface UserAddOptions {
 /** A generated password: 144 random bits, printable, well over the 8-character minimum. */
 function generatedPassword(): string {
   return randomBytes(18).toString('base64url');
-}
-
-/** The storage URL for `--storage`: a URL as REGISTRY_STORAGE holds it, or a directory path. */
-function storageLocation(io: CliIo, option: string | undefined): string {
-  const location = option ?? io.env.REGISTRY_STORAGE;
-  if (location === undefined || location === '') {
-    throw new AppError('no registry storage given', {
-      details: {
-        fix: 'pass --storage <dir or file:///url> (the registry’s REGISTRY_STORAGE), or set REGISTRY_STORAGE',
-      },
-    });
-  }
-  if (location.startsWith('memory:')) {
-    throw new AppError(
-      'memory:// storage lives inside the registry process: no other process can add users to it',
-      {
-        details: { fix: 'run the registry on file storage, or set REGISTRY_ALLOW_REGISTRATION=true' },
-      },
-    );
-  }
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(location) ? location : pathToFileURL(resolve(io.cwd, location)).href;
 }
 
 /**

@@ -45,6 +45,16 @@ export const troubles = {
     symptom: 'The CodeArtifact repository does not exist, or lacks its upstream or external connection.',
     fix: 'Run `myorg-admin setup`: it creates what is missing and leaves the rest alone.',
   },
+  storageDenied: {
+    id: 'storage-denied',
+    symptom: 'S3 refused a storage command (AccessDenied).',
+    fix: 'Grant the caller s3:ListBucket on the bucket and s3:GetObject, s3:PutObject, s3:DeleteObject on its objects (plus kms:Decrypt / kms:GenerateDataKey for an SSE-KMS key, s3:DeleteBucket for remove-storage), or set AWS_PROFILE to a role that has them.',
+  },
+  noBucket: {
+    id: 'no-bucket',
+    symptom: 'The S3 bucket a storage command names does not exist (NoSuchBucket).',
+    fix: 'Check the bucket name in --storage / --from and the region (AWS_REGION); use the bucket the registry runs on (its REGISTRY_STORAGE).',
+  },
   throttled: {
     id: 'throttled',
     symptom: 'AWS throttled the requests (ThrottlingException).',

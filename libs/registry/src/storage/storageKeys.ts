@@ -20,7 +20,7 @@
 export const PACKUMENTS_PREFIX = 'packuments/';
 export const TARBALLS_PREFIX = 'tarballs/';
 export const PENDING_TARBALLS_PREFIX = 'pending/';
-const RENDERED_PREFIX = 'rendered/';
+export const RENDERED_PREFIX = 'rendered/';
 
 export function tarballKey(name: string, version: string, shasum: string): string {
   return `${tarballVersionPrefix(name, version)}${shasum}.tgz`;
