@@ -107,6 +107,7 @@ export async function importStorage(options: BackupOptions & { dryRun: boolean }
   const { storage, progress } = options;
   const tally = new Tally();
   const running = new Set<Promise<void>>();
+  let fatal: { error: unknown } | undefined;
 
   async function store(key: string, body: Buffer): Promise<void> {
     try {
@@ -136,7 +137,10 @@ export async function importStorage(options: BackupOptions & { dryRun: boolean }
       progress.add(1);
       const task: Promise<void> = readMember(entry)
         .then((body) => store(entry.path, body))
-        .catch((error: unknown) => tally.fail(entry.path, error))
+        .catch((error: unknown) => {
+          // What stops every write (denied, no bucket) ends the import once the running ones end.
+          fatal ??= { error };
+        })
         .finally(() => running.delete(task));
       running.add(task);
     },
@@ -145,11 +149,12 @@ export async function importStorage(options: BackupOptions & { dryRun: boolean }
   for await (const chunk of createReadStream(options.file)) {
     parser.write(chunk as Buffer);
     while (running.size >= options.concurrency) await Promise.race(running);
-    if (options.signal?.aborted) break;
+    if (options.signal?.aborted || fatal !== undefined) break;
   }
   tally.interrupted = options.signal?.aborted === true;
   parser.end();
-  if (!tally.interrupted) await ended;
+  if (!tally.interrupted && fatal === undefined) await ended;
   await Promise.all(running);
+  if (fatal !== undefined) throw fatal.error;
   return tally;
 }

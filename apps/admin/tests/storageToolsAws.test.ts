@@ -1,0 +1,236 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import {
+  CopyObjectCommand,
+  DeleteBucketCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/runCli.ts';
+import { tempDir, testDir, testIo } from './support/testIo.ts';
+
+// S3's answers s3rver cannot give (no bucket, access denied, throttling), on every call each command makes.
+const s3 = mockClient(S3Client);
+
+function s3Error(name: string, status: number): S3ServiceException {
+  return new S3ServiceException({
+    name,
+    message: `${name} (mocked)`,
+    $fault: 'client',
+    $metadata: { httpStatusCode: status },
+  });
+}
+
+const failures = {
+  NotFound: { error: () => s3Error('NoSuchBucket', 404), says: /fix: Check the bucket name/ },
+  AccessDenied: { error: () => s3Error('AccessDenied', 403), says: /fix: Grant the caller s3:ListBucket/ },
+  Throttling: { error: () => s3Error('SlowDown', 503), says: /SlowDown[\s\S]*again/ },
+};
+
+const tarball = Buffer.from('not really gzip, but bytes with a hash');
+const shasum = createHash('sha1').update(tarball).digest('hex');
+const integrity = `sha512-${createHash('sha512').update(tarball).digest('base64')}`;
+const manifest = { name: 'a', version: '1.0.0', dist: { shasum, integrity, tarball: 'a/-/a-1.0.0.tgz' } };
+const packument = {
+  _id: 'a',
+  _rev: '1-x',
+  name: 'a',
+  'dist-tags': { latest: '1.0.0' },
+  versions: { '1.0.0': manifest },
+  time: {
+    created: '2020-01-01T00:00:00.000Z',
+    modified: '2020-01-01T00:00:00.000Z',
+    '1.0.0': '2020-01-01T00:00:00.000Z',
+  },
+};
+
+/** The objects of the mocked buckets, by `<bucket>/<key>`. */
+const objects = new Map<string, Buffer>([
+  ['reg/p/packuments/a.json', Buffer.from(JSON.stringify(packument))],
+  [`reg/p/tarballs/a/1.0.0/${shasum}.tgz`, tarball],
+  ['reg/p/rendered/a/e.gzip.json', Buffer.from('{}')],
+  ['old/a/index.json', Buffer.from(JSON.stringify({ ...packument, versions: { '1.0.0': manifest } }))],
+  ['old/a/1.0.0.tgz', tarball],
+]);
+
+/** A working bucket behind the mock: each test then breaks one call. */
+function serveObjects(): void {
+  const stored = new Map(objects);
+  const found = (bucket = '', key = '') => stored.get(`${bucket}/${key}`);
+  const missing = () => s3Error('NoSuchKey', 404);
+  s3.on(ListObjectsV2Command).callsFake(({ Bucket, Prefix = '' }) => ({
+    Contents: [...stored.keys()]
+      .filter((path) => path.startsWith(`${Bucket}/${Prefix}`))
+      .map((path) => ({ Key: path.slice(`${Bucket}/`.length), Size: 1, ETag: '"e"' })),
+    IsTruncated: false,
+  }));
+  s3.on(GetObjectCommand).callsFake(({ Bucket, Key }) => {
+    const body = found(Bucket, Key);
+    if (body === undefined) throw missing();
+    return { Body: Readable.from([body]), ContentLength: body.byteLength, ETag: '"e"' };
+  });
+  s3.on(HeadObjectCommand).callsFake(({ Bucket, Key }) => {
+    const body = found(Bucket, Key);
+    if (body === undefined) throw missing();
+    return { ContentLength: body.byteLength, ETag: '"e"' };
+  });
+  s3.on(PutObjectCommand).resolves({ ETag: '"new"' });
+  s3.on(DeleteObjectCommand).resolves({});
+  s3.on(DeleteObjectsCommand).callsFake(({ Bucket, Delete }) => {
+    for (const { Key } of Delete?.Objects ?? []) stored.delete(`${Bucket}/${Key}`);
+    return {};
+  });
+  s3.on(CopyObjectCommand).resolves({});
+  s3.on(DeleteBucketCommand).resolves({});
+}
+
+type Call =
+  | typeof ListObjectsV2Command
+  | typeof GetObjectCommand
+  | typeof HeadObjectCommand
+  | typeof PutObjectCommand
+  | typeof DeleteObjectCommand
+  | typeof DeleteObjectsCommand
+  | typeof CopyObjectCommand
+  | typeof DeleteBucketCommand;
+
+/** Each command with the S3 calls it makes (HEADs of S3Storage read any 404 as "no object", so not those). */
+const paths: { args: (dir: string) => string[]; calls: Call[] }[] = [
+  {
+    args: () => ['import-codebox', '--from', 's3://old', '--storage', 's3://target/p'],
+    calls: [ListObjectsV2Command, GetObjectCommand, PutObjectCommand],
+  },
+  { args: () => ['verify', '--storage', 's3://reg/p'], calls: [ListObjectsV2Command, GetObjectCommand] },
+  {
+    args: () => ['reindex', '--storage', 's3://reg/p'],
+    calls: [ListObjectsV2Command, GetObjectCommand, DeleteObjectCommand],
+  },
+  {
+    args: () => ['encrypt', '--storage', 's3://reg/p', '--kms-key', 'k'],
+    calls: [ListObjectsV2Command, HeadObjectCommand, CopyObjectCommand],
+  },
+  {
+    args: (dir) => ['export', '--storage', 's3://reg/p', '--to', join(dir, 'backup.tar')],
+    calls: [ListObjectsV2Command, GetObjectCommand],
+  },
+  {
+    args: () => ['remove-storage', '--storage', 's3://reg', '--yes'],
+    calls: [ListObjectsV2Command, DeleteObjectsCommand, DeleteBucketCommand],
+  },
+];
+
+describe('storage commands against S3 failures (mocked S3 client)', () => {
+  let backup: string;
+  const env = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's' };
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    Object.assign(process.env, env);
+    s3.reset();
+    serveObjects();
+    const { dir, remove } = await tempDir();
+    backup = join(dir, 'backup.tar');
+    const io = testIo(dir, env);
+    expect(await runCli(['export', '--storage', 's3://reg/p', '--to', backup], io)).toBe(0);
+    return async () => {
+      process.env = saved;
+      await remove();
+    };
+  });
+
+  beforeEach(() => {
+    s3.reset();
+    serveObjects();
+  });
+
+  it('every command succeeds on the working mock', async () => {
+    const dir = await testDir();
+    for (const { args } of paths) {
+      const io = testIo(dir, env);
+      expect(await runCli(args(dir), io), `${args(dir).join(' ')}\n${io.out()}${io.err()}`).toBe(0);
+    }
+  });
+
+  for (const { args, calls } of paths) {
+    for (const call of calls) {
+      for (const [kind, { error, says }] of Object.entries(failures)) {
+        it(`${args('.')[0]}: ${kind} on ${call.name.replace(/Command$/, '')} says what to do`, async () => {
+          const dir = await testDir();
+          s3.on(call).rejects(error());
+          const io = testIo(dir, env);
+
+          const code = await runCli(args(dir), io);
+
+          expect(code).toBe(1);
+          expect(io.out() + io.err()).toMatch(says);
+        });
+      }
+    }
+  }
+
+  for (const [kind, { error, says }] of Object.entries(failures)) {
+    it(`import: ${kind} on PutObject says what to do`, async () => {
+      const dir = await testDir();
+      s3.on(PutObjectCommand).rejects(error());
+      const io = testIo(dir, env);
+
+      const code = await runCli(['import', '--storage', 's3://target/p', '--from', backup], io);
+
+      expect(code).toBe(1);
+      expect(io.out() + io.err()).toMatch(says);
+    });
+  }
+
+  it('encrypt skips what is already encrypted with the key asked for, and copies the rest onto itself', async () => {
+    const dir = await testDir();
+    s3.on(HeadObjectCommand).callsFake(({ Key }) =>
+      Key?.endsWith('.tgz')
+        ? { ETag: '"t"', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'arn:aws:kms:eu-west-1:1:key/k' }
+        : { ETag: '"j"', ServerSideEncryption: 'AES256' },
+    );
+    const io = testIo(dir, env);
+
+    expect(await runCli(['encrypt', '--storage', 's3://reg/p', '--kms-key', 'k'], io)).toBe(0);
+
+    expect(io.out()).toContain('encrypt: 2 objects encrypted, 1 already encrypted');
+    const copies = s3.commandCalls(CopyObjectCommand).map((copy) => copy.args[0].input);
+    expect(copies).toContainEqual(
+      expect.objectContaining({
+        Key: 'p/packuments/a.json',
+        CopySource: 'reg/p%2Fpackuments%2Fa.json',
+        CopySourceIfMatch: '"j"',
+        ServerSideEncryption: 'aws:kms',
+        SSEKMSKeyId: 'k',
+      }),
+    );
+  });
+
+  it('encrypt refuses a directory, and a dry run copies nothing', async () => {
+    const dir = await testDir();
+    const io = testIo(dir, env);
+    expect(await runCli(['encrypt', '--storage', dir], io)).toBe(1);
+    expect(io.err()).toMatch(/is not S3 storage[\s\S]*fix: pass --storage s3:/);
+
+    const dry = testIo(dir, env);
+    expect(await runCli(['encrypt', '--storage', 's3://reg/p', '--dry-run'], dry)).toBe(0);
+    expect(dry.out()).toContain('dry run: nothing was written');
+    expect(s3.commandCalls(CopyObjectCommand)).toHaveLength(0);
+  });
+
+  it('remove-storage deletes the bucket only when the storage is the whole bucket', async () => {
+    const dir = await testDir();
+    const io = testIo(dir, env);
+    expect(await runCli(['remove-storage', '--storage', 's3://reg/p', '--yes'], io)).toBe(0);
+    expect(s3.commandCalls(DeleteBucketCommand)).toHaveLength(0);
+    expect(s3.commandCalls(DeleteObjectsCommand)[0]?.args[0].input.Delete?.Objects).toHaveLength(3);
+  });
+});
