@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -126,18 +125,19 @@ function codeboxBucket(): Map<string, Buffer> {
   return objects;
 }
 
-async function keysAndBytes(storage: ObjectStorage, prefix: string): Promise<Map<string, string>> {
+/**
+ * Every object under `prefix`: a packument by its content (but its random revision), anything else
+ * by its size (tarball keys name their sha1, so an equal key and size is the same tarball).
+ */
+async function contents(storage: ObjectStorage, prefix: string): Promise<Map<string, string>> {
   const found = new Map<string, string>();
-  for await (const { key } of listAll(storage, prefix)) {
-    const object = await storage.get(key);
-    const body = object?.body.toString('utf8') ?? '';
-    // Revisions are random by design; everything else must be the same.
-    found.set(
-      key,
-      key.endsWith('.json')
-        ? JSON.stringify({ ...JSON.parse(body), _rev: '' })
-        : sha1(object?.body ?? Buffer.alloc(0)),
-    );
+  for await (const { key, size } of listAll(storage, prefix)) {
+    if (!key.endsWith('.json')) {
+      found.set(key, String(size));
+      continue;
+    }
+    const body = (await storage.get(key))?.body.toString('utf8') ?? '{}';
+    found.set(key, JSON.stringify({ ...JSON.parse(body), _rev: '' }));
   }
   return found;
 }
@@ -274,7 +274,7 @@ describe('storage commands on s3rver: a codebox-npm bucket of over 1,000 objects
     const resumed = await importInto(buckets.second);
 
     expect(resumed.code, resumed.out).toBe(0);
-    expect(await keysAndBytes(target, '')).toEqual(await keysAndBytes(open(buckets.first), ''));
+    expect(await contents(target, '')).toEqual(await contents(open(buckets.first), ''));
   });
 
   it('exports S3 storage to a tar file that imports into a filesystem registry unchanged', async () => {
@@ -293,14 +293,14 @@ describe('storage commands on s3rver: a codebox-npm bucket of over 1,000 objects
     expect(again.out).toContain(`import: 0 objects stored, ${objects} already present, 0 skipped`);
     const source = open(buckets.first);
     const copy = storageFromUrl(restored);
-    expect(await keysAndBytes(copy, '')).toEqual(await keysAndBytes(source, ''));
-    expect((await readFile(file)).byteLength).toBeGreaterThan(0);
+    expect(await contents(copy, '')).toEqual(await contents(source, ''));
+    const verified = await cli(['verify', '--storage', restored]);
+    expect(verified.code, verified.out).toBe(0);
+    expect(verified.out).toContain(`verify: ${PACKAGES + 1} packages, ${PACKAGES * 2 + 1} versions intact`);
   });
 
   it('verify finds a tampered and a missing tarball; --fix removes only the version whose tarball is missing', async () => {
     const storage = open(buckets.first);
-    const clean = await cli(['verify', '--storage', url(buckets.first)]);
-    expect(clean.code, clean.out).toBe(0);
     const packument = (name: string) =>
       storage.get(`packuments/${name}.json`).then((object) => JSON.parse(object?.body.toString() ?? '{}'));
     const tamperedKey = `tarballs/pkg-0003/1.0.0/${(await packument('pkg-0003')).versions['1.0.0'].dist.shasum}.tgz`;
@@ -310,16 +310,15 @@ describe('storage commands on s3rver: a codebox-npm bucket of over 1,000 objects
 
     const found = await cli(['verify', '--storage', url(buckets.first)]);
     const fixed = await cli(['verify', '--storage', url(buckets.first), '--fix']);
-    const after = await cli(['verify', '--storage', url(buckets.first)]);
 
     expect(found.code).toBe(1);
     expect(found.out).toContain(`pkg-0003@1.0.0: tarball ${tamperedKey} does not match`);
     expect(found.out).toContain(`@scope/pkg-0030@1.0.0: tarball ${missingKey} is missing`);
     expect(fixed.out).toContain('1 versions removed');
     expect(Object.keys((await packument('@scope/pkg-0030')).versions)).toEqual(['1.1.0']);
-    expect(after.code).toBe(1);
-    expect(after.out).toContain(`pkg-0003@1.0.0: tarball ${tamperedKey} does not match`);
-    expect(after.out).not.toContain('pkg-0030');
+    expect(fixed.code).toBe(1);
+    expect(fixed.out).toContain(`pkg-0003@1.0.0: tarball ${tamperedKey} does not match`);
+    expect((await packument('pkg-0003')).versions['1.0.0']).toBeDefined();
   });
 
   it('reindex drops the pre-rendered bodies and reads every packument', async () => {

@@ -59,6 +59,7 @@ export function startProgress(io: CliIo, title: string, intervalMs = PLAIN_INTER
     finish = resolve;
   });
   const output = new ProcessOutput(io.stderr as NodeJS.WriteStream, io.stderr as NodeJS.WriteStream);
+  const logger = new ListrLogger({ processOutput: output });
   const list = new Listr(
     [
       {
@@ -76,7 +77,10 @@ export function startProgress(io: CliIo, title: string, intervalMs = PLAIN_INTER
     {
       registerSignalListeners: false,
       renderer: 'default',
-      rendererOptions: { logger: new ListrLogger({ processOutput: output }) },
+      rendererOptions: { logger },
+      fallbackRenderer: 'simple',
+      fallbackRendererOptions: { logger },
+      fallbackRendererCondition: false,
     },
   );
   const running = list.run();

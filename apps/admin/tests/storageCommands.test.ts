@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import {
   CopyObjectCommand,
   DeleteBucketCommand,
@@ -16,6 +18,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/runCli.ts';
+import { startProgress } from '../src/storageTools/progress.ts';
 import { tempDir, testDir, testIo } from './support/testIo.ts';
 
 // S3's answers s3rver cannot give (no bucket, access denied, throttling), on every call each command makes.
@@ -232,5 +235,67 @@ describe('storage commands against S3 failures (mocked S3 client)', () => {
     expect(await runCli(['remove-storage', '--storage', 's3://reg/p', '--yes'], io)).toBe(0);
     expect(s3.commandCalls(DeleteBucketCommand)).toHaveLength(0);
     expect(s3.commandCalls(DeleteObjectsCommand)[0]?.args[0].input.Delete?.Objects).toHaveLength(3);
+  });
+});
+
+describe('storage commands on a directory', () => {
+  async function directory(files: Record<string, string | Buffer>): Promise<string> {
+    const dir = await testDir();
+    for (const [key, body] of Object.entries(files)) {
+      await mkdir(dirname(join(dir, key)), { recursive: true });
+      await writeFile(join(dir, key), body);
+    }
+    return dir;
+  }
+
+  it('import-codebox --dry-run checks a codebox layout and writes nothing', async () => {
+    const old = await directory({ 'a/index.json': JSON.stringify(packument), 'a/1.0.0.tgz': tarball });
+    const target = await testDir();
+    const io = testIo(target);
+
+    const code = await runCli(['import-codebox', '--from', old, '--storage', target, '--dry-run'], io);
+
+    expect(code, io.err()).toBe(0);
+    expect(io.out()).toContain('import-codebox: 1 packages, 1 versions imported');
+    expect(io.out()).toContain('dry run: nothing was written');
+    expect(await readdir(target)).toEqual([]);
+  });
+
+  it('remove-storage removes the directory once its URL is typed', async () => {
+    const dir = await directory({ 'packuments/a.json': JSON.stringify(packument) });
+    const url = pathToFileURL(dir).href;
+    const io = testIo(dir, {}, `${url}\n`);
+
+    expect(await runCli(['remove-storage', '--storage', url], io)).toBe(0);
+
+    expect(io.err()).toContain(`Type the URL to confirm`);
+    expect(io.out()).toContain('remove-storage: 1 objects removed');
+    await expect(readdir(dir)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('refuses a bad --concurrency and a memory:// storage, and says migrate-domain is not needed', async () => {
+    const dir = await testDir();
+    const bad = testIo(dir);
+    expect(await runCli(['verify', '--storage', dir, '--concurrency', '0'], bad)).not.toBe(0);
+    expect(bad.err()).toContain('--concurrency must be a whole number from 1 to 256, not "0"');
+    const memory = testIo(dir);
+    expect(await runCli(['verify', '--storage', 'memory://'], memory)).toBe(1);
+    expect(memory.err()).toMatch(/memory:\/\/ storage lives inside the registry process/);
+    const domain = testIo(dir);
+    expect(await runCli(['migrate-domain'], domain)).toBe(0);
+    expect(domain.out()).toMatch(/^not needed: the registry stores relative tarball paths/);
+  });
+
+  it('shows a progress bar with counts and rate on a terminal', async () => {
+    const dir = await testDir();
+    const io = { ...testIo(dir), isTTY: true };
+    const progress = startProgress(io, 'verify');
+    progress.add(4);
+    progress.done(2);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+
+    await progress.stop();
+
+    expect(io.err()).toMatch(/verify: \[#{12}-{12}\] 2\/4 [\d.]+\/s/);
   });
 });
