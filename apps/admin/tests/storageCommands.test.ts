@@ -96,38 +96,41 @@ function serveObjects(): void {
   s3.on(DeleteBucketCommand).resolves({});
 }
 
-type Call =
-  | typeof ListObjectsV2Command
-  | typeof GetObjectCommand
-  | typeof HeadObjectCommand
-  | typeof PutObjectCommand
-  | typeof DeleteObjectCommand
-  | typeof DeleteObjectsCommand
-  | typeof CopyObjectCommand
-  | typeof DeleteBucketCommand;
+/** Makes one S3 call fail, by the name of its command. */
+const breakCall = {
+  ListObjectsV2: (error: Error) => s3.on(ListObjectsV2Command).rejects(error),
+  GetObject: (error: Error) => s3.on(GetObjectCommand).rejects(error),
+  HeadObject: (error: Error) => s3.on(HeadObjectCommand).rejects(error),
+  PutObject: (error: Error) => s3.on(PutObjectCommand).rejects(error),
+  DeleteObject: (error: Error) => s3.on(DeleteObjectCommand).rejects(error),
+  DeleteObjects: (error: Error) => s3.on(DeleteObjectsCommand).rejects(error),
+  CopyObject: (error: Error) => s3.on(CopyObjectCommand).rejects(error),
+  DeleteBucket: (error: Error) => s3.on(DeleteBucketCommand).rejects(error),
+};
+type Call = keyof typeof breakCall;
 
 /** Each command with the S3 calls it makes (HEADs of S3Storage read any 404 as "no object", so not those). */
 const paths: { args: (dir: string) => string[]; calls: Call[] }[] = [
   {
     args: () => ['import-codebox', '--from', 's3://old', '--storage', 's3://target/p'],
-    calls: [ListObjectsV2Command, GetObjectCommand, PutObjectCommand],
+    calls: ['ListObjectsV2', 'GetObject', 'PutObject'],
   },
-  { args: () => ['verify', '--storage', 's3://reg/p'], calls: [ListObjectsV2Command, GetObjectCommand] },
+  { args: () => ['verify', '--storage', 's3://reg/p'], calls: ['ListObjectsV2', 'GetObject'] },
   {
     args: () => ['reindex', '--storage', 's3://reg/p'],
-    calls: [ListObjectsV2Command, GetObjectCommand, DeleteObjectCommand],
+    calls: ['ListObjectsV2', 'GetObject', 'DeleteObject'],
   },
   {
     args: () => ['encrypt', '--storage', 's3://reg/p', '--kms-key', 'k'],
-    calls: [ListObjectsV2Command, HeadObjectCommand, CopyObjectCommand],
+    calls: ['ListObjectsV2', 'HeadObject', 'CopyObject'],
   },
   {
     args: (dir) => ['export', '--storage', 's3://reg/p', '--to', join(dir, 'backup.tar')],
-    calls: [ListObjectsV2Command, GetObjectCommand],
+    calls: ['ListObjectsV2', 'GetObject'],
   },
   {
     args: () => ['remove-storage', '--storage', 's3://reg', '--yes'],
-    calls: [ListObjectsV2Command, DeleteObjectsCommand, DeleteBucketCommand],
+    calls: ['ListObjectsV2', 'DeleteObjects', 'DeleteBucket'],
   },
 ];
 
@@ -166,9 +169,9 @@ describe('storage commands against S3 failures (mocked S3 client)', () => {
   for (const { args, calls } of paths) {
     for (const call of calls) {
       for (const [kind, { error, says }] of Object.entries(failures)) {
-        it(`${args('.')[0]}: ${kind} on ${call.name.replace(/Command$/, '')} says what to do`, async () => {
+        it(`${args('.')[0]}: ${kind} on ${call} says what to do`, async () => {
           const dir = await testDir();
-          s3.on(call).rejects(error());
+          breakCall[call](error());
           const io = testIo(dir, env);
 
           const code = await runCli(args(dir), io);
@@ -183,7 +186,7 @@ describe('storage commands against S3 failures (mocked S3 client)', () => {
   for (const [kind, { error, says }] of Object.entries(failures)) {
     it(`import: ${kind} on PutObject says what to do`, async () => {
       const dir = await testDir();
-      s3.on(PutObjectCommand).rejects(error());
+      breakCall.PutObject(error());
       const io = testIo(dir, env);
 
       const code = await runCli(['import', '--storage', 's3://target/p', '--from', backup], io);
