@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
+  defaultS3Client,
   FileSystemStorage,
   MemoryStorage,
   S3Storage,
@@ -41,6 +42,15 @@ describe('storageFromUrl', () => {
     expect(storage).toBeInstanceOf(S3Storage);
     expect(storage.description).toBe('s3://bucket/some/prefix/');
     expect(storageFromUrl('s3://bucket').description).toBe('s3://bucket/');
+  });
+
+  it('uses the S3 client given, and names its bucket and prefix for tools that work on the bucket', () => {
+    const client = defaultS3Client({}, { maxAttempts: 10, region: 'us-east-1' });
+    const storage = storageFromUrl('s3://bucket/some/prefix', { s3Client: client });
+
+    expect(storage).toBeInstanceOf(S3Storage);
+    expect(storage).toMatchObject({ bucket: 'bucket', prefix: 'some/prefix/' });
+    expect(Reflect.get(storage, 'client')).toBe(client);
   });
 
   it('refuses an s3 URL with credentials, a port or a query', () => {
