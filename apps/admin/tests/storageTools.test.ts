@@ -193,6 +193,8 @@ describe('storage commands on s3rver: a codebox-npm bucket of over 1,000 objects
     const first = await importInto(buckets.first);
 
     expect(first.code, first.out + first.err).toBe(0);
+    // Not a terminal: plain progress lines on stderr, the last one at the end (every index.json counted).
+    expect(first.err).toMatch(new RegExp(`import-codebox: ${PACKAGES + 7}/${PACKAGES + 7} \\([\\d.]+/s\\)`));
     const importedVersions = PACKAGES * 2 + 1;
     expect(first.out).toContain(
       `import-codebox: ${PACKAGES + 1} packages, ${importedVersions} versions imported, 0 versions already present`,
