@@ -26,6 +26,7 @@ const defaultConfig = {
   publicRead: false,
   maxBodyBytes: 200 * 1024 * 1024,
   maxUploadBytes: 200 * 1024 * 1024,
+  packumentCacheBytes: 48 * 1024 * 1024,
   temporaryMaxAgeMs: 60 * 60 * 1000,
   upstream: upstreamDefaults,
   logLevel: 'info',
@@ -50,6 +51,7 @@ describe('parseRegistryConfig', () => {
         REGISTRY_PUBLIC_READ: 'yes',
         REGISTRY_MAX_BODY: '100mb',
         REGISTRY_MAX_UPLOAD: '1gb',
+        REGISTRY_PACKUMENT_MEMORY: '16MB',
         REGISTRY_TEMPORARY_MAX_AGE: '2h',
         REGISTRY_UPSTREAM: 'none',
         LOG_LEVEL: 'warn',
@@ -70,6 +72,7 @@ describe('parseRegistryConfig', () => {
       publicRead: true,
       maxBodyBytes: 100 * 1024 * 1024,
       maxUploadBytes: 1024 ** 3,
+      packumentCacheBytes: 16 * 1024 * 1024,
       temporaryMaxAgeMs: 2 * 60 * 60 * 1000,
       logLevel: 'warn',
     });
@@ -191,7 +194,9 @@ describe('parseRegistryConfig', () => {
           REGISTRY_AUTH: 'ldap',
           REGISTRY_ALLOW_REGISTRATION: 'maybe',
           REGISTRY_MAX_BODY: 'lots',
+          REGISTRY_PACKUMENT_MEMORY: '0',
           REGISTRY_UPSTREAM: 'ftp://upstream.test',
+          REGISTRY_UPSTREAM_MEMORY: '-1mb',
           LOG_LEVEL: 'loud',
         },
         defaults,
@@ -211,7 +216,9 @@ describe('parseRegistryConfig', () => {
       'REGISTRY_AUTH',
       'REGISTRY_ALLOW_REGISTRATION',
       'REGISTRY_MAX_BODY',
+      'REGISTRY_PACKUMENT_MEMORY',
       'REGISTRY_UPSTREAM',
+      'REGISTRY_UPSTREAM_MEMORY',
       'LOG_LEVEL',
     ]) {
       expect(message).toContain(`${variable}: `);

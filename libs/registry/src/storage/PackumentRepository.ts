@@ -9,14 +9,12 @@ import type { Packument } from '../packument/types.ts';
 import { PACKUMENTS_PREFIX } from './storageKeys.ts';
 
 export interface PackumentCacheOptions {
-  /** Most packages kept (parsed document plus served bodies). Defaults to 2,000. */
-  maxPackages?: number;
   /**
-   * Most bytes of served bodies kept, counting every form, encoding and base URL. Defaults to 48 MB:
-   * enough for a dozen packuments of 1,000 versions in all their variants, and small enough that the
-   * server stays within a 250 MB footprint (the parsed documents come on top).
+   * Most bytes kept (REGISTRY_PACKUMENT_MEMORY): each package's document as stored (parsed, it
+   * takes about as much heap) plus the bodies served from it, every form, encoding and base URL
+   * counted. Defaults to 48 MB. A package larger than that is read from storage for every request.
    */
-  maxBodyBytes?: number;
+  maxBytes?: number;
   /**
    * How long a cached packument is served before storage is asked (one HEAD) whether another
    * process wrote it since. Defaults to 1,000 ms: processes sharing a storage (several servers or
@@ -35,6 +33,8 @@ export interface PackumentRepositoryOptions {
 interface Entry {
   packument: Packument;
   etag: string;
+  /** The document's size as stored, standing for the memory its parsed form takes. */
+  documentBytes: number;
   /** Served bodies by variant (`<form> <base URL>`, …); a pending one is shared by concurrent requests. */
   bodies: Map<string, Promise<PreparedBody | undefined>>;
   bodyBytes: number;
@@ -45,6 +45,8 @@ interface Entry {
 // Twenty publishes of one package from several processes must all land: enough tries, short pauses.
 const RETRY = { attempts: 60, baseDelayMs: 2, maxDelayMs: 250 };
 const REVALIDATE_AFTER_MS = 1000;
+/** 48 MB: REGISTRY_PACKUMENT_MEMORY's default. */
+const DEFAULT_PACKUMENT_CACHE_BYTES = 48 * 1024 * 1024;
 const EXTENSION = '.json';
 
 /**
@@ -76,11 +78,10 @@ export class PackumentRepository {
     this.#storage = storage;
     this.#onWrite = options.onWrite ?? (() => undefined);
     this.#revalidateAfterMs = options.cache?.revalidateAfterMs ?? REVALIDATE_AFTER_MS;
+    // Bounded by bytes alone: a count would let a few thousand large packuments take gigabytes.
     this.#cache = new LRUCache<string, Entry>({
-      max: options.cache?.maxPackages ?? 2000,
-      maxSize: options.cache?.maxBodyBytes ?? 48 * 1024 * 1024,
-      // lru-cache needs a positive size: a package with no body built yet counts as one byte.
-      sizeCalculation: (entry) => Math.max(1, entry.bodyBytes),
+      maxSize: options.cache?.maxBytes ?? DEFAULT_PACKUMENT_CACHE_BYTES,
+      sizeCalculation: (entry) => entry.documentBytes + entry.bodyBytes,
     });
   }
 
@@ -143,7 +144,7 @@ export class PackumentRepository {
             contentType: ContentType.JSON,
             ...(current === undefined ? { ifNoneMatch: '*' } : { ifMatch: current.etag }),
           });
-          return newEntry(next, stored.etag);
+          return newEntry(next, stored.etag, Buffer.byteLength(text));
         }, RETRY);
       });
       if (this.#cache.peek(name) !== written) {
@@ -168,9 +169,9 @@ export class PackumentRepository {
     }
   }
 
-  /** How many packages and body bytes are held: for tests and diagnostics. */
-  get size(): { packages: number; bodyBytes: number } {
-    return { packages: this.#cache.size, bodyBytes: this.#cache.calculatedSize };
+  /** How many packages and bytes (documents and bodies) are held: for tests and diagnostics. */
+  get size(): { packages: number; bytes: number } {
+    return { packages: this.#cache.size, bytes: this.#cache.calculatedSize };
   }
 
   /** The cached entry of `name` if recently checked, or else what storage holds now. */
@@ -223,7 +224,7 @@ export class PackumentRepository {
       throw new Error(`the packument of "${name}" is corrupt: its stored bytes are not JSON`, { cause });
     }
     if (!isPackument(parsed)) throw notAPackument(`the stored document of "${name}"`);
-    return newEntry(parsed, stored.etag);
+    return newEntry(parsed, stored.etag, stored.body.byteLength);
   }
 
   #build(
@@ -253,8 +254,8 @@ export class PackumentRepository {
   }
 }
 
-function newEntry(packument: Packument, etag: string): Entry {
-  return { packument, etag, bodies: new Map(), bodyBytes: 0, checkedAt: Date.now() };
+function newEntry(packument: Packument, etag: string, documentBytes: number): Entry {
+  return { packument, etag, documentBytes, bodies: new Map(), bodyBytes: 0, checkedAt: Date.now() };
 }
 
 async function prepare(

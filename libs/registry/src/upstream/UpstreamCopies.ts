@@ -5,15 +5,16 @@ import type { UpstreamCopy } from './upstreamCopy.ts';
 
 export interface UpstreamCopiesOptions {
   records: UpstreamRecords;
-  /** Most packages kept in memory. */
-  maxCopies: number;
-  /** Most bytes of copies and the bodies built from them kept in memory. */
+  /** Most bytes of copies (as received) and the bodies built from them kept in memory. */
   maxBytes: number;
 }
 
+// Names only (at most 214 characters each): a count bounds them to a few megabytes.
+const MAX_NOT_STORED = 10_000;
+
 /**
  * The copies of upstream packages held here: the recently used ones in memory (least recently
- * used dropped first, bounded by count and by bytes, served bodies included), all of them in
+ * used dropped first, bounded by bytes, served bodies included), all of them in
  * storage. Memory is a cache of storage: what it drops is loaded again, once for all concurrent
  * callers, and storage is asked about a package it lacked only after something changed.
  */
@@ -26,12 +27,12 @@ export class UpstreamCopies {
 
   constructor(options: UpstreamCopiesOptions) {
     this.#records = options.records;
+    // Bounded by bytes alone: a count would let a few thousand large packuments take gigabytes.
     this.#memory = new LRUCache({
-      max: options.maxCopies,
       maxSize: options.maxBytes,
       sizeCalculation: (copy) => Math.max(1, copy.bytes),
     });
-    this.#notStored = new LRUCache({ max: options.maxCopies });
+    this.#notStored = new LRUCache({ max: MAX_NOT_STORED });
   }
 
   /** The copy of `name` in memory, if any. */

@@ -36,9 +36,7 @@ export interface UpstreamProxyOptions {
   failuresBeforeDown?: number;
   /** How long the upstream stays marked down. 10 s by default. */
   downForMs?: number;
-  /** Most packages' documents kept in memory. 2,000 by default. */
-  maxCachedDocuments?: number;
-  /** Most bytes of documents and served bodies kept in memory (REGISTRY_UPSTREAM_MEMORY). 128 MB by default. */
+  /** Most bytes of documents and served bodies kept in memory (REGISTRY_UPSTREAM_MEMORY). 64 MB by default. */
   maxCachedBytes?: number;
   logger?: Logger;
   /** The clock for freshness, in ms since the epoch. */
@@ -55,6 +53,8 @@ export type { TarballInfo, UpstreamTarball };
 
 const DEFAULT_MAX_AGE_MS = 2 * 60_000;
 const DEFAULT_TIMEOUT_MS = 15_000;
+/** 64 MB: REGISTRY_UPSTREAM_MEMORY's default. */
+const DEFAULT_UPSTREAM_CACHE_BYTES = 64 * 1024 * 1024;
 
 /**
  * The upstream proxy: packages not published here are answered from the upstream registry, kept
@@ -90,8 +90,7 @@ export class UpstreamProxy {
     });
     const copies = new UpstreamCopies({
       records: new UpstreamRecords({ storage, logger }),
-      maxCopies: options.maxCachedDocuments ?? 2000,
-      maxBytes: options.maxCachedBytes ?? 128 * 1024 * 1024,
+      maxBytes: options.maxCachedBytes ?? DEFAULT_UPSTREAM_CACHE_BYTES,
     });
     this.#packuments = new UpstreamPackuments({
       fetcher: new UpstreamFetcher({ client: this.#client, gate: this.#gate, now }),

@@ -49,7 +49,7 @@ export const upstreamVariables = {
     namePattern,
     'a package name or pattern such as @types/*',
   ),
-  REGISTRY_UPSTREAM_MEMORY: byteSizeVariable('128mb'),
+  REGISTRY_UPSTREAM_MEMORY: byteSizeVariable('64mb'),
 };
 
 type Parsed = { [K in keyof typeof upstreamVariables]: z.output<(typeof upstreamVariables)[K]> };

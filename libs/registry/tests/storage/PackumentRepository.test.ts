@@ -99,20 +99,56 @@ describe('PackumentRepository', () => {
     expect(revOf(after)).toBe('2-new');
   });
 
-  it('keeps within its bounds by dropping the oldest packages', async () => {
+  it('counts each document as stored towards its byte bound', async () => {
     // Prepare
-    const repository = new PackumentRepository(new MemoryStorage(), {
-      cache: { maxPackages: 2, maxBodyBytes: 5000 },
-    });
+    const repository = new PackumentRepository(new MemoryStorage());
+
+    // Act
+    for (const name of ['a', 'b']) await repository.update(name, () => packument(name));
+
+    // Assess
+    const stored = ['a', 'b'].reduce(
+      (sum, name) => sum + Buffer.byteLength(JSON.stringify(packument(name))),
+      0,
+    );
+    expect(repository.size).toEqual({ packages: 2, bytes: stored });
+  });
+
+  it('keeps within its byte bound, bodies included, by dropping the least recently used package', async () => {
+    // Prepare: a package with its full body takes about 2,800 bytes, so two fit in 6,000.
+    const { storage, calls } = countingStorage();
+    const repository = new PackumentRepository(storage, { cache: { maxBytes: 6000 } });
     for (const name of ['a', 'b', 'c']) await repository.update(name, () => packument(name));
 
     // Act
     for (const name of ['a', 'b', 'c']) await repository.body(name, 'full', 'application/json', render);
+    calls.get = 0;
+    await repository.read('c');
+    const keptC = calls.get;
+    await repository.read('a');
 
     // Assess
-    expect(repository.size.packages).toBeLessThanOrEqual(2);
-    expect(repository.size.bodyBytes).toBeLessThanOrEqual(5000);
-    expect(repository.size.bodyBytes).toBeGreaterThan(2000);
+    expect(repository.size.bytes).toBeLessThanOrEqual(6000);
+    expect(repository.size.bytes).toBeGreaterThan(2 * 2400);
+    expect(keptC).toBe(0);
+    expect(calls.get).toBe(1);
+  });
+
+  it('serves a package larger than its bound, reading it from storage each time', async () => {
+    // Prepare
+    const { storage, calls } = countingStorage();
+    const repository = new PackumentRepository(storage, { cache: { maxBytes: 1000 } });
+    await repository.update('big', () => packument('big', '1-a', ['1.0.0']));
+
+    // Act
+    const first = await repository.body('big', 'full', 'application/json', render);
+    const second = await repository.body('big', 'full', 'application/json', render);
+
+    // Assess
+    expect(revOf(first)).toBe('1-a');
+    expect(revOf(second)).toBe('1-a');
+    expect(repository.size.packages).toBe(0);
+    expect(calls.get).toBe(2);
   });
 
   it('writes on from the cached document without reading or parsing it again', async () => {

@@ -5,5 +5,5 @@ export const upstreamDefaults = {
   timeoutMs: 15_000,
   privateScopes: [],
   allowPublishOverUpstream: [],
-  maxCachedBytes: 128 * 1024 * 1024,
+  maxCachedBytes: 64 * 1024 * 1024,
 };

@@ -25,7 +25,7 @@ function body(copy: UpstreamCopy): Buffer {
 describe('UpstreamCopies', () => {
   it('keeps copies in memory within a byte bound, least recently used dropped first, and reloads them from storage', async () => {
     // Prepare
-    const copies = new UpstreamCopies({ records, maxCopies: 10, maxBytes: 100 });
+    const copies = new UpstreamCopies({ records, maxBytes: 100 });
     const [a, b, c] = [copyOf('a', 40), copyOf('b', 40), copyOf('c', 40)];
     await copies.keep(a, body(a));
     await copies.keep(b, body(b));
@@ -43,7 +43,7 @@ describe('UpstreamCopies', () => {
 
   it('counts the bodies built from a copy towards the bound', async () => {
     // Prepare
-    const copies = new UpstreamCopies({ records, maxCopies: 10, maxBytes: 100 });
+    const copies = new UpstreamCopies({ records, maxBytes: 100 });
     const [a, b] = [copyOf('a', 30), copyOf('b', 30)];
     await copies.keep(a, body(a));
     await copies.keep(b, body(b));
@@ -59,7 +59,7 @@ describe('UpstreamCopies', () => {
 
   it('asks storage once about a package it lacks, again when told to, and shares one load among callers', async () => {
     // Prepare
-    const copies = new UpstreamCopies({ records, maxCopies: 10, maxBytes: 1000 });
+    const copies = new UpstreamCopies({ records, maxBytes: 1000 });
     const load = vi.spyOn(records, 'load');
     await copies.held('a');
     await copies.held('a');
@@ -78,7 +78,7 @@ describe('UpstreamCopies', () => {
 
   it('forgets a package in memory and in storage', async () => {
     // Prepare
-    const copies = new UpstreamCopies({ records, maxCopies: 10, maxBytes: 1000 });
+    const copies = new UpstreamCopies({ records, maxBytes: 1000 });
     const a = copyOf('a', 1);
     await copies.keep(a, body(a));
 

@@ -94,6 +94,29 @@ describe('upstream packuments', () => {
     expect(JSON.parse(Buffer.from(tags?.body.bytes ?? []).toString())).toEqual({ latest: '1.0.0' });
   });
 
+  it('serves the abbreviated form of a full copy from one body, compressed once, until the copy changes', async () => {
+    // Prepare: enough versions that the abbreviated document is worth compressing.
+    const dependencies = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`dep-${i}`, '^1.0.0']));
+    for (let minor = 0; minor < 5; minor++) {
+      await upstream.publish('wide-pad', `1.${minor}.0`, { dependencies });
+    }
+    const subject = proxy({ maxAgeMs: 0 });
+    await subject.packument('wide-pad', 'full', BASE);
+
+    // Act
+    const first = await subject.packument('wide-pad', 'abbreviated', BASE);
+    const again = await subject.packument('wide-pad', 'abbreviated', BASE);
+    await upstream.publish('wide-pad', '2.0.0', { dependencies });
+    const changed = await subject.packument('wide-pad', 'abbreviated', BASE);
+
+    // Assess: a revalidation answered 304 keeps the body; a new document gets a new one.
+    expect(again?.body).toBe(first?.body);
+    expect(first?.body.compressible).toBe(true);
+    expect(first?.body.encoded('gzip').byteLength).toBeLessThan(first?.body.bytes.byteLength ?? 0);
+    expect(changed?.body).not.toBe(first?.body);
+    expect(Object.keys(parse(changed?.body).versions)).toContain('2.0.0');
+  });
+
   it('serves the full form from an abbreviated copy only while the upstream fails, marked stale', async () => {
     // Prepare
     const subject = proxy({ maxAgeMs: 0 });
@@ -281,7 +304,7 @@ describe('upstream packuments', () => {
 
   it('builds each base URL its own body and keeps memory within its bounds', async () => {
     // Prepare
-    const subject = proxy({ maxCachedDocuments: 1 });
+    const subject = proxy({ maxCachedBytes: 2000 });
 
     // Act
     const here = await subject.packument('left-pad', 'full', BASE);
