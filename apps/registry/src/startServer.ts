@@ -96,6 +96,7 @@ export async function startServer(
       access: config.access,
       maxBodyBytes: config.maxBodyBytes,
       maxUploadBytes: config.maxUploadBytes,
+      tarballMemoryBytes: config.tarballMemoryBytes,
       upstream: upstream === undefined ? undefined : { url: upstream, ...settings, logger },
     });
   };

@@ -26,6 +26,7 @@ const defaultConfig = {
   publicRead: false,
   maxBodyBytes: 200 * 1024 * 1024,
   maxUploadBytes: 200 * 1024 * 1024,
+  tarballMemoryBytes: 32 * 1024 * 1024,
   temporaryMaxAgeMs: 60 * 60 * 1000,
   upstream: upstreamDefaults,
   logLevel: 'info',
@@ -50,6 +51,7 @@ describe('parseRegistryConfig', () => {
         REGISTRY_PUBLIC_READ: 'yes',
         REGISTRY_MAX_BODY: '100mb',
         REGISTRY_MAX_UPLOAD: '1gb',
+        REGISTRY_TARBALL_MEMORY: '0',
         REGISTRY_TEMPORARY_MAX_AGE: '2h',
         REGISTRY_UPSTREAM: 'none',
         LOG_LEVEL: 'warn',
@@ -70,6 +72,7 @@ describe('parseRegistryConfig', () => {
       publicRead: true,
       maxBodyBytes: 100 * 1024 * 1024,
       maxUploadBytes: 1024 ** 3,
+      tarballMemoryBytes: 0,
       temporaryMaxAgeMs: 2 * 60 * 60 * 1000,
       logLevel: 'warn',
     });

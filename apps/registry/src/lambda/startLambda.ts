@@ -62,6 +62,7 @@ export async function startLambda(
     access: config.access,
     maxBodyBytes: Math.min(config.maxBodyBytes, LAMBDA_MAX_PAYLOAD_BYTES - EVENT_ENVELOPE_BYTES),
     maxUploadBytes: config.maxUploadBytes,
+    tarballMemoryBytes: config.tarballMemoryBytes,
     bodyTooLargeMessage: Messages.bodyOverLambdaLimit,
     directReads: storage.signedUrl === undefined ? undefined : { maxResponseBytes: LAMBDA_MAX_PAYLOAD_BYTES },
     upstream: url === undefined ? undefined : { url, ...upstreamSettings, logger },

@@ -29,6 +29,8 @@ export interface RegistryConfig {
   maxBodyBytes: number;
   /** Largest tarball uploaded straight to storage (REGISTRY_MAX_UPLOAD), in bytes. */
   maxUploadBytes: number;
+  /** Most bytes of recently served tarballs kept in memory (REGISTRY_TARBALL_MEMORY); 0 keeps none. */
+  tarballMemoryBytes: number;
   /** Age after which leftovers of interrupted writes (staged tarballs, temporary files) are swept, in ms. */
   temporaryMaxAgeMs: number;
   /** The upstream proxy: REGISTRY_UPSTREAM (`url` undefined for `none`) and its settings. */
@@ -116,6 +118,7 @@ const schema = z.object({
   REGISTRY_PUBLIC_READ: booleanText.default(false),
   REGISTRY_MAX_BODY: byteSizeVariable(DEFAULT_MAX_BODY),
   REGISTRY_MAX_UPLOAD: byteSizeVariable(DEFAULT_MAX_BODY),
+  REGISTRY_TARBALL_MEMORY: byteSizeVariable('32mb', { allowZero: true }),
   // Far above the longest publish: a younger leftover may belong to a write still running.
   REGISTRY_TEMPORARY_MAX_AGE: durationVariable('1h', 60_000),
   ...upstreamVariables,
@@ -159,6 +162,7 @@ export function parseRegistryConfig(
     publicRead: parsed.REGISTRY_PUBLIC_READ,
     maxBodyBytes: parsed.REGISTRY_MAX_BODY,
     maxUploadBytes: parsed.REGISTRY_MAX_UPLOAD,
+    tarballMemoryBytes: parsed.REGISTRY_TARBALL_MEMORY,
     temporaryMaxAgeMs: parsed.REGISTRY_TEMPORARY_MAX_AGE,
     upstream: upstreamConfig(parsed),
     logLevel: parsed.LOG_LEVEL,
