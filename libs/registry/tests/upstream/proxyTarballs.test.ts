@@ -144,6 +144,34 @@ describe('upstream tarballs', () => {
     }
   });
 
+  it('cuts off a client that stops reading, and still stores the tarball for others', async () => {
+    // Prepare: more than a client may lag behind (1 MiB), from an upstream with a short limit.
+    await fixture.upstream.publish(
+      'big-pad',
+      '1.0.0',
+      {},
+      makeTarball({
+        'package.json': JSON.stringify({ name: 'big-pad', version: '1.0.0' }),
+        'blob.bin': randomBytes(3 * 1024 * 1024),
+      }),
+    );
+    const storage = new FileSystemStorage(fixture.directory);
+    const expected = await upstreamTarball('big-pad', '1.0.0');
+    const subject = proxy(storage, { timeoutMs: 1500 });
+
+    // Act: the first client never reads; a second comes once it is cut off.
+    const stalled = await subject.openTarball('big-pad', '1.0.0');
+    const body = stalled!.body as Readable;
+    await new Promise((resolve) => body.once('close', resolve));
+    const later = await subject.openTarball('big-pad', '1.0.0');
+
+    // Assess
+    expect(body.destroyed).toBe(true);
+    expect((await bytesOf(later!.body)).equals(expected.bytes)).toBe(true);
+    expect(fixture.upstream.count('GET /big-pad/-/')).toBe(1);
+    expect(await storage.head(`upstream/tarballs/big-pad/1.0.0/${expected.hex}.tgz`)).toBeDefined();
+  });
+
   it('shares one download among 100 concurrent requests for the same tarball', async () => {
     // Prepare
     const subject = proxy(new MemoryStorage());
