@@ -97,6 +97,7 @@ export async function startServer(
       maxBodyBytes: config.maxBodyBytes,
       maxUploadBytes: config.maxUploadBytes,
       cache: { maxBytes: config.packumentCacheBytes },
+      tarballMemoryBytes: config.tarballMemoryBytes,
       upstream: upstream === undefined ? undefined : { url: upstream, ...settings, logger },
     });
   };

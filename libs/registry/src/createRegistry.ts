@@ -30,6 +30,7 @@ import { uploadRoutes } from './routes/uploadRoutes.ts';
 import { SearchIndex } from './search/SearchIndex.ts';
 import { DirectReads, type DirectReadsOptions } from './storage/DirectReads.ts';
 import { type PackumentCacheOptions, PackumentRepository } from './storage/PackumentRepository.ts';
+import { TarballMemory } from './storage/TarballMemory.ts';
 import { TarballStore } from './storage/TarballStore.ts';
 import { trustedPublishingRoutes } from './trustedPublishing/trustedPublishingRoutes.ts';
 import { auditRoutes } from './upstream/auditRoutes.ts';
@@ -39,6 +40,7 @@ import { UpstreamProxy, type UpstreamProxyOptions } from './upstream/UpstreamPro
 export const DEFAULT_MAX_BODY_BYTES = 200 * 1024 * 1024;
 /** 32 MB: far above a package.json, and above the packuments of all but the largest public packages. */
 export const DEFAULT_MAX_DOCUMENT_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_TARBALL_MEMORY_BYTES = 32 * 1024 * 1024;
 
 export interface CreateRegistryOptions {
   /** Where packuments and tarballs live (see README "Storage layout"). */
@@ -98,8 +100,13 @@ export interface CreateRegistryOptions {
    * The upstream registry to proxy for packages not published here (see README "Upstream proxy");
    * what it fetches is kept in `storage` under `upstream/`. Defaults to none.
    */
-  upstream?: Omit<UpstreamProxyOptions, 'storage'>;
+  upstream?: Omit<UpstreamProxyOptions, 'storage' | 'tarballMemory'>;
   cache?: PackumentCacheOptions;
+  /**
+   * Most bytes of recently served tarballs (published and upstream) kept in memory, sent without
+   * reading storage (REGISTRY_TARBALL_MEMORY). Defaults to 32 MiB; 0 keeps none.
+   */
+  tarballMemoryBytes?: number;
   /** The clock for `time` fields; defaults to the system clock. */
   now?: () => Date;
 }
@@ -124,9 +131,12 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     cache: options.cache,
     onWrite: (packument) => search.update(packument),
   });
-  const tarballs = new TarballStore(storage);
+  const tarballMemory = new TarballMemory({
+    maxBytes: options.tarballMemoryBytes ?? DEFAULT_TARBALL_MEMORY_BYTES,
+  });
+  const tarballs = new TarballStore(storage, tarballMemory);
   const direct = options.directReads && new DirectReads(storage, options.directReads);
-  const upstream = options.upstream && new UpstreamProxy({ ...options.upstream, storage });
+  const upstream = options.upstream && new UpstreamProxy({ ...options.upstream, storage, tarballMemory });
   // With direct reads, a packument too large to pass is stored as its publish lands, not by its first reader.
   const storeLarge =
     direct &&

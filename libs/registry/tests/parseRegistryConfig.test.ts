@@ -27,6 +27,7 @@ const defaultConfig = {
   maxBodyBytes: 200 * 1024 * 1024,
   maxUploadBytes: 200 * 1024 * 1024,
   packumentCacheBytes: 48 * 1024 * 1024,
+  tarballMemoryBytes: 32 * 1024 * 1024,
   temporaryMaxAgeMs: 60 * 60 * 1000,
   upstream: upstreamDefaults,
   logLevel: 'info',
@@ -52,6 +53,7 @@ describe('parseRegistryConfig', () => {
         REGISTRY_MAX_BODY: '100mb',
         REGISTRY_MAX_UPLOAD: '1gb',
         REGISTRY_PACKUMENT_MEMORY: '16MB',
+        REGISTRY_TARBALL_MEMORY: '0',
         REGISTRY_TEMPORARY_MAX_AGE: '2h',
         REGISTRY_UPSTREAM: 'none',
         LOG_LEVEL: 'warn',
@@ -73,6 +75,7 @@ describe('parseRegistryConfig', () => {
       maxBodyBytes: 100 * 1024 * 1024,
       maxUploadBytes: 1024 ** 3,
       packumentCacheBytes: 16 * 1024 * 1024,
+      tarballMemoryBytes: 0,
       temporaryMaxAgeMs: 2 * 60 * 60 * 1000,
       logLevel: 'warn',
     });

@@ -63,6 +63,7 @@ export async function startLambda(
     maxBodyBytes: Math.min(config.maxBodyBytes, LAMBDA_MAX_PAYLOAD_BYTES - EVENT_ENVELOPE_BYTES),
     maxUploadBytes: config.maxUploadBytes,
     cache: { maxBytes: config.packumentCacheBytes },
+    tarballMemoryBytes: config.tarballMemoryBytes,
     bodyTooLargeMessage: Messages.bodyOverLambdaLimit,
     directReads: storage.signedUrl === undefined ? undefined : { maxResponseBytes: LAMBDA_MAX_PAYLOAD_BYTES },
     upstream: url === undefined ? undefined : { url, ...upstreamSettings, logger },

@@ -10,7 +10,7 @@ const byteUnits: Readonly<Record<string, number>> = { b: 1, k: 1024, m: 1024 ** 
 const byteSizeMessage = 'must be a size in bytes, or with a unit such as 100mb';
 
 /** A byte count from `1048576`, `512kb`, `100mb` or `1.5 GB` (binary units, case-insensitive). */
-export const byteSize = z
+const byteCount = z
   .string()
   .trim()
   .toLowerCase()
@@ -18,12 +18,17 @@ export const byteSize = z
   .transform((text) => {
     const unit = /[bkmg]/.exec(text)?.[0] ?? 'b';
     return Math.floor(Number.parseFloat(text) * (byteUnits[unit] ?? 1));
-  })
-  .pipe(z.number().int(byteSizeMessage).positive(byteSizeMessage));
+  });
 
-/** A size variable, `defaultValue` when unset. */
-export function byteSizeVariable(defaultValue: string) {
-  return z.string().default(defaultValue).pipe(byteSize);
+/** A byte count above zero. */
+export const byteSize = byteCount.pipe(z.number().int(byteSizeMessage).positive(byteSizeMessage));
+
+/** A size variable, `defaultValue` when unset; `allowZero` for a size whose 0 turns something off. */
+export function byteSizeVariable(defaultValue: string, { allowZero = false } = {}) {
+  const size = allowZero
+    ? byteCount.pipe(z.number().int(byteSizeMessage).nonnegative(byteSizeMessage))
+    : byteSize;
+  return z.string().default(defaultValue).pipe(size);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Header } from '@myorg/constants';
 import { BadRequestError, NotFoundError } from '@myorg/error';
-import { empty, isNotModified, json, stream } from '@myorg/response';
+import { empty, isNotModified, json } from '@myorg/response';
 import { versionFromTarballFileName } from '@myorg/validation';
 import type { AccessPolicy } from '../access/AccessPolicy.ts';
 import { assertRevision, removeTarballs } from '../changes/changePackage.ts';
@@ -53,7 +53,11 @@ export function tarballRoutes(
       if (direct !== undefined) return direct.tarball(name, version, shasum);
       const object = await tarballs.open(name, version, shasum);
       if (object === undefined) throw new NotFoundError(Messages.noSuchTarball(file));
-      return stream(200, object.body, { ...headers, [Header.CONTENT_LENGTH]: String(object.size) });
+      return {
+        status: 200,
+        headers: { ...headers, [Header.CONTENT_LENGTH]: String(object.size) },
+        body: object.body,
+      };
     }),
     packageRoute('DELETE', '/:pkg/-/:file/-rev/:rev', async (_req, ctx, { pkg: name, file, rev }) => {
       const packument = await packuments.read(name);

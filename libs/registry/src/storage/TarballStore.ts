@@ -11,6 +11,7 @@ import {
   tarballVersionPrefix,
   uploadRecordKey,
 } from './storageKeys.ts';
+import { type OpenedTarball, TarballMemory } from './TarballMemory.ts';
 
 /**
  * Staged tarballs up to this size wait in memory: most packages are a few KB, and staging them in
@@ -35,11 +36,13 @@ export type UploadClaim = 'claimed' | 'unknown' | 'foreign';
 /** Tarball bytes in object storage, addressed by package, version and sha1 of the content. */
 export class TarballStore {
   readonly #storage: ObjectStorage;
+  readonly #memory: TarballMemory;
   /** Small staged tarballs by their pending key, until committed or discarded (one per publish in flight). */
   readonly #stagedInMemory = new Map<string, Buffer>();
 
-  constructor(storage: ObjectStorage) {
+  constructor(storage: ObjectStorage, memory: TarballMemory = new TarballMemory({ maxBytes: 0 })) {
     this.#storage = storage;
+    this.#memory = memory;
   }
 
   /**
@@ -172,8 +175,9 @@ export class TarballStore {
     );
   }
 
-  open(name: string, version: string, shasum: string): Promise<ObjectStream | undefined> {
-    return this.#storage.getStream(tarballKey(name, version, shasum));
+  /** The bytes of a stored tarball to send: from memory when recently sent, else from storage. */
+  open(name: string, version: string, shasum: string): Promise<OpenedTarball | undefined> {
+    return this.#memory.open(this.#storage, tarballKey(name, version, shasum));
   }
 
   head(name: string, version: string, shasum: string): Promise<ObjectInfo | undefined> {

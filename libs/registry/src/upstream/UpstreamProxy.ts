@@ -5,6 +5,7 @@ import { type HttpResponse, type PreparedBody, prepareBody } from '@myorg/respon
 import { RegistryClient } from '@myorg/services';
 import type { ObjectStorage } from '@myorg/storage';
 import type { PackumentForm, VersionManifest } from '../packument/types.ts';
+import { TarballMemory } from '../storage/TarballMemory.ts';
 import { UpstreamMessages } from './messages.ts';
 import { PackagePolicy } from './PackagePolicy.ts';
 import { UpstreamCopies } from './UpstreamCopies.ts';
@@ -22,6 +23,8 @@ export interface UpstreamProxyOptions {
   url: string;
   /** Where fetched documents and tarballs are kept, under `upstream/`. */
   storage: ObjectStorage;
+  /** Recently served tarballs' bytes, shared with the published ones; none kept when omitted. */
+  tarballMemory?: TarballMemory;
   /** How long a fetched document is served before it is revalidated (REGISTRY_UPSTREAM_MAX_AGE). 2 minutes by default. */
   maxAgeMs?: number;
   /** Limit for each upstream request, and for a tarball each chunk (REGISTRY_UPSTREAM_TIMEOUT). 15 s by default. */
@@ -99,7 +102,13 @@ export class UpstreamProxy {
       logger,
       now,
     });
-    this.#tarballs = new UpstreamTarballs({ client: this.#client, gate: this.#gate, storage });
+    this.#tarballs = new UpstreamTarballs({
+      client: this.#client,
+      gate: this.#gate,
+      storage,
+      memory: options.tarballMemory ?? new TarballMemory({ maxBytes: 0 }),
+      timeoutMs,
+    });
   }
 
   /** Whether `name` belongs to a private scope, which the upstream never answers for. */
@@ -138,14 +147,14 @@ export class UpstreamProxy {
     return { body: prepareBody(bytes, { contentType: ContentType.JSON }), stale: found.stale };
   }
 
-  /** The tarball of `name@version` to send, fetched and verified first if need be; undefined when unknown. */
+  /** The tarball of `name@version` to send, streamed from the upstream while it is stored if need be; undefined when unknown. */
   async openTarball(name: string, version: string): Promise<UpstreamTarball | undefined> {
     const manifest = await this.#manifest(name, version);
     return manifest && this.#tarballs.open(manifest);
   }
 
   /** As openTarball, for HEAD: the size and ETag without the bytes. */
-  async headTarball(name: string, version: string): Promise<TarballInfo | undefined> {
+  async headTarball(name: string, version: string): Promise<(TarballInfo & { size: number }) | undefined> {
     const manifest = await this.#manifest(name, version);
     return manifest && this.#tarballs.head(manifest);
   }

@@ -1,44 +1,52 @@
-import type { Readable } from 'node:stream';
+import { once } from 'node:events';
+import { PassThrough, type Readable } from 'node:stream';
 import { ContentType } from '@myorg/constants';
 import { BadGatewayError, NotFoundError } from '@myorg/error';
 import { type RegistryClient, RegistryError } from '@myorg/services';
-import { isStorageError, type ObjectInfo, type ObjectStorage, StorageErrorCode } from '@myorg/storage';
+import { isStorageError, type ObjectStorage, StorageErrorCode } from '@myorg/storage';
+import { createDigester } from '@myorg/utilities';
 import { tarballFileName } from '@myorg/validation';
 import { SingleFlight } from '../cache/SingleFlight.ts';
 import { Messages } from '../messages.ts';
 import type { VersionManifest } from '../packument/types.ts';
+import type { TarballMemory } from '../storage/TarballMemory.ts';
 import { type ExpectedDigest, expectedDigest } from './expectedDigest.ts';
 import { UpstreamMessages } from './messages.ts';
 import type { UpstreamGate } from './UpstreamGate.ts';
 import { isUnavailability, UpstreamErrorCode, unavailableError } from './upstreamFailure.ts';
 import { upstreamTarballKey } from './upstreamKeys.ts';
-import { verifiedStream } from './verifiedStream.ts';
 
 export interface UpstreamTarballsOptions {
   client: RegistryClient;
   gate: UpstreamGate;
   storage: ObjectStorage;
+  memory: TarballMemory;
+  /** How long a client that stopped reading may hold up a download before it is cut off. */
+  timeoutMs: number;
 }
 
 /** What a response needs to describe an upstream tarball: its size and the strong ETag of its verified digest. */
 export interface TarballInfo {
-  size: number;
+  /** Undefined only for a download in progress whose upstream did not say. */
+  size?: number;
   etag: string;
   /** Where storage keeps the verified bytes (for a transport that sends clients there). */
   key: string;
 }
 
-/** An upstream tarball to send: just downloaded and still in memory, or streamed from storage. */
+/** An upstream tarball to send: from memory, from storage, or as it arrives from the upstream. */
 export interface UpstreamTarball extends TarballInfo {
   body: Uint8Array | Readable;
 }
 
 /**
- * Downloads this small are kept in memory until sent, which spares reading them back from storage.
- * The upstream slots bound how many are being downloaded; a slow client holds its copy until it
- * has read it, as it would hold a stream. Larger ones are sent from storage.
+ * Bytes a client may lag behind a download before the download waits for it (up to `timeoutMs`):
+ * a slow client neither holds a whole large tarball in memory nor stalls storing it for long.
  */
-const SENT_FROM_MEMORY_BYTES = 1024 * 1024;
+const CLIENT_LAG_BYTES = 1024 * 1024;
+
+/** The upstream's answer: its body and the size it announced. */
+type Tarball = Awaited<ReturnType<RegistryClient['getTarball']>>;
 
 /** A tarball's key in storage, its ETag and what it must hash to. */
 interface Wanted {
@@ -50,50 +58,49 @@ interface Wanted {
 }
 
 /**
- * Upstream tarballs, kept for good once fetched. A missing one is streamed from the upstream into
- * storage while it is hashed, and committed only if it matches the digest the upstream's document
- * promises; only then is it sent, from memory when small, else from storage. So no client ever
- * receives a byte that failed the check, and a bad download leaves nothing behind. Concurrent
- * requests for the same tarball share one download.
+ * Upstream tarballs, kept for good once fetched. A missing one is streamed from the upstream to
+ * the client and into storage at once, while it is hashed: every chunk but the last reaches the
+ * client as it arrives; storage commits only once the whole matches the digest the upstream's
+ * document promises, and the client gets the last chunk only after that. On a mismatch the client's stream is destroyed, so it
+ * never has a complete body, and nothing is kept. Concurrent requests share one download: the
+ * first streams it, the others are sent the stored copy once it is committed.
  */
 export class UpstreamTarballs {
   readonly #options: UpstreamTarballsOptions;
-  readonly #downloads = new SingleFlight<string, Buffer | undefined>();
+  readonly #downloads = new SingleFlight<string, void>();
 
   constructor(options: UpstreamTarballsOptions) {
     this.#options = options;
   }
 
-  /** The tarball of `manifest` to send, downloaded first if it is not stored yet. */
+  /** The tarball of `manifest` to send: held, or streamed from the upstream while it is stored. */
   async open(manifest: VersionManifest): Promise<UpstreamTarball> {
-    const found = await this.#find(manifest, (key) => this.#options.storage.getStream(key));
-    return 'bytes' in found
-      ? { etag: found.etag, key: found.key, size: found.bytes.byteLength, body: found.bytes }
-      : { etag: found.etag, key: found.key, size: found.stored.size, body: found.stored.body };
-  }
-
-  /** The size and ETag of the tarball of `manifest` (for HEAD), downloaded first if need be. */
-  async head(manifest: VersionManifest): Promise<TarballInfo> {
-    const found = await this.#find(manifest, (key) => this.#options.storage.head(key));
-    const size = 'bytes' in found ? found.bytes.byteLength : found.stored.size;
-    return { etag: found.etag, key: found.key, size };
-  }
-
-  /** The tarball as stored (read with `read`), or its verified bytes when just downloaded and small. */
-  async #find<T extends ObjectInfo>(
-    manifest: VersionManifest,
-    read: (key: string) => Promise<T | undefined>,
-  ): Promise<{ etag: string; key: string } & ({ stored: T } | { bytes: Buffer })> {
     const wanted = this.#wanted(manifest);
     const { etag, key } = wanted;
-    const stored = await read(key);
-    if (stored !== undefined) return { etag, key, stored };
-    const bytes = await this.#download(wanted);
-    if (bytes !== undefined) return { etag, key, bytes };
-    const committed = await read(key);
+    const held = await this.#options.memory.open(this.#options.storage, key);
+    if (held !== undefined) return { etag, key, ...held };
+    if (this.#downloads.running(key) === undefined) {
+      const live = await this.#openLive(wanted);
+      if (live !== undefined) return { etag, key, ...live };
+    }
+    await this.#download(wanted);
+    const stored = await this.#options.memory.open(this.#options.storage, key);
     // Stored a moment ago; gone only if someone deleted it in between.
-    if (committed === undefined) throw new NotFoundError(Messages.noSuchTarball(wanted.fileName));
-    return { etag, key, stored: committed };
+    if (stored === undefined) throw new NotFoundError(Messages.noSuchTarball(wanted.fileName));
+    return { etag, key, ...stored };
+  }
+
+  /** The size and ETag of the tarball of `manifest` (for HEAD), downloaded and stored first if need be. */
+  async head(manifest: VersionManifest): Promise<TarballInfo & { size: number }> {
+    const wanted = this.#wanted(manifest);
+    const { etag, key } = wanted;
+    let stored = await this.#options.storage.head(key);
+    if (stored === undefined) {
+      await this.#download(wanted);
+      stored = await this.#options.storage.head(key);
+    }
+    if (stored === undefined) throw new NotFoundError(Messages.noSuchTarball(wanted.fileName));
+    return { etag, key, size: stored.size };
   }
 
   #wanted(manifest: VersionManifest): Wanted {
@@ -108,48 +115,108 @@ export class UpstreamTarballs {
     return { manifest, fileName, digest, key, etag: `"${digest.hex}"` };
   }
 
-  /** One download per tarball at a time: its verified bytes when small, else undefined once stored. */
-  #download(wanted: Wanted): Promise<Buffer | undefined> {
-    return this.#downloads.run(wanted.key, () => this.#fetchVerified(wanted));
+  /**
+   * Starts the download of `wanted` with a client attached: resolves with the stream once the
+   * upstream has answered, or undefined when storage turned out to hold the tarball already.
+   */
+  #openLive(wanted: Wanted): Promise<{ size?: number; body: Readable } | undefined> {
+    return new Promise((resolve, reject) => {
+      const answered = (tarball: Tarball) => {
+        const body = new PassThrough({ highWaterMark: CLIENT_LAG_BYTES });
+        // Its reader sees a failure as the stream's end; one nobody reads must not crash the process.
+        body.on('error', () => undefined);
+        resolve(tarball.size === undefined ? { body } : { size: tarball.size, body });
+        return body;
+      };
+      this.#download(wanted, answered).then(() => resolve(undefined), reject);
+    });
   }
 
-  async #fetchVerified({ manifest, fileName, digest, key }: Wanted): Promise<Buffer | undefined> {
+  /** One download per tarball at a time, settled once it is stored (or failed); `answered` attaches a client to a new one. */
+  #download(wanted: Wanted, answered?: (tarball: Tarball) => PassThrough): Promise<void> {
+    return this.#downloads.run(wanted.key, () => this.#fetchVerified(wanted, answered));
+  }
+
+  async #fetchVerified(wanted: Wanted, answered?: (tarball: Tarball) => PassThrough): Promise<void> {
     const { client, gate, storage } = this.#options;
-    const mismatch = () =>
-      new BadGatewayError(UpstreamMessages.integrityMismatch(fileName), {
-        code: UpstreamErrorCode.INTEGRITY,
-      });
+    let relay: PassThrough | undefined;
     try {
-      return await gate.run(async () => {
-        const tarball = await client.getTarball(manifest.dist.tarball);
-        const kept: Uint8Array[] | undefined =
-          tarball.size !== undefined && tarball.size <= SENT_FROM_MEMORY_BYTES ? [] : undefined;
-        const body = kept === undefined ? tarball.body : keeping(tarball.body, kept);
-        await storage.putStream(key, verifiedStream(body, digest, mismatch), {
-          contentType: ContentType.OCTET_STREAM,
-          ifNoneMatch: '*',
-          // Lost in a crash, it is fetched again; a partial one is never kept.
-          cache: true,
-        });
-        return kept && Buffer.concat(kept);
+      await gate.run(async () => {
+        const tarball = await client.getTarball(wanted.manifest.dist.tarball);
+        relay = answered?.(tarball);
+        const kept: Buffer[] | undefined =
+          tarball.size !== undefined && this.#options.memory.accepts(tarball.size) ? [] : undefined;
+        const last: { chunk?: Uint8Array } = {};
+        const body = this.#relayed(tarball.body, wanted, relay, last, kept);
+        try {
+          await storage.putStream(wanted.key, body, {
+            contentType: ContentType.OCTET_STREAM,
+            ifNoneMatch: '*',
+            // Lost in a crash, it is fetched again; a partial one is never kept.
+            cache: true,
+          });
+        } catch (error) {
+          if (!isStorageError(error, StorageErrorCode.PRECONDITION)) throw error;
+          // Another process stored the same verified bytes first; an attached client still gets
+          // them from this download, which storage refused before reading any of it.
+          while (!(await body.next()).done);
+        }
+        // Verified and stored: now the client may have the whole tarball.
+        if (relay !== undefined && !relay.destroyed) relay.end(last.chunk);
+        if (kept !== undefined) this.#options.memory.keep(wanted.key, Buffer.concat(kept));
       });
     } catch (error) {
-      // Another process stored the same verified bytes first: they are there to serve.
-      if (isStorageError(error, StorageErrorCode.PRECONDITION)) return undefined;
+      relay?.destroy(error instanceof Error ? error : new Error(String(error)));
       if (error instanceof RegistryError && error.status === 404) {
-        throw new NotFoundError(Messages.noSuchTarball(fileName));
+        throw new NotFoundError(Messages.noSuchTarball(wanted.fileName));
       }
       throw isUnavailability(error) || error instanceof RegistryError
-        ? unavailableError(UpstreamMessages.notCached(fileName), error)
+        ? unavailableError(UpstreamMessages.notCached(wanted.fileName), error)
         : error;
     }
   }
-}
 
-/** Passes `body` through, keeping every chunk in `kept`. */
-async function* keeping(body: AsyncIterable<Uint8Array>, kept: Uint8Array[]): AsyncGenerator<Uint8Array> {
-  for await (const chunk of body) {
-    kept.push(chunk);
-    yield chunk;
+  /**
+   * Passes the upstream's bytes on to storage while hashing them, and to `relay` as they come,
+   * all but the last chunk, which is left in `last`: the caller sends it once the bytes are
+   * verified and stored, so a client never has a complete body that failed the check. Fails after
+   * the last chunk on a mismatch, so storage commits nothing. A client that went away is dropped;
+   * the download goes on for storage.
+   */
+  async *#relayed(
+    body: AsyncIterable<Uint8Array>,
+    wanted: Wanted,
+    relay: PassThrough | undefined,
+    last: { chunk?: Uint8Array },
+    kept: Buffer[] | undefined,
+  ): AsyncGenerator<Uint8Array> {
+    const { algorithm, value } = wanted.digest;
+    const digester = createDigester([algorithm]);
+    for await (const chunk of body) {
+      digester.update(chunk);
+      kept?.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      if (last.chunk !== undefined && relay !== undefined) await this.#send(relay, last.chunk);
+      last.chunk = chunk;
+      yield chunk;
+    }
+    if (digester.digest()[algorithm] !== value) {
+      throw new BadGatewayError(UpstreamMessages.integrityMismatch(wanted.fileName), {
+        code: UpstreamErrorCode.INTEGRITY,
+      });
+    }
+  }
+
+  /** Writes `chunk` to a client, waiting while it lags too far behind; one that stays behind is cut off. */
+  async #send(relay: PassThrough, chunk: Uint8Array): Promise<void> {
+    if (relay.destroyed || relay.write(chunk)) return;
+    const settled = new AbortController();
+    const signal = AbortSignal.any([settled.signal, AbortSignal.timeout(this.#options.timeoutMs)]);
+    try {
+      await Promise.race([once(relay, 'drain', { signal }), once(relay, 'close', { signal })]);
+    } catch {
+      relay.destroy(new Error('the client did not read the tarball in time'));
+    } finally {
+      settled.abort();
+    }
   }
 }

@@ -40,7 +40,7 @@ export function sendProxied(
   return sendPrepared(proxied.body, req.headers, { method: req.method, headers: marked });
 }
 
-/** `GET` / `HEAD` of an upstream tarball, sent once fetched and verified. */
+/** `GET` / `HEAD` of an upstream tarball: sent as it arrives from the upstream when not held yet. */
 export async function sendUpstreamTarball(
   upstream: UpstreamProxy,
   req: HttpRequest,
@@ -64,12 +64,11 @@ export async function sendUpstreamTarball(
   if (found === undefined) throw new NotFoundError(Messages.noSuchTarball(fileName));
   const headers = tarballHeaders(found.etag);
   if (isNotModified(req.headers, found.etag)) {
+    // A download in progress goes on into storage without this client.
     if (!(found.body instanceof Uint8Array)) found.body.destroy();
     return empty(304, headers);
   }
-  return {
-    status: 200,
-    headers: { ...headers, [Header.CONTENT_LENGTH]: String(found.size) },
-    body: found.body,
-  };
+  // Without a length (an upstream that did not say), the body is chunked; cut short, it stays incomplete.
+  if (found.size !== undefined) headers[Header.CONTENT_LENGTH] = String(found.size);
+  return { status: 200, headers, body: found.body };
 }

@@ -1,11 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { UpstreamProxyOptions } from '../../src/upstream/UpstreamProxy.ts';
 import { json, type PackumentJson } from '../support/json.ts';
 import { publishBody } from '../support/publishBody.ts';
 import { publish, startRegistry, type TestRegistry } from '../support/startRegistry.ts';
+import { makeTarball } from '../support/tarball.ts';
 import { WRITER_TOKEN } from '../support/testAuth.ts';
-import { startUpstreamFixture, type UpstreamFixture } from './support/upstreamFixture.ts';
+import {
+  startPausingUpstream,
+  startUpstreamFixture,
+  type UpstreamFixture,
+} from './support/upstreamFixture.ts';
 
 const ABBREVIATED = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
 let upstream: UpstreamFixture;
@@ -85,6 +91,42 @@ describe('the registry with an upstream', () => {
       'GET /left-pad',
       'GET /left-pad/-/left-pad-1.0.0.tgz',
     ]);
+  });
+
+  it('cuts off an HTTP download whose bytes fail the digest mid-stream, short of its length, and stores nothing', async () => {
+    // Prepare: an upstream that sends half of a tarball, then the rest with its last byte changed.
+    const tarball = makeTarball({
+      'package.json': JSON.stringify({ name: 'slow-pad', version: '1.0.0' }),
+      'blob.bin': randomBytes(256 * 1024),
+    });
+    const tampered = Buffer.from(tarball);
+    tampered[tampered.length - 1] = (tampered.at(-1) ?? 0) ^ 0xff;
+    const pausing = await startPausingUpstream('slow-pad', tarball, tampered);
+    registry = await startRegistry({ upstream: { url: pausing.url } });
+
+    try {
+      // Act
+      const response = await registry.request('/slow-pad/-/slow-pad-1.0.0.tgz');
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      const first = await reader.read();
+      pausing.resume();
+      let received = first.value?.byteLength ?? 0;
+      const failure = await (async () => {
+        for (let next = await reader.read(); !next.done; next = await reader.read()) {
+          received += next.value.byteLength;
+        }
+      })().catch((error: unknown) => error);
+
+      // Assess: headers and the first bytes came before the upstream finished; the body never completed.
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-length')).toBe(String(tarball.byteLength));
+      expect(first.value?.byteLength).toBeGreaterThan(0);
+      expect(failure).toBeInstanceOf(Error);
+      expect(received).toBeLessThan(tarball.byteLength);
+      expect([...(await registry.snapshot()).keys()].filter((key) => key.includes('tarballs/'))).toEqual([]);
+    } finally {
+      await pausing.stop();
+    }
   });
 
   it('serves a package published here from here alone, never merged with the upstream', async () => {

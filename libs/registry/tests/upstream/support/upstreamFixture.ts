@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -195,4 +196,69 @@ export function leftPadUpstreamPerTest(directoryPrefix: string): {
 /** The bytes of a tarball the proxy sends, from memory or streamed from storage. */
 export async function bytesOf(body: Uint8Array | Readable): Promise<Buffer> {
   return body instanceof Uint8Array ? Buffer.from(body) : buffer(body);
+}
+
+export interface PausingUpstream {
+  /** Base URL with a trailing slash. */
+  readonly url: string;
+  /** Sends the rest of the tarball. */
+  resume(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * An upstream of one package, `name@1.0.0`, whose document promises the digest of `tarball`: it
+ * sends the first half of `sent` (by default `tarball`) with the full length, then waits for
+ * `resume` to send the rest, so a test can look at a download in the middle.
+ */
+export async function startPausingUpstream(
+  name: string,
+  tarball: Buffer,
+  sent: Buffer = tarball,
+): Promise<PausingUpstream> {
+  let resume: () => void = () => undefined;
+  const resumed = new Promise<void>((resolve) => {
+    resume = resolve;
+  });
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    const file = `/${name}/-/${name}-1.0.0.tgz`;
+    if (req.url === file) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': sent.byteLength });
+      const half = Math.floor(sent.byteLength / 2);
+      res.write(sent.subarray(0, half));
+      void resumed.then(() => res.end(sent.subarray(half)));
+      return;
+    }
+    if (req.url !== `/${name}`) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+      return;
+    }
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const dist = {
+      integrity: `sha512-${createHash('sha512').update(tarball).digest('base64')}`,
+      tarball: `${base}${file}`,
+    };
+    const document = {
+      name,
+      'dist-tags': { latest: '1.0.0' },
+      versions: { '1.0.0': { name, version: '1.0.0', dist } },
+    };
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(document));
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    resume,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        resume();
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
