@@ -1,5 +1,9 @@
 // Renders a run's results as the Markdown tables of bench/RESULTS.md.
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { benchDir } from './env.mjs';
+import { realRatios } from './realBench.mjs';
 
 const names = { ours: 'ours', verdaccio: 'Verdaccio', static: 'static' };
 
@@ -294,6 +298,80 @@ ${table(
 `;
 }
 
+/** Issue #18's goals: each measure on real packages as a ratio to the static server (or the direct install). */
+function realSection(results) {
+  const real = results.real;
+  if (!real) return '';
+  if (real.error) return `\n## Real packages (issue #18)\n\nThe section failed: ${real.error}\n`;
+  const c = results.config;
+  const ratios = Object.fromEntries(
+    ['ours', 'verdaccio'].map((who) => [
+      who,
+      Object.fromEntries(realRatios(results, who).map((r) => [r.id, r])),
+    ]),
+  );
+  const met = (id, value, goal) => {
+    if (value === undefined || goal === undefined) return '';
+    const better = ratios.ours[id]?.better ?? 'higher';
+    return verdict(better === 'higher' ? value >= goal : value <= goal);
+  };
+  const cell = (r, pick) => (r?.error ? 'error' : r ? pick(r) : '–');
+  const rows = real.scenarios.map((s) => {
+    const [st, o, v] = [s.results.static, s.results.ours, s.results.verdaccio];
+    const oursRatio = ratios.ours[s.id]?.ratio;
+    return [
+      `${s.title}, req/s`,
+      cell(st, (r) => number(r.requestsPerSecond)),
+      cell(o, (r) => number(r.requestsPerSecond)),
+      oursRatio === undefined ? '–' : `${number(oursRatio, 2)}×${met(s.id, oursRatio, s.goal)}`,
+      cell(v, (r) => number(r.requestsPerSecond)),
+      ratio(v?.requestsPerSecond, st?.requestsPerSecond),
+      `≥ ${number(s.goal, 1)}×`,
+      [st, o, v].map((r) => cell(r, (x) => ms(x.cpuMsPerRequest))).join(' / '),
+    ];
+  });
+  const p = real.proxy ?? {};
+  const direct = p.direct?.meanSeconds;
+  for (const [kind, goal] of [
+    ['cold', 1.2],
+    ['warm', undefined],
+  ]) {
+    const id = `npm-ci-${kind}`;
+    const oursRatio = ratios.ours[id]?.ratio;
+    rows.push([
+      `${kind} \`npm ci\`${kind === 'warm' ? ' with a token' : ' (empty proxy storage)'}, s (static: direct)`,
+      number(direct, 2),
+      number(p.ours?.[kind]?.meanSeconds, 2),
+      oursRatio === undefined ? '–' : `${number(oursRatio, 2)}×${met(id, oursRatio, goal)}`,
+      number(p.verdaccio?.[kind]?.meanSeconds, 2),
+      ratio(p.verdaccio?.[kind]?.meanSeconds, direct),
+      goal ? `≤ ${number(goal, 1)}× direct` : '–',
+      `server CPU s / install: – / ${number(p.ours?.[kind]?.serverCpuSecondsPerInstall, 2)} / ${number(p.verdaccio?.[kind]?.serverCpuSecondsPerInstall, 2)}`,
+    ]);
+  }
+  const peak = (who) => ratios[who]['peak-rss-mib']?.ratio;
+  rows.push([
+    'peak RSS over the whole run, MiB (ours: the most of any of its processes)',
+    number(real.memory?.static?.peakRss),
+    number(peak('ours')) + met('peak-rss-mib', peak('ours'), 250),
+    '',
+    number(peak('verdaccio')),
+    '',
+    '≤ 250 MiB',
+    '',
+  ]);
+  const plot = existsSync(path.join(benchDir, 'memory.svg'))
+    ? '\nMemory over time under a mixed load (a separate run: `node bench/run.mjs --memory 10m`):\n\n![our RSS over a mixed run](memory.svg)\n'
+    : '';
+  return `
+## Real packages (issue #18): each registry as a caching proxy of an in-memory static server (the ceiling)
+
+Fixture: the ${real.fixture.lockedPackages} packages (${real.fixture.names} names) of \`fixtures/real/package-lock.json\` (typescript and zod among them), packuments and tarballs captured once from the registry npm is configured with into \`.cache/real/\`. The static server (\`lib/realStaticServer.mjs\`) holds every packument pre-rendered (full and abbreviated, plain and gzipped) and every tarball in memory, its \`dist.tarball\` URLs rewritten to itself. Ours and Verdaccio run as caching proxies of it (fresh storage). First \`npm ci\` of the lockfile: ${p.coldRuns ?? '–'} cold round(s), each on a new proxy process with empty storage, timed next to the same install straight from the static server ("direct"), in rotating order; then ${p.warmRuns ?? '–'} warm run(s) through the last proxy, token in \`.npmrc\`. Then, on those warm proxies, load tests (autocannon, ${c.seconds} s each, ${c.connections} connections, \`accept-encoding: gzip,deflate\`): packuments (the first request fills the proxy's cache), the zod tarball the install cached, and tarballs of 5 KB to 5 MB of incompressible bytes published to each registry (the static server serves the same bytes). Ratios are ours ÷ static in the same run, so a slower machine moves them less than req/s.
+${otherWork(results, 'real')}
+${table(['measure', 'static', 'ours', 'ours ÷ static', 'Verdaccio', 'Verdaccio ÷ static', 'goal (ours)', 'CPU ms/req static / ours / Verdaccio'], rows)}
+${plot}`;
+}
+
 /** The phases after which some server's peak RSS grew by at least 1 MiB: where the memory went. */
 function growth(timeline) {
   return timeline.filter((row, i) => {
@@ -347,7 +425,11 @@ function notes(results) {
         `- large publish, ${names[name]}: ${r.readErrors} reads failed, the first: ${r.firstReadError}`,
       );
   }
-  for (const s of results.scenarios) {
+  for (const [name, r] of Object.entries(results.real?.proxy ?? {})) {
+    if (r?.error)
+      lines.push(`- real packages, ${names[name] ?? name}: ${r.error.replaceAll('\n', ' ').slice(0, 600)}`);
+  }
+  for (const s of [...results.scenarios, ...(results.real?.scenarios ?? [])]) {
     for (const [name, r] of Object.entries(s.results)) {
       if (r.error) lines.push(`- ${s.title}, ${names[name]}: ${r.error}`);
       else {
@@ -373,7 +455,7 @@ Generated by \`node bench/run.mjs\` (${results.mode} mode) on ${m.date}. Do not 
 Machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.kernel}; Node ${m.node}, npm ${m.npm}; autocannon ${m.autocannon}, ${m.hyperfine}. Load average (1/5/15 min) at the start: ${load(results.loadAverage.start)}, at the end: ${load(results.loadAverage.end)} — anything above 0 means other work shared the cores, which lowers req/s and raises latency but hardly moves CPU per request. Servers and load generator share the same cores, all on 127.0.0.1.${c.note ? ` ${c.note}` : ''}
 ${otherWork(results, 'run').replace('during this section', 'during the whole run')}
 ${targetStatus(results)}
-
+${realSection(results)}
 ## Reads (autocannon, ${c.seconds} s each, ${c.connections} connections, \`accept-encoding: gzip,deflate\` as npm sends)
 ${otherWork(results, 'reads')}
 ${throughputTable(results)}
