@@ -28,6 +28,7 @@ export const modes = {
     ciWarmup: 1,
     proxyColdRuns: 3,
     realColdRuns: 3,
+    realSeconds: 5, // 9 measures × 4 servers: shorter than the other load tests, to keep the run near 15 minutes
     bigPublishMiB: 100,
     bigPublishTimeoutSeconds: 300,
     lambdaColdRuns: 5,
@@ -45,6 +46,7 @@ export const modes = {
     ciWarmup: 1,
     proxyColdRuns: 2,
     realColdRuns: 2,
+    realSeconds: 2,
     bigPublishMiB: 20,
     bigPublishTimeoutSeconds: 120,
     lambdaColdRuns: 2,
@@ -342,16 +344,35 @@ export async function runBenchmark({ mode, keep, skipOurs }) {
     log(
       'real packages: npm ci through each registry as a proxy of an in-memory static server, then load tests',
     );
+    const realProxies = proxiesOf('real-proxy');
+    // ours on S3 as well (s3rver): each proxy process on a new key prefix, so each cold round starts empty
+    const s3 =
+      ours.status === 'ok'
+        ? await startS3().catch((error) => log(`no S3 for the real-package section: ${error.message}`))
+        : undefined;
+    let prefix = 0;
+    if (s3) {
+      const env = () => ({
+        ...s3.storageEnv,
+        REGISTRY_STORAGE: `${s3.storageEnv.REGISTRY_STORAGE}-real-${++prefix}`,
+      });
+      realProxies.push({
+        name: 'ours-s3',
+        start: (dir, upstream) => startOurs(dir, { name: 'ours-s3-real-proxy', upstream, env: env() }),
+      });
+    }
     results.real = await measureReal({
       workDir,
       config,
-      proxies: proxiesOf('real-proxy'),
+      proxies: realProxies,
       env: isolatedNpmEnv(workDir),
       log,
-    }).catch((error) => {
-      log(`real-package section FAILED: ${error.stack ?? error.message}`);
-      return { error: error.message };
-    });
+    })
+      .catch((error) => {
+        log(`real-package section FAILED: ${error.stack ?? error.message}`);
+        return { error: error.message };
+      })
+      .finally(() => s3?.stop());
 
     // the run's memory figures are read before the large publish, which reports its own before and peak
     for (const target of [...registries, staticServer]) {

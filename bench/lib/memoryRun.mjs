@@ -22,6 +22,7 @@ const acceptAbbreviated = 'application/vnd.npm.install-v1+json; q=1.0, applicati
 export async function runMemory({ seconds, keep }) {
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'registry-bench-memory-'));
   const loadStart = os.loadavg();
+  const machine = machineFacts();
   try {
     await prepareNpmEnv(workDir);
     const locked = await captureRealFixture(log);
@@ -104,7 +105,7 @@ export async function runMemory({ seconds, keep }) {
     ]);
 
     const result = {
-      machine: machineFacts(),
+      machine,
       seconds,
       loadAverage: { start: loadStart, end: os.loadavg() },
       counts,
@@ -154,15 +155,16 @@ export function svgPlot({ samples, seconds, machine, loadAverage, counts, peakRs
       `<text x="${x(second)}" y="${height - margin.bottom + 16}" text-anchor="middle">${second}</text>`,
     );
   }
-  const title = `Our registry's RSS under a ${Math.round(seconds / 60)}-minute mixed load (reads, npm ci, publishes), ${machine.date.slice(0, 16)} UTC`;
+  const title = `Our registry's RSS under ${seconds >= 120 ? `${Math.round(seconds / 60)} minutes` : `${seconds} s`} of mixed load (reads, npm ci, publishes), ${machine.date.slice(0, 16)} UTC`;
   const subtitle = `${counts.reads} reads, ${counts.installs} npm ci, ${counts.publishes} publishes; peak ${peakRssMiB.toFixed(0)} MiB; ${machine.cores} cores, load ${loadAverage.start[0].toFixed(1)} → ${loadAverage.end[0].toFixed(1)}`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">
+<title>${xmlText(title)}</title>
 <rect width="100%" height="100%" fill="white"/>
 <text x="${margin.left}" y="20" font-size="14">${xmlText(title)}</text>
 <text x="${margin.left}" y="38" fill="#555">${xmlText(subtitle)}</text>
 ${grid.join('\n')}
 <line x1="${margin.left}" x2="${width - margin.right}" y1="${y(goal)}" y2="${y(goal)}" stroke="#c00" stroke-dasharray="6 4"/>
-<text x="${width - margin.right}" y="${y(goal) - 4}" text-anchor="end" fill="#c00">goal ≤ ${goal} MiB</text>
+<text x="${margin.left + 6}" y="${y(goal) - 4}" fill="#c00">goal ≤ ${goal} MiB</text>
 <polyline fill="none" stroke="#999" stroke-width="1" points="${line('peakRss')}"/>
 <polyline fill="none" stroke="#06c" stroke-width="2" points="${line('rss')}"/>
 <text x="${(margin.left + width - margin.right) / 2}" y="${height - 8}" text-anchor="middle">seconds (RSS from /proc/&lt;pid&gt;/status every second: blue VmRSS, grey VmHWM)</text>

@@ -197,7 +197,7 @@ export async function measureReal({ workDir, config, proxies, env, log }) {
                 pid: target.pid,
                 url,
                 headers,
-                seconds: config.seconds,
+                seconds: config.realSeconds,
                 connections: config.connections,
               });
               results.scenarios[index].results[target.name] = { ...load, check };
@@ -231,7 +231,7 @@ export function realRatios(results, who = 'ours') {
   for (const s of real.scenarios) {
     const mine = s.results[who];
     const ceiling = s.results.static;
-    if (mine?.requestsPerSecond && ceiling?.requestsPerSecond)
+    if (typeof mine?.requestsPerSecond === 'number' && ceiling?.requestsPerSecond)
       rows.push({
         id: s.id,
         title: `${s.title}, req/s`,

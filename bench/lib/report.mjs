@@ -304,71 +304,77 @@ function realSection(results) {
   if (!real) return '';
   if (real.error) return `\n## Real packages (issue #18)\n\nThe section failed: ${real.error}\n`;
   const c = results.config;
+  const p = real.proxy ?? {};
+  const labels = { ours: 'ours', verdaccio: 'Verdaccio', 'ours-s3': 'ours on S3 (s3rver)' };
+  const who = Object.keys(labels).filter((name) => p[name]);
   const ratios = Object.fromEntries(
-    ['ours', 'verdaccio'].map((who) => [
-      who,
-      Object.fromEntries(realRatios(results, who).map((r) => [r.id, r])),
-    ]),
+    who.map((name) => [name, Object.fromEntries(realRatios(results, name).map((r) => [r.id, r]))]),
   );
-  const met = (id, value, goal) => {
-    if (value === undefined || goal === undefined) return '';
-    const better = ratios.ours[id]?.better ?? 'higher';
-    return verdict(better === 'higher' ? value >= goal : value <= goal);
+  // the goal's verdict is given for ours (on files), the registry the goals are set for
+  const withVerdict = (name, id, goal) => {
+    const r = ratios[name][id];
+    if (!r) return '–';
+    const met =
+      name === 'ours' && goal !== undefined
+        ? r.better === 'higher'
+          ? r.ratio >= goal
+          : r.ratio <= goal
+        : undefined;
+    return `${number(r.ratio, 2)}×${verdict(met)}`;
   };
   const cell = (r, pick) => (r?.error ? 'error' : r ? pick(r) : '–');
-  const rows = real.scenarios.map((s) => {
-    const [st, o, v] = [s.results.static, s.results.ours, s.results.verdaccio];
-    const oursRatio = ratios.ours[s.id]?.ratio;
-    return [
-      `${s.title}, req/s`,
-      cell(st, (r) => number(r.requestsPerSecond)),
-      cell(o, (r) => number(r.requestsPerSecond)),
-      oursRatio === undefined ? '–' : `${number(oursRatio, 2)}×${met(s.id, oursRatio, s.goal)}`,
-      cell(v, (r) => number(r.requestsPerSecond)),
-      ratio(v?.requestsPerSecond, st?.requestsPerSecond),
-      `≥ ${number(s.goal, 1)}×`,
-      [st, o, v].map((r) => cell(r, (x) => ms(x.cpuMsPerRequest))).join(' / '),
-    ];
-  });
-  const p = real.proxy ?? {};
-  const direct = p.direct?.meanSeconds;
+  const rows = real.scenarios.map((s) => [
+    `${s.title}, req/s`,
+    cell(s.results.static, (r) => number(r.requestsPerSecond)),
+    ...who.flatMap((name) => [
+      cell(s.results[name], (r) => number(r.requestsPerSecond)),
+      withVerdict(name, s.id, s.goal),
+    ]),
+    `≥ ${number(s.goal, 1)}×`,
+    ['static', ...who].map((name) => cell(s.results[name], (r) => ms(r.cpuMsPerRequest))).join(' / '),
+  ]);
   for (const [kind, goal] of [
     ['cold', 1.2],
     ['warm', undefined],
   ]) {
-    const id = `npm-ci-${kind}`;
-    const oursRatio = ratios.ours[id]?.ratio;
     rows.push([
       `${kind} \`npm ci\`${kind === 'warm' ? ' with a token' : ' (empty proxy storage)'}, s (static: direct)`,
-      number(direct, 2),
-      number(p.ours?.[kind]?.meanSeconds, 2),
-      oursRatio === undefined ? '–' : `${number(oursRatio, 2)}×${met(id, oursRatio, goal)}`,
-      number(p.verdaccio?.[kind]?.meanSeconds, 2),
-      ratio(p.verdaccio?.[kind]?.meanSeconds, direct),
+      number(p.direct?.meanSeconds, 2),
+      ...who.flatMap((name) => [
+        number(p[name]?.[kind]?.meanSeconds, 2),
+        withVerdict(name, `npm-ci-${kind}`, goal),
+      ]),
       goal ? `≤ ${number(goal, 1)}× direct` : '–',
-      `server CPU s / install: – / ${number(p.ours?.[kind]?.serverCpuSecondsPerInstall, 2)} / ${number(p.verdaccio?.[kind]?.serverCpuSecondsPerInstall, 2)}`,
+      `server CPU s / install: ${['–', ...who.map((name) => number(p[name]?.[kind]?.serverCpuSecondsPerInstall, 2))].join(' / ')}`,
     ]);
   }
-  const peak = (who) => ratios[who]['peak-rss-mib']?.ratio;
+  const peak = (name) => ratios[name]['peak-rss-mib']?.ratio;
   rows.push([
-    'peak RSS over the whole run, MiB (ours: the most of any of its processes)',
+    'peak RSS over the whole run, MiB (the most of any of its processes)',
     number(real.memory?.static?.peakRss),
-    number(peak('ours')) + met('peak-rss-mib', peak('ours'), 250),
-    '',
-    number(peak('verdaccio')),
-    '',
+    ...who.flatMap((name) => [number(peak(name)) + (name === 'ours' ? verdict(peak(name) <= 250) : ''), '']),
     '≤ 250 MiB',
     '',
   ]);
+  const header = [
+    'measure',
+    'static',
+    ...who.flatMap((name) => [labels[name], `${labels[name]} ÷ static`]),
+    'goal (ours)',
+    `CPU ms/req ${['static', ...who].map((name) => labels[name] ?? name).join(' / ')}`,
+  ];
   const plot = existsSync(path.join(benchDir, 'memory.svg'))
-    ? '\nMemory over time under a mixed load (a separate run: `node bench/run.mjs --memory 10m`):\n\n![our RSS over a mixed run](memory.svg)\n'
+    ? '\nMemory over time under a mixed load (a separate run: `node bench/run.mjs --memory 10m`; its own date and load are in the picture):\n\n![our RSS over a mixed run](memory.svg)\n'
+    : '';
+  const s3 = p['ours-s3']
+    ? " Ours also runs on S3 storage (s3rver on loopback behind the storage tests' conditional-write double, a new key prefix per proxy process): s3rver stores every object as files with its own metadata, so this column shows the S3 code path, not S3's speed."
     : '';
   return `
 ## Real packages (issue #18): each registry as a caching proxy of an in-memory static server (the ceiling)
 
-Fixture: the ${real.fixture.lockedPackages} packages (${real.fixture.names} names) of \`fixtures/real/package-lock.json\` (typescript and zod among them), packuments and tarballs captured once from the registry npm is configured with into \`.cache/real/\`. The static server (\`lib/realStaticServer.mjs\`) holds every packument pre-rendered (full and abbreviated, plain and gzipped) and every tarball in memory, its \`dist.tarball\` URLs rewritten to itself. Ours and Verdaccio run as caching proxies of it (fresh storage). First \`npm ci\` of the lockfile: ${p.coldRuns ?? '–'} cold round(s), each on a new proxy process with empty storage, timed next to the same install straight from the static server ("direct"), in rotating order; then ${p.warmRuns ?? '–'} warm run(s) through the last proxy, token in \`.npmrc\`. Then, on those warm proxies, load tests (autocannon, ${c.seconds} s each, ${c.connections} connections, \`accept-encoding: gzip,deflate\`): packuments (the first request fills the proxy's cache), the zod tarball the install cached, and tarballs of 5 KB to 5 MB of incompressible bytes published to each registry (the static server serves the same bytes). Ratios are ours ÷ static in the same run, so a slower machine moves them less than req/s.
+Fixture: the ${real.fixture.lockedPackages} packages (${real.fixture.names} names) of \`fixtures/real/package-lock.json\` (typescript and zod among them), packuments and tarballs captured once from the registry npm is configured with into \`.cache/real/\`. The static server (\`lib/realStaticServer.mjs\`) holds every packument pre-rendered (full and abbreviated, plain and gzipped) and every tarball in memory, its \`dist.tarball\` URLs rewritten to itself. Ours and Verdaccio run as caching proxies of it (fresh storage).${s3} First \`npm ci\` of the lockfile: ${p.coldRuns ?? '–'} cold round(s), each on a new proxy process with empty storage, timed next to the same install straight from the static server ("direct"), in rotating order; then ${p.warmRuns ?? '–'} warm run(s) through the last proxy, token in \`.npmrc\`. Then, on those warm proxies, load tests (autocannon, ${c.realSeconds} s each, ${c.connections} connections, \`accept-encoding: gzip,deflate\`): packuments (the first request fills the proxy's cache), the zod tarball the install cached, and tarballs of 5 KB to 5 MB of incompressible bytes published to each registry (the static server serves the same bytes). Ratios are to the static server in the same run, so a slower machine moves them less than req/s; on a busy machine the CPU per request is the steadier figure.
 ${otherWork(results, 'real')}
-${table(['measure', 'static', 'ours', 'ours ÷ static', 'Verdaccio', 'Verdaccio ÷ static', 'goal (ours)', 'CPU ms/req static / ours / Verdaccio'], rows)}
+${table(header, rows)}
 ${plot}`;
 }
 
