@@ -53,7 +53,7 @@ async function main() {
   process.on('SIGINT', () => abort('interrupted', 130));
   process.on('SIGTERM', () => abort('terminated', 143));
   // a hard ceiling, so a hung server can never keep the run (and its children) alive
-  const limitMinutes = memorySeconds ? memorySeconds / 60 + 5 : mode === 'quick' ? 12 : 35;
+  const limitMinutes = memorySeconds ? memorySeconds / 60 + 5 : mode === 'quick' ? 12 : 45;
   setTimeout(() => abort('time limit reached', 1), limitMinutes * 60_000).unref();
 
   try {
