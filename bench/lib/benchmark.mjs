@@ -1,10 +1,9 @@
 // The benchmark run: fixtures, servers, population, measurements, report — and cleanup whatever happens.
-import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { measureBigPublish, writeBigTarball } from './bigPublish.mjs';
-import { benchDir, machineFacts, workspaceBin } from './env.mjs';
+import { benchDir, formatForGit, machineFacts } from './env.mjs';
 import { generateFixtures, names } from './fixtures.mjs';
 import { measureLambda, startS3 } from './lambda.mjs';
 import { latencySummary, loadTest, timeInstall, timePublishes } from './measure.mjs';
@@ -12,6 +11,7 @@ import { watchOtherWork } from './otherWork.mjs';
 import { isolatedNpmEnv, populateRegistry, populateStatic, prepareNpmEnv } from './populate.mjs';
 import { exitOf, memoryMiB, stopAll, stopProcess } from './processes.mjs';
 import { measureProxies } from './proxyInstall.mjs';
+import { measureReal } from './realBench.mjs';
 import { writeReport } from './report.mjs';
 import { scenarios } from './scenarios.mjs';
 import { buildOurs, oursAvailable, oursSource, startOurs, startStatic, startVerdaccio } from './servers.mjs';
@@ -27,6 +27,8 @@ export const modes = {
     ciRuns: 3,
     ciWarmup: 1,
     proxyColdRuns: 3,
+    realColdRuns: 3,
+    realSeconds: 5, // 9 measures × 4 servers: shorter than the other load tests, to keep the run near 15 minutes
     bigPublishMiB: 100,
     bigPublishTimeoutSeconds: 300,
     lambdaColdRuns: 5,
@@ -43,6 +45,8 @@ export const modes = {
     ciRuns: 1,
     ciWarmup: 1,
     proxyColdRuns: 2,
+    realColdRuns: 2,
+    realSeconds: 2,
     bigPublishMiB: 20,
     bigPublishTimeoutSeconds: 120,
     lambdaColdRuns: 2,
@@ -127,6 +131,42 @@ export async function cleanUp() {
   else await rm(workDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }
 
+/**
+ * The regression check's run: only the real-package section, only our registry (its ratios are to
+ * the static server and the direct install, so Verdaccio adds nothing but minutes). Writes
+ * results/check-latest.json; the caller compares or records.
+ */
+export async function runRealOnly({ mode, keep }) {
+  const config = modes[mode];
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'registry-bench-check-'));
+  running = { workDir, keep };
+  const results = { mode, config, machine: machineFacts(), loadAverage: { start: os.loadavg() } };
+  log(`${mode} regression run (real packages, ours only), work dir ${workDir}`);
+  try {
+    await prepareNpmEnv(workDir);
+    log('building our registry (npx nx build registry)');
+    await buildOurs();
+    results.real = await measureReal({
+      workDir,
+      config,
+      proxies: [
+        { name: 'ours', start: (dir, upstream) => startOurs(dir, { name: 'ours-real-proxy', upstream }) },
+      ],
+      env: isolatedNpmEnv(workDir),
+      log,
+    });
+    results.loadAverage.end = os.loadavg();
+  } finally {
+    await cleanUp();
+  }
+  await mkdir(path.join(benchDir, 'results'), { recursive: true });
+  await writeFile(
+    path.join(benchDir, 'results', 'check-latest.json'),
+    `${JSON.stringify(results, null, 2)}\n`,
+  );
+  return results;
+}
+
 export async function runBenchmark({ mode, keep, skipOurs }) {
   const config = modes[mode];
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'registry-bench-'));
@@ -189,6 +229,16 @@ export async function runBenchmark({ mode, keep, skipOurs }) {
       if (watch) results.otherWork[watch.name] = watch.stop();
       watch = name && { name, ...watchOtherWork() };
     };
+
+    // each registry (unless skipped) as a caching proxy of an upstream URL, its processes named `<name>-<label>`
+    const proxiesOf = (label) =>
+      [
+        { name: 'ours', start: (dir, upstream) => startOurs(dir, { name: `ours-${label}`, upstream }) },
+        {
+          name: 'verdaccio',
+          start: (dir, upstream) => startVerdaccio(dir, { name: `verdaccio-${label}`, upstream }),
+        },
+      ].filter((proxy) => registries.find((r) => r.name === proxy.name).status !== 'skipped');
 
     await forEachLive(
       registries,
@@ -275,13 +325,7 @@ export async function runBenchmark({ mode, keep, skipOurs }) {
 
     watchPhase('proxy');
     if (staticServer.status === 'ok') {
-      const proxies = [
-        { name: 'ours', start: (dir, upstream) => startOurs(dir, { name: 'ours-proxy', upstream }) },
-        {
-          name: 'verdaccio',
-          start: (dir, upstream) => startVerdaccio(dir, { name: 'verdaccio-proxy', upstream }),
-        },
-      ].filter((proxy) => registries.find((r) => r.name === proxy.name).status !== 'skipped');
+      const proxies = proxiesOf('proxy');
       log(
         `npm ci through an upstream proxy of the static server: ${config.proxyColdRuns} cold runs (new process each), then ${config.ciRuns} warm`,
       );
@@ -295,6 +339,40 @@ export async function runBenchmark({ mode, keep, skipOurs }) {
         log,
       });
     }
+
+    watchPhase('real');
+    log(
+      'real packages: npm ci through each registry as a proxy of an in-memory static server, then load tests',
+    );
+    const realProxies = proxiesOf('real-proxy');
+    // ours on S3 as well (s3rver): each proxy process on a new key prefix, so each cold round starts empty
+    const s3 =
+      ours.status === 'ok'
+        ? await startS3().catch((error) => log(`no S3 for the real-package section: ${error.message}`))
+        : undefined;
+    let prefix = 0;
+    if (s3) {
+      const env = () => ({
+        ...s3.storageEnv,
+        REGISTRY_STORAGE: `${s3.storageEnv.REGISTRY_STORAGE}-real-${++prefix}`,
+      });
+      realProxies.push({
+        name: 'ours-s3',
+        start: (dir, upstream) => startOurs(dir, { name: 'ours-s3-real-proxy', upstream, env: env() }),
+      });
+    }
+    results.real = await measureReal({
+      workDir,
+      config,
+      proxies: realProxies,
+      env: isolatedNpmEnv(workDir),
+      log,
+    })
+      .catch((error) => {
+        log(`real-package section FAILED: ${error.stack ?? error.message}`);
+        return { error: error.message };
+      })
+      .finally(() => s3?.stop());
 
     // the run's memory figures are read before the large publish, which reports its own before and peak
     for (const target of [...registries, staticServer]) {
@@ -356,8 +434,7 @@ export async function runBenchmark({ mode, keep, skipOurs }) {
   await writeFile(path.join(resultsDir, `${results.machine.date.replaceAll(':', '-')}-${mode}.json`), json);
   const latest = path.join(resultsDir, `latest-${mode}.json`);
   await writeFile(latest, json);
-  // latest-full.json is kept in git, so it is stored the way `biome check .` wants it
-  spawnSync(path.join(workspaceBin, 'biome'), ['format', '--write', latest], { stdio: 'ignore' });
+  formatForGit(latest); // latest-full.json is kept in git
   // a quick run is for development: it must not replace the recorded full run
   const report =
     mode === 'full' ? path.join(benchDir, 'RESULTS.md') : path.join(resultsDir, `RESULTS-${mode}.md`);

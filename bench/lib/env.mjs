@@ -67,3 +67,8 @@ export function machineFacts() {
     autocannon: pkgVersion('autocannon'),
   };
 }
+
+/** Formats a JSON file kept in git the way `biome check .` wants it. */
+export function formatForGit(file) {
+  spawnSync(path.join(workspaceBin, 'biome'), ['format', '--write', file], { stdio: 'ignore' });
+}

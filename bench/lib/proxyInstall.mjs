@@ -33,10 +33,21 @@ function summary(installs) {
 
 /**
  * `proxies`: [{ name, start(dir, upstreamUrl) → server }]; `upstream`: the running static server,
- * whose consumer project (`<workDir>/static/consumer`) is the one every proxy installs, rewritten.
+ * whose consumer project (`<workDir>/<upstream.name>/consumer`) is the one every proxy installs, rewritten.
+ * `whileWarm({ <name>: { url, pid, token } })`, if given, runs after the warm installs on the proxies
+ * that now hold every package, before their peak RSS is read.
  * Returns { direct, <name>: { cold, warm, peakRssMiB } or { error } }. Stops every proxy it starts.
  */
-export async function measureProxies({ proxies, upstream, workDir, coldRuns, warmRuns, env, log }) {
+export async function measureProxies({
+  proxies,
+  upstream,
+  workDir,
+  coldRuns,
+  warmRuns,
+  env,
+  log,
+  whileWarm,
+}) {
   const upstreamConsumer = path.join(workDir, upstream.name, 'consumer');
   const install = (name, pid, consumerDir, runs) =>
     timeInstall({
@@ -75,6 +86,7 @@ export async function measureProxies({ proxies, upstream, workDir, coldRuns, war
         await mkdir(dir, { recursive: true });
         state.server = await state.start(dir, upstream.url);
         const token = await addUser(state.server.url, 'bench', 'bench-Password-1');
+        state.token = token;
         state.consumerDir = path.join(dir, 'consumer');
         await writeProxyConsumer({
           dir: state.consumerDir,
@@ -104,8 +116,12 @@ export async function measureProxies({ proxies, upstream, workDir, coldRuns, war
         state.consumerDir,
         warmRuns,
       );
-      state.peakRssMiB = memoryMiB(state.server.pid).peakRss;
       log(`${state.name}, warm: npm ci ${state.warm.meanSeconds} s (${warmRuns} runs)`);
+    });
+    const warm = states.filter((s) => !s.error);
+    await whileWarm?.(Object.fromEntries(warm.map((s) => [s.key, { ...s.server, token: s.token }])));
+    await guarded(states, async (state) => {
+      state.peakRssMiB = memoryMiB(state.server.pid).peakRss;
     });
   } finally {
     for (const state of states) if (state.server) await stopProcess(state.server.pid);

@@ -1,5 +1,9 @@
 // Renders a run's results as the Markdown tables of bench/RESULTS.md.
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { benchDir } from './env.mjs';
+import { realRatios } from './realBench.mjs';
 
 const names = { ours: 'ours', verdaccio: 'Verdaccio', static: 'static' };
 
@@ -294,6 +298,86 @@ ${table(
 `;
 }
 
+/** Issue #18's goals: each measure on real packages as a ratio to the static server (or the direct install). */
+function realSection(results) {
+  const real = results.real;
+  if (!real) return '';
+  if (real.error) return `\n## Real packages (issue #18)\n\nThe section failed: ${real.error}\n`;
+  const c = results.config;
+  const p = real.proxy ?? {};
+  const labels = { ours: 'ours', verdaccio: 'Verdaccio', 'ours-s3': 'ours on S3 (s3rver)' };
+  const who = Object.keys(labels).filter((name) => p[name]);
+  const ratios = Object.fromEntries(
+    who.map((name) => [name, Object.fromEntries(realRatios(results, name).map((r) => [r.id, r]))]),
+  );
+  // the goal's verdict is given for ours (on files), the registry the goals are set for
+  const withVerdict = (name, id, goal) => {
+    const r = ratios[name][id];
+    if (!r) return '–';
+    const met =
+      name === 'ours' && goal !== undefined
+        ? r.better === 'higher'
+          ? r.ratio >= goal
+          : r.ratio <= goal
+        : undefined;
+    return `${number(r.ratio, 2)}×${verdict(met)}`;
+  };
+  const cell = (r, pick) => (r?.error ? 'error' : r ? pick(r) : '–');
+  const rows = real.scenarios.map((s) => [
+    `${s.title}, req/s`,
+    cell(s.results.static, (r) => number(r.requestsPerSecond)),
+    ...who.flatMap((name) => [
+      cell(s.results[name], (r) => number(r.requestsPerSecond)),
+      withVerdict(name, s.id, s.goal),
+    ]),
+    `≥ ${number(s.goal, 1)}×`,
+    ['static', ...who].map((name) => cell(s.results[name], (r) => ms(r.cpuMsPerRequest))).join(' / '),
+  ]);
+  for (const [kind, goal] of [
+    ['cold', 1.2],
+    ['warm', undefined],
+  ]) {
+    rows.push([
+      `${kind} \`npm ci\`${kind === 'warm' ? ' with a token' : ' (empty proxy storage)'}, s (static: direct)`,
+      number(p.direct?.meanSeconds, 2),
+      ...who.flatMap((name) => [
+        number(p[name]?.[kind]?.meanSeconds, 2),
+        withVerdict(name, `npm-ci-${kind}`, goal),
+      ]),
+      goal ? `≤ ${number(goal, 1)}× direct` : '–',
+      `server CPU s / install: ${['–', ...who.map((name) => number(p[name]?.[kind]?.serverCpuSecondsPerInstall, 2))].join(' / ')}`,
+    ]);
+  }
+  const peak = (name) => ratios[name]['peak-rss-mib']?.ratio;
+  rows.push([
+    'peak RSS over the whole run, MiB (the most of any of its processes)',
+    number(real.memory?.static?.peakRss),
+    ...who.flatMap((name) => [number(peak(name)) + (name === 'ours' ? verdict(peak(name) <= 250) : ''), '']),
+    '≤ 250 MiB',
+    '',
+  ]);
+  const header = [
+    'measure',
+    'static',
+    ...who.flatMap((name) => [labels[name], `${labels[name]} ÷ static`]),
+    'goal (ours)',
+    `CPU ms/req ${['static', ...who].map((name) => labels[name] ?? name).join(' / ')}`,
+  ];
+  const plot = existsSync(path.join(benchDir, 'memory.svg'))
+    ? '\nMemory over time under a mixed load (a separate run: `node bench/run.mjs --memory 10m`; its own date and load are in the picture):\n\n![our RSS over a mixed run](memory.svg)\n'
+    : '';
+  const s3 = p['ours-s3']
+    ? " Ours also runs on S3 storage (s3rver on loopback behind the storage tests' conditional-write double, a new key prefix per proxy process): s3rver stores every object as files with its own metadata, so this column shows the S3 code path, not S3's speed."
+    : '';
+  return `
+## Real packages (issue #18): each registry as a caching proxy of an in-memory static server (the ceiling)
+
+Fixture: the ${real.fixture.lockedPackages} packages (${real.fixture.names} names) of \`fixtures/real/package-lock.json\` (typescript and zod among them), packuments and tarballs captured once from the registry npm is configured with into \`.cache/real/\`. The static server (\`lib/realStaticServer.mjs\`) holds every packument pre-rendered (full and abbreviated, plain and gzipped) and every tarball in memory, its \`dist.tarball\` URLs rewritten to itself. Ours and Verdaccio run as caching proxies of it (fresh storage).${s3} First \`npm ci\` of the lockfile: ${p.coldRuns ?? '–'} cold round(s), each on a new proxy process with empty storage, timed next to the same install straight from the static server ("direct"), in rotating order; then ${p.warmRuns ?? '–'} warm run(s) through the last proxy, token in \`.npmrc\`. Then, on those warm proxies, load tests (autocannon, ${c.realSeconds} s each, ${c.connections} connections, \`accept-encoding: gzip,deflate\`): packuments (the first request fills the proxy's cache), the zod tarball the install cached, and tarballs of 5 KB to 5 MB of incompressible bytes published to each registry (the static server serves the same bytes). Ratios are to the static server in the same run, so a slower machine moves them less than req/s; on a busy machine the CPU per request is the steadier figure.
+${otherWork(results, 'real')}
+${table(header, rows)}
+${plot}`;
+}
+
 /** The phases after which some server's peak RSS grew by at least 1 MiB: where the memory went. */
 function growth(timeline) {
   return timeline.filter((row, i) => {
@@ -347,7 +431,11 @@ function notes(results) {
         `- large publish, ${names[name]}: ${r.readErrors} reads failed, the first: ${r.firstReadError}`,
       );
   }
-  for (const s of results.scenarios) {
+  for (const [name, r] of Object.entries(results.real?.proxy ?? {})) {
+    if (r?.error)
+      lines.push(`- real packages, ${names[name] ?? name}: ${r.error.replaceAll('\n', ' ').slice(0, 600)}`);
+  }
+  for (const s of [...results.scenarios, ...(results.real?.scenarios ?? [])]) {
     for (const [name, r] of Object.entries(s.results)) {
       if (r.error) lines.push(`- ${s.title}, ${names[name]}: ${r.error}`);
       else {
@@ -373,7 +461,7 @@ Generated by \`node bench/run.mjs\` (${results.mode} mode) on ${m.date}. Do not 
 Machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.kernel}; Node ${m.node}, npm ${m.npm}; autocannon ${m.autocannon}, ${m.hyperfine}. Load average (1/5/15 min) at the start: ${load(results.loadAverage.start)}, at the end: ${load(results.loadAverage.end)} — anything above 0 means other work shared the cores, which lowers req/s and raises latency but hardly moves CPU per request. Servers and load generator share the same cores, all on 127.0.0.1.${c.note ? ` ${c.note}` : ''}
 ${otherWork(results, 'run').replace('during this section', 'during the whole run')}
 ${targetStatus(results)}
-
+${realSection(results)}
 ## Reads (autocannon, ${c.seconds} s each, ${c.connections} connections, \`accept-encoding: gzip,deflate\` as npm sends)
 ${otherWork(results, 'reads')}
 ${throughputTable(results)}
