@@ -1,5 +1,5 @@
 // Starts the three servers under test, each as its own process so its CPU and memory can be read from /proc.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { benchDir, childEnv, node24, workspaceBin, workspaceDir } from './env.mjs';
 import { runProcess, startProcess } from './processes.mjs';
@@ -7,6 +7,13 @@ import { runProcess, startProcess } from './processes.mjs';
 const listening = /listening on (http:\/\/\S+)/;
 export const oursSource = path.join(workspaceDir, 'apps', 'registry', 'src', 'main.ts');
 const oursBundle = path.join(workspaceDir, 'apps', 'registry', 'dist', 'main.js');
+const oursManifest = path.join(workspaceDir, 'apps', 'registry', 'package.json');
+
+/** Node's flags in the bundle's `npm start` script (a smaller young generation), so the bench runs what it runs. */
+function startFlags() {
+  const { scripts } = JSON.parse(readFileSync(oursManifest, 'utf8'));
+  return scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
+}
 
 export function oursAvailable() {
   return existsSync(oursSource);
@@ -34,7 +41,7 @@ export function startOurs(dir, { name = 'ours', upstream = 'none', env = {}, arg
   return startProcess({
     name,
     command: node24,
-    args: [path.relative(workspaceDir, oursBundle), ...args],
+    args: [...startFlags(), path.relative(workspaceDir, oursBundle), ...args],
     cwd: workspaceDir,
     env: childEnv({
       PORT: '0',
