@@ -45,6 +45,8 @@ interface Entry {
 // Twenty publishes of one package from several processes must all land: enough tries, short pauses.
 const RETRY = { attempts: 60, baseDelayMs: 2, maxDelayMs: 250 };
 const REVALIDATE_AFTER_MS = 1000;
+/** Names remembered as absent; each costs a name's bytes, so a flood of made-up names stays small. */
+const ABSENT_NAMES = 10_000;
 /** 48 MB: REGISTRY_PACKUMENT_MEMORY's default. */
 const DEFAULT_PACKUMENT_CACHE_BYTES = 48 * 1024 * 1024;
 const EXTENSION = '.json';
@@ -54,8 +56,10 @@ const EXTENSION = '.json';
  * storageKeys): reads are served from one bounded cache, and every write goes through here and
  * replaces the cached entry, so nothing built from an older document is served after it.
  *
- * - Reads: concurrent loads of an uncached package share one storage read; unknown packages and
- *   failed loads are never remembered. Response bodies are built from the cached document per
+ * - Reads: concurrent loads of an uncached package share one storage read; failed loads are never
+ *   remembered. A name found absent is remembered (the name only, in a bounded list) as a document
+ *   is, for `revalidateAfterMs`: proxied packages are looked up here on every request, and a read
+ *   of a missing object costs more than the rest of serving a cached tarball. Response bodies are built from the cached document per
  *   variant, serialised and compressed once, and dropped with it. Another process may write the
  *   same storage: an entry older than `revalidateAfterMs` is checked by a HEAD (one per package at
  *   a time) and read again if its etag changed.
@@ -69,6 +73,8 @@ export class PackumentRepository {
   readonly #storage: ObjectStorage;
   readonly #onWrite: (packument: Packument) => void;
   readonly #cache: LRUCache<string, Entry>;
+  /** When each name was last found absent from storage. */
+  readonly #absent = new LRUCache<string, number>({ max: ABSENT_NAMES });
   readonly #loads = new SingleFlight<string, Entry | undefined>();
   readonly #revalidations = new SingleFlight<string, Entry | undefined>();
   readonly #revalidateAfterMs: number;
@@ -111,6 +117,7 @@ export class PackumentRepository {
     if (cached !== undefined && this.#isRecent(cached)) {
       return cached.bodies.get(variant) ?? this.#build(name, cached, variant, contentType, render);
     }
+    if (cached === undefined && this.#recentlyAbsent(name)) return Promise.resolve(undefined);
     return this.#current(name, cached).then(
       (entry) => entry && this.#build(name, entry, variant, contentType, render),
     );
@@ -148,6 +155,7 @@ export class PackumentRepository {
         }, RETRY);
       });
       if (this.#cache.peek(name) !== written) {
+        this.#absent.delete(name);
         this.#cache.set(name, written);
         this.#onWrite(written.packument);
       }
@@ -175,13 +183,19 @@ export class PackumentRepository {
   }
 
   /** The cached entry of `name` if recently checked, or else what storage holds now. */
-  #entry(name: string): Entry | Promise<Entry | undefined> {
+  #entry(name: string): Entry | undefined | Promise<Entry | undefined> {
     const cached = this.#cache.get(name);
-    return cached !== undefined && this.#isRecent(cached) ? cached : this.#current(name, cached);
+    if (cached === undefined) return this.#recentlyAbsent(name) ? undefined : this.#load(name);
+    return this.#isRecent(cached) ? cached : this.#current(name, cached);
   }
 
   #isRecent(entry: Entry): boolean {
     return Date.now() - entry.checkedAt < this.#revalidateAfterMs;
+  }
+
+  #recentlyAbsent(name: string): boolean {
+    const checkedAt = this.#absent.get(name);
+    return checkedAt !== undefined && Date.now() - checkedAt < this.#revalidateAfterMs;
   }
 
   /**
@@ -206,9 +220,13 @@ export class PackumentRepository {
   /** Reads `name` into the cache; concurrent callers share one read. */
   #load(name: string): Promise<Entry | undefined> {
     return this.#loads.run(name, async () => {
+      const checkedAt = Date.now();
       const entry = await this.#fetch(name);
       // A write that landed during the load is newer than what the load read: it stays.
-      if (entry !== undefined && !this.#cache.has(name)) this.#cache.set(name, entry);
+      if (!this.#cache.has(name)) {
+        if (entry === undefined) this.#absent.set(name, checkedAt);
+        else this.#cache.set(name, entry);
+      }
       return this.#cache.get(name) ?? entry;
     });
   }

@@ -69,7 +69,7 @@ describe('PackumentRepository', () => {
     expect(third).toBe(first);
   });
 
-  it('never remembers packages that do not exist or failed to load', async () => {
+  it('holds no document for packages that do not exist or failed to load', async () => {
     // Prepare
     const storage = new MemoryStorage();
     await storage.put('packuments/broken.json', '{"name":');
@@ -252,6 +252,48 @@ describe('PackumentRepository', () => {
       expect(Object.keys(read?.versions ?? {})).toEqual(['1.0.0', '2.0.0']);
       expect(unchanged).toBe('2-elsewhere');
       expect(calls.get, 'an unchanged document is not read again').toBe(reads);
+    });
+
+    it('remembers a name found absent for revalidateAfterMs, then sees what another process published', async () => {
+      // Prepare
+      vi.useFakeTimers({ toFake: ['Date'] });
+      const { storage, calls } = countingStorage();
+      const here = new PackumentRepository(storage, { cache: { revalidateAfterMs: 1000 } });
+      const elsewhere = new PackumentRepository(storage);
+
+      // Act
+      const first = await here.read('later');
+      const again = await here.body('later', 'full', 'application/json', render);
+      const readsWhileAbsent = calls.get;
+      await elsewhere.update('later', () => packument('later', '1-elsewhere'));
+      const withinPeriod = await here.read('later');
+      vi.advanceTimersByTime(1000);
+      const afterPeriod = await here.read('later');
+
+      // Assess
+      expect(first).toBeUndefined();
+      expect(again).toBeUndefined();
+      expect(readsWhileAbsent, 'one storage read for both lookups').toBe(1);
+      expect(withinPeriod).toBeUndefined();
+      expect(afterPeriod?._rev).toBe('1-elsewhere');
+    });
+
+    it('serves its own first publish of a name it found absent at once, and checks storage when asked for the latest', async () => {
+      // Prepare
+      const storage = new MemoryStorage();
+      const here = new PackumentRepository(storage, { cache: { revalidateAfterMs: 60_000 } });
+      const elsewhere = new PackumentRepository(storage);
+      await here.read('mine');
+      await here.read('theirs');
+
+      // Act
+      await here.update('mine', () => packument('mine', '1-here'));
+      await elsewhere.update('theirs', () => packument('theirs', '1-elsewhere'));
+
+      // Assess
+      expect((await here.read('mine'))?._rev).toBe('1-here');
+      expect(await here.read('theirs')).toBeUndefined();
+      expect((await here.read('theirs', { latest: true }))?._rev).toBe('1-elsewhere');
     });
 
     it('forgets a package another process removed', async () => {
