@@ -5,19 +5,15 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { S3Storage, StorageError, StorageErrorCode } from '../src/index.ts';
 import { rejectionOf } from './contract.ts';
+import { s3Error } from './support/s3Error.ts';
 
 // What S3 answers in cases s3rver cannot produce: a 409 conflict, a missing bucket, the KMS headers.
 const s3 = mockClient(S3Client);
-
-function s3Error(name: string, status: number): S3ServiceException {
-  return new S3ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: status } });
-}
 
 function storage(options: { kmsKeyId?: string } = {}): S3Storage {
   return new S3Storage({
