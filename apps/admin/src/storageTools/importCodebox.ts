@@ -60,7 +60,7 @@ export async function importCodebox(options: ImportCodeboxOptions): Promise<Tall
   const { source, target, progress } = options;
   const now = options.now ?? (() => new Date());
   const tally = new Tally();
-  const packuments = new PackumentRepository(target, { cache: { maxPackages: 1 } });
+  const packuments = new PackumentRepository(target);
   const tarballs = new TarballStore(target);
   const { names, orphans } = await scanBucket(source, progress);
   for (const key of orphans) tally.skip(key, StorageMessages.tarballWithoutIndex);

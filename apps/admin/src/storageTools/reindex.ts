@@ -23,7 +23,7 @@ export interface ReindexOptions {
 export async function reindexStorage(options: ReindexOptions): Promise<Tally> {
   const { storage, progress } = options;
   const tally = new Tally();
-  const packuments = new PackumentRepository(storage, { cache: { maxPackages: 1 } });
+  const packuments = new PackumentRepository(storage);
 
   async function check(key: string): Promise<void> {
     const name = key.slice(PACKUMENTS_PREFIX.length, -EXTENSION.length);

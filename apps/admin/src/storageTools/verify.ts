@@ -50,7 +50,7 @@ export async function verifyStorage(options: VerifyOptions): Promise<Tally> {
   const { storage, progress } = options;
   const now = options.now ?? (() => new Date());
   const tally = new Tally();
-  const packuments = new PackumentRepository(storage, { cache: { maxPackages: 1 } });
+  const packuments = new PackumentRepository(storage);
   const { names, tarballs } = await scanStorage(storage, progress);
   const referenced = new Set<string>();
 
