@@ -109,7 +109,11 @@ async function writeFully(handle: FileHandle, chunk: Uint8Array): Promise<void> 
   }
 }
 
-/** Makes a rename or link inside `folder` durable; a no-op where directories cannot be synced. */
+/**
+ * Makes a rename, link or unlink inside `folder` durable; a no-op where directories cannot be
+ * synced. A folder that is gone was emptied and pruned by a later delete, which superseded the
+ * change to be synced, so there is nothing left to make durable.
+ */
 async function syncFolder(folder: string): Promise<void> {
   try {
     const handle = await open(folder, 'r');
@@ -119,7 +123,8 @@ async function syncFolder(folder: string): Promise<void> {
       await handle.close();
     }
   } catch (error) {
-    if (!UNSUPPORTED_DIRECTORY_SYNC.has(errorCode(error) ?? '')) throw error;
+    const code = errorCode(error) ?? '';
+    if (!UNSUPPORTED_DIRECTORY_SYNC.has(code) && !ABSENT.has(code)) throw error;
   }
 }
 
