@@ -1,6 +1,6 @@
 export { GitHubClient, type GitHubUser, type MembershipState } from './github/GitHubClient.ts';
 export type { UploadedTarball } from './registry/publishDocument.ts';
-export { type DirectUpload, RegistryClient } from './registry/RegistryClient.ts';
+export { type DirectUpload, RegistryClient, type RelayedAnswer } from './registry/RegistryClient.ts';
 export { isPublishConflict, RegistryError } from './registry/RegistryError.ts';
 export type {
   AbbreviatedManifest,

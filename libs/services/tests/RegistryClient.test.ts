@@ -153,6 +153,25 @@ describe('RegistryClient.publish', () => {
     });
   });
 
+  it('adds a provenance bundle as npm publish --provenance does: a .sigstore attachment of its JSON text', async () => {
+    // Prepare
+    const provenance = { mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json', dsseEnvelope: {} };
+
+    // Act
+    await client.publish(manifest, tarball, { provenance });
+
+    // Assess
+    const put = registry.requests.find((request) => request.method === 'PUT');
+    const attachments = JSON.parse(put?.body.toString('utf8') ?? '{}')._attachments;
+    const data = JSON.stringify(provenance);
+    expect(Object.keys(attachments)).toEqual(['widget-1.2.0.tgz', '@myorg/widget-1.2.0.sigstore']);
+    expect(attachments['@myorg/widget-1.2.0.sigstore']).toEqual({
+      content_type: provenance.mediaType,
+      data,
+      length: data.length,
+    });
+  });
+
   it('refuses a manifest without a valid name or version before sending anything', async () => {
     await expect(client.publish({ name: '../etc', version: '1.0.0' }, tarball)).rejects.toMatchObject({
       status: 400,
@@ -365,6 +384,25 @@ describe('RegistryClient account calls', () => {
 
   it('rejects a registry option that is not an absolute URL', () => {
     expect(() => new RegistryClient({ registry: 'registry.internal' })).toThrow(/absolute URL/);
+  });
+});
+
+describe('RegistryClient.get', () => {
+  it('gets a document under the registry and relays the answer, client errors included', async () => {
+    // Prepare
+    registry.canned.push({ status: 200, body: { keys: [] } }, { status: 404, body: { error: 'none' } });
+
+    // Act
+    const keys = await client.get('-/npm/v1/keys');
+    const missing = await client.get('-/npm/v1/attestations/left-pad@1.0.0');
+
+    // Assess
+    expect(registry.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+      'GET /npm/-/npm/v1/keys',
+      'GET /npm/-/npm/v1/attestations/left-pad@1.0.0',
+    ]);
+    expect(JSON.parse(keys.body.toString())).toEqual({ keys: [] });
+    expect(missing.status).toBe(404);
   });
 });
 

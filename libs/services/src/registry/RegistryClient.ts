@@ -57,8 +57,8 @@ export interface Tarball {
   size?: number;
 }
 
-/** An answer to `post`, relayed as it came. */
-export interface PostAnswer {
+/** An answer to `get` or `post`, relayed as it came. */
+export interface RelayedAnswer {
   status: number;
   contentType: string | undefined;
   body: Buffer;
@@ -256,7 +256,7 @@ export class RegistryClient {
    * own) and answers what came back, client errors included; 5xx and 429 fail as RegistryError.
    * Never retried.
    */
-  async post(path: string, document: unknown): Promise<PostAnswer> {
+  async post(path: string, document: unknown): Promise<RelayedAnswer> {
     const call: Call = {
       method: 'POST',
       url: this.#url(path),
@@ -264,11 +264,17 @@ export class RegistryClient {
       body: JSON.stringify(document),
       handles: CLIENT_ERRORS,
     };
-    return this.#call(call, async (response) => ({
-      status: response.status,
-      contentType: response.header(Header.CONTENT_TYPE),
-      body: await bytes(response),
-    }));
+    return this.#call(call, relay);
+  }
+
+  /**
+   * GETs `path` under the registry (the signing keys, a version's attestations: documents with no
+   * call of their own) and answers what came back, client errors included; 5xx and 429 fail as
+   * RegistryError.
+   */
+  async get(path: string): Promise<RelayedAnswer> {
+    const call: Call = { method: 'GET', url: this.#url(path), idempotent: true, handles: CLIENT_ERRORS };
+    return this.#call(call, relay);
   }
 
   /**
@@ -431,6 +437,14 @@ function isDirectUpload(value: unknown): value is DirectUpload {
     typeof expiresAt === 'string' &&
     typeof maxBytes === 'number'
   );
+}
+
+async function relay(response: HttpAnswer): Promise<RelayedAnswer> {
+  return {
+    status: response.status,
+    contentType: response.header(Header.CONTENT_TYPE),
+    body: await bytes(response),
+  };
 }
 
 /** Releases the connection of a response whose body nobody needs, then answers `value`. */

@@ -6,6 +6,11 @@ export interface PublishOptions {
   /** The dist-tag the version gets. Defaults to `latest`. */
   tag?: string;
   access?: 'public' | 'restricted';
+  /**
+   * A Sigstore provenance bundle for the tarball, sent as `npm publish --provenance` sends it
+   * (libnpmpublish): a second attachment, `<name>-<version>.sigstore`, holding the bundle's JSON text.
+   */
+  provenance?: { mediaType: string; [field: string]: unknown };
 }
 
 /**
@@ -19,11 +24,13 @@ export interface UploadedTarball {
   length: number;
 }
 
-/** An attachment: the tarball as base64 `data` (npm's own), or the id of a direct upload in its place. */
-export type PublishAttachment = { content_type: 'application/octet-stream'; length: number } & (
-  | { data: string }
-  | { upload: string }
-);
+/**
+ * An attachment: the tarball as base64 `data` (npm's own), or the id of a direct upload in its
+ * place; or a provenance bundle, its `content_type` the bundle's media type.
+ */
+export type PublishAttachment =
+  | ({ content_type: 'application/octet-stream'; length: number } & ({ data: string } | { upload: string }))
+  | { content_type: string; data: string; length: number };
 
 /** The JSON body of `PUT /<name>`: the packument fragment npm's own client sends to publish one version. */
 export interface PublishDocument {
@@ -65,8 +72,17 @@ export function publishDocument(
     'dist-tags': { [tag]: version },
     versions: { [version]: stamped },
     ...(options.access === undefined ? {} : { access: options.access }),
-    _attachments: { [fileName]: attachment },
+    _attachments: {
+      [fileName]: attachment,
+      ...(options.provenance && { [`${name}-${version}.sigstore`]: bundleAttachment(options.provenance) }),
+    },
   };
+}
+
+function bundleAttachment(bundle: { mediaType: string }): PublishAttachment {
+  const data = JSON.stringify(bundle);
+  // npm sends the string's length, not its bytes; a bundle is ASCII, where both agree.
+  return { content_type: bundle.mediaType, data, length: data.length };
 }
 
 function attach(tarball: Uint8Array | UploadedTarball): {

@@ -22,6 +22,8 @@ export interface Dist {
   fileCount?: number;
   unpackedSize?: number;
   signatures?: { keyid: string; sig: string }[];
+  /** Where the version's attestations are served (stored relative, like `tarball`), and what they attest. */
+  attestations?: { url: string; provenance?: { predicateType: string } };
   [field: string]: unknown;
 }
 
