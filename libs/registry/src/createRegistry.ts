@@ -25,9 +25,11 @@ import { packumentBody, packumentRoutes } from './routes/packumentRoutes.ts';
 import { pingRoutes } from './routes/pingRoutes.ts';
 import { publishRoutes } from './routes/publishRoutes.ts';
 import { searchRoutes } from './routes/searchRoutes.ts';
+import { signatureRoutes } from './routes/signatureRoutes.ts';
 import { tarballRoutes } from './routes/tarballRoutes.ts';
 import { uploadRoutes } from './routes/uploadRoutes.ts';
 import { SearchIndex } from './search/SearchIndex.ts';
+import { AttestationStore } from './storage/AttestationStore.ts';
 import { DirectReads, type DirectReadsOptions } from './storage/DirectReads.ts';
 import { type PackumentCacheOptions, PackumentRepository } from './storage/PackumentRepository.ts';
 import { TarballMemory } from './storage/TarballMemory.ts';
@@ -135,6 +137,7 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     maxBytes: options.tarballMemoryBytes ?? DEFAULT_TARBALL_MEMORY_BYTES,
   });
   const tarballs = new TarballStore(storage, tarballMemory);
+  const attestations = new AttestationStore(storage);
   const direct = options.directReads && new DirectReads(storage, options.directReads);
   const upstream = options.upstream && new UpstreamProxy({ ...options.upstream, storage, tarballMemory });
   // With direct reads, a packument too large to pass is stored as its publish lands, not by its first reader.
@@ -168,13 +171,14 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     ...tarballRoutes(packuments, tarballs, access, upstream, direct),
     ...uploadRoutes(tarballs, access, maxUploadBytes),
     ...publishRoutes(
-      { packuments, tarballs, access, upstream, now },
+      { packuments, tarballs, attestations, access, upstream, now },
       changes,
       { maxDocumentBytes, maxUploadBytes },
       storeLarge,
     ),
     ...changeRoutes(changes),
     ...auditRoutes(upstream, isLocal),
+    ...signatureRoutes(packuments, attestations, access, upstream),
   ];
   const router = createRouter(routes);
   const publicLocation = options.publicUrl === undefined ? undefined : fixedLocation(options.publicUrl);

@@ -8,6 +8,9 @@ export const Messages = {
   noSuchVersion: (name: string, spec: string) => `version not found: ${name}@${spec}`,
   noSuchTarball: (fileName: string) => `no such tarball: ${fileName}`,
   unknownRoute: (method: string, path: string) => `no such endpoint: ${method} ${path}`,
+  noSigningKeys:
+    'this registry signs no packages and proxies no registry that does, so it has no signing keys',
+  noAttestations: (name: string, version: string) => `no attestations for ${name}@${version}`,
 
   // Authorisation
   loginRequired: 'authentication required: run `npm login` (or set a token in .npmrc) first',
@@ -66,6 +69,10 @@ export const Messages = {
     `shasum mismatch: dist.shasum is ${declared} but the tarball's sha1 is ${actual}`,
   integrityMismatch: 'integrity mismatch: dist.integrity does not match the tarball (sha512)',
   integrityInvalid: 'dist.integrity is not a valid sha512 integrity string',
+  provenanceAttachments: (fileNames: readonly string[], expected: string) =>
+    `a publish carries at most one provenance attachment, ${expected}; this one carries ${fileNames.map((file) => JSON.stringify(file)).join(', ')}`,
+  provenanceInvalid: (reason: string) =>
+    `the provenance attachment is not usable: ${reason}. Publish with \`npm publish --provenance\` from a supported CI, or without --provenance`,
   versionExists: (versions: string) => `cannot publish over the previously published versions: ${versions}`,
 
   // Direct uploads (POST /-/myorg/v1/uploads, then PUT /:pkg naming the upload)

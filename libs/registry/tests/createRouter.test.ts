@@ -14,6 +14,7 @@ const routes = [
   route('GET', '/:pkg/:version'),
   route('GET', '/:pkg/-/:file'),
   route('DELETE', '/:pkg/-/:file/-rev/:rev'),
+  route('GET', '/-/npm/v1/attestations/:pkg@:version'),
 ];
 const router = createRouter(routes);
 
@@ -46,6 +47,27 @@ describe('createRouter', () => {
       pkg: '@scope/name',
       version: 'beta',
     });
+  });
+
+  it('reads a package and version joined by @, in every form of the name', () => {
+    for (const path of [
+      '/-/npm/v1/attestations/@scope%2fname@1.0.0',
+      '/-/npm/v1/attestations/@scope/name@1.0.0',
+      '/-/npm/v1/attestations/%40scope%2Fname@1.0.0',
+    ]) {
+      expect(router.match('GET', path).params).toEqual({ pkg: '@scope/name', version: '1.0.0' });
+    }
+    expect(router.match('GET', '/-/npm/v1/attestations/name@1.0.0-beta.1').params).toEqual({
+      pkg: 'name',
+      version: '1.0.0-beta.1',
+    });
+    for (const path of [
+      '/-/npm/v1/attestations/name',
+      '/-/npm/v1/attestations/name@',
+      '/-/npm/v1/attestations/@scope',
+    ]) {
+      expect(() => router.match('GET', path)).toThrow(/no such endpoint/);
+    }
   });
 
   it('decodes the remaining parameters once', () => {

@@ -21,6 +21,44 @@ async function parse(name: string, body: unknown): Promise<PublishRequest> {
 
 type Body = ReturnType<typeof publishBody>;
 
+/** A Sigstore bundle shaped as npm sends one, whose statement is about `subject`. */
+function sigstoreBundle(subject: unknown, envelope: Record<string, unknown> = {}) {
+  const statement = {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject,
+    predicateType: 'https://slsa.dev/provenance/v1',
+  };
+  return {
+    mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    verificationMaterial: { certificate: { rawBytes: 'AA==' }, tlogEntries: [] },
+    dsseEnvelope: {
+      payload: Buffer.from(JSON.stringify(statement)).toString('base64'),
+      payloadType: 'application/vnd.in-toto+json',
+      signatures: [{ sig: 'AA==', keyid: '' }],
+      ...envelope,
+    },
+  };
+}
+
+/** `body` with the `.sigstore` attachment `npm publish --provenance` adds, its bundle about `subject`. */
+function withProvenance(
+  body: Body,
+  bundle: unknown = undefined,
+  fileName = `${body.name}-1.0.0.sigstore`,
+): Body {
+  const [tarball] = Object.values(body._attachments);
+  const bytes = Buffer.from(tarball?.data ?? '', 'base64');
+  const digest = createHash('sha512').update(bytes).digest('hex');
+  const sent =
+    bundle ??
+    sigstoreBundle([{ name: `pkg:npm/${body.name.replace(/^@/, '%40')}@1.0.0`, digest: { sha512: digest } }]);
+  const data = typeof sent === 'string' ? sent : JSON.stringify(sent);
+  Object.assign(body._attachments, {
+    [fileName]: { content_type: 'application/vnd.dev.sigstore.bundle.v0.3+json', data, length: data.length },
+  });
+  return body;
+}
+
 function withChange(change: (body: Body) => void, name = 'demo', version = '1.0.0'): Body {
   const body = publishBody(name, version);
   change(body);
@@ -87,9 +125,57 @@ const refusals: [string, unknown, RegExp][] = [
   ],
   ['no attachment', withChange((b) => (b._attachments = {})), /exactly one tarball attachment/],
   [
-    'two attachments',
-    withChange((b) => Object.assign(b._attachments, { 'demo-1.0.0.sigstore': { data: 'e30=' } })),
+    'two tarball attachments',
+    withChange((b) =>
+      Object.assign(b._attachments, { 'demo-1.0.0-copy.tgz': b._attachments['demo-1.0.0.tgz'] }),
+    ),
     /exactly one tarball attachment; this one carries 2/,
+  ],
+  [
+    'a provenance attachment that is no bundle',
+    withProvenance(publishBody('demo', '1.0.0'), 'e30='),
+    /provenance attachment is not usable: the data is not a Sigstore bundle/,
+  ],
+  [
+    'a provenance bundle over the size bound',
+    withProvenance(publishBody('demo', '1.0.0'), { mediaType: 'x'.repeat(300 * 1024) }),
+    /larger than 262144 bytes/,
+  ],
+  [
+    'a provenance bundle nested too deep',
+    withProvenance(publishBody('demo', '1.0.0'), `${'['.repeat(100)}${']'.repeat(100)}`),
+    /not a Sigstore bundle/,
+  ],
+  [
+    'a provenance bundle about another package',
+    withProvenance(
+      publishBody('demo', '1.0.0'),
+      sigstoreBundle([{ name: 'pkg:npm/other@1.0.0', digest: { sha512: '00' } }]),
+    ),
+    /its subject is "pkg:npm\/other@1.0.0", not pkg:npm\/demo@1.0.0/,
+  ],
+  [
+    'a provenance bundle about other bytes',
+    withProvenance(
+      publishBody('demo', '1.0.0'),
+      sigstoreBundle([{ name: 'pkg:npm/demo@1.0.0', digest: { sha512: '00' } }]),
+    ),
+    /sha512 digest is not the tarball's/,
+  ],
+  [
+    'a provenance bundle with two subjects',
+    withProvenance(publishBody('demo', '1.0.0'), sigstoreBundle([{}, {}])),
+    /exactly one subject/,
+  ],
+  [
+    'an unsigned provenance bundle',
+    withProvenance(publishBody('demo', '1.0.0'), sigstoreBundle([], { signatures: [] })),
+    /not signed/,
+  ],
+  [
+    'a provenance bundle named for another version',
+    withProvenance(publishBody('demo', '1.0.0'), undefined, 'demo-2.0.0.sigstore'),
+    /at most one provenance attachment, demo-1.0.0.sigstore; this one carries "demo-2.0.0.sigstore"/,
   ],
   [
     'an attachment named for traversal',
@@ -198,6 +284,42 @@ describe('parsePublishBody', () => {
 
     // Assess
     expect(request.manifest.dist.integrity).toBe(integrity);
+  });
+
+  it('keeps a provenance bundle about the tarball and names it in dist.attestations', async () => {
+    // Prepare
+    const body = withProvenance(publishBody('@scope/demo', '1.0.0'));
+
+    // Act
+    const request = await parse('@scope/demo', body);
+
+    // Assess
+    const sent = JSON.parse(
+      body._attachments['@scope/demo-1.0.0.sigstore' as keyof Body['_attachments']]!.data,
+    );
+    expect(request.provenance).toEqual({ predicateType: 'https://slsa.dev/provenance/v1', bundle: sent });
+    expect(request.manifest.dist.attestations).toEqual({
+      url: '-/npm/v1/attestations/@scope%2fdemo@1.0.0',
+      provenance: { predicateType: 'https://slsa.dev/provenance/v1' },
+    });
+  });
+
+  it('never takes signatures or attestations from the client', async () => {
+    // Prepare
+    const body = withChange((b) =>
+      Object.assign(b.versions['1.0.0']!.dist, {
+        signatures: [{ keyid: 'SHA256:forged', sig: 'AA==' }],
+        attestations: { url: 'http://elsewhere/', provenance: { predicateType: 'forged' } },
+      }),
+    );
+
+    // Act
+    const request = await parse('demo', body);
+
+    // Assess
+    expect(request.provenance).toBeUndefined();
+    expect(request.manifest.dist).not.toHaveProperty('signatures');
+    expect(request.manifest.dist).not.toHaveProperty('attestations');
   });
 
   it('refuses a name npm no longer allows even when URL and body agree', async () => {

@@ -22,6 +22,7 @@ export interface Router {
 type Segment =
   | { kind: 'literal'; value: string }
   | { kind: 'package'; name: string }
+  | { kind: 'packageVersion' }
   | { kind: 'param'; name: string };
 
 interface CompiledRoute {
@@ -94,6 +95,7 @@ function compile(path: string): Segment[] {
     .slice(1)
     .map((part): Segment => {
       if (part === ':pkg') return { kind: 'package', name: 'pkg' };
+      if (part === ':pkg@:version') return { kind: 'packageVersion' };
       if (part.startsWith(':')) return { kind: 'param', name: part.slice(1) };
       return { kind: 'literal', value: part };
     });
@@ -116,6 +118,16 @@ function matchSegments(segments: readonly Segment[], parts: readonly string[]): 
       if (part === '') return undefined;
       raw.push({ name: segment.name, value: part, isPackage: false });
       index += 1;
+    } else if (segment.kind === 'packageVersion') {
+      // `name@1.0.0`, `@scope%2fname@1.0.0` or `@scope/name@1.0.0`: the version follows the last `@`.
+      const next = parts[index + 1];
+      const consumed = packageSegments(part, next);
+      const spec = consumed === 2 ? `${part}/${next}` : part;
+      const at = spec.lastIndexOf('@');
+      if (consumed === 0 || at <= 0 || at === spec.length - 1) return undefined;
+      raw.push({ name: 'pkg', value: spec.slice(0, at), isPackage: true });
+      raw.push({ name: 'version', value: spec.slice(at + 1), isPackage: false });
+      index += consumed;
     } else {
       const next = parts[index + 1];
       const consumed = packageSegments(part, next);

@@ -10,12 +10,17 @@ export interface RegistryContext extends RequestContext {
   baseUrl: string;
 }
 
-/** The names of the `:name` parameters of a route pattern: `'/:pkg/-/:file'` → `'pkg' | 'file'`. */
+/**
+ * The names of the `:name` parameters of a route pattern: `'/:pkg/-/:file'` → `'pkg' | 'file'`, and
+ * a last segment `:pkg@:version` → `'pkg' | 'version'`.
+ */
 type ParamNames<Path extends string> = Path extends `${string}:${infer Name}/${infer Rest}`
   ? Name | ParamNames<Rest>
-  : Path extends `${string}:${infer Name}`
-    ? Name
-    : never;
+  : Path extends `${string}:${infer Name}@:${infer Version}`
+    ? Name | Version
+    : Path extends `${string}:${infer Name}`
+      ? Name
+      : never;
 
 /**
  * Path parameters, decoded; `:pkg` holds a full package name, scoped (`@scope/name`) or not. Typed
@@ -28,7 +33,8 @@ export type RouteParams<Path extends string = string> = string extends Path
 
 /**
  * One protocol endpoint. `path` is a pattern of literal segments and `:name` parameters; a `:pkg`
- * parameter matches a package name in any of the forms npm sends (`name`, `@scope/name`, `@scope%2fname`).
+ * parameter matches a package name in any of the forms npm sends (`name`, `@scope/name`,
+ * `@scope%2fname`), and `:pkg@:version` one followed by `@` and a version.
  */
 export interface Route<Path extends string = string> {
   method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';

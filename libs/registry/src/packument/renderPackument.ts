@@ -1,12 +1,17 @@
 import { abbreviate } from './abbreviate.ts';
-import { absoluteTarballUrl } from './tarballPath.ts';
+import { absoluteUrl } from './tarballPath.ts';
 import type { Packument, PackumentForm, VersionManifest } from './types.ts';
 
-/** A version as served: its stored relative tarball path turned into a URL under `baseUrl`. */
+/** A version as served: its stored relative tarball and attestations paths turned into URLs under `baseUrl`. */
 export function renderVersion(manifest: VersionManifest, baseUrl: string): VersionManifest {
+  const { dist } = manifest;
+  const attestations = dist.attestations && {
+    ...dist.attestations,
+    url: absoluteUrl(dist.attestations.url, baseUrl),
+  };
   return {
     ...manifest,
-    dist: { ...manifest.dist, tarball: absoluteTarballUrl(manifest.dist.tarball, baseUrl) },
+    dist: { ...dist, tarball: absoluteUrl(dist.tarball, baseUrl), ...(attestations && { attestations }) },
   };
 }
 

@@ -9,7 +9,15 @@ export function tarballPath(name: string, version: string): string {
   return `${name}/-/${tarballFileName(name, version)}`;
 }
 
-/** The URL clients download from: stored relative paths are joined to `baseUrl`; absolute URLs stay. */
-export function absoluteTarballUrl(tarball: string, baseUrl: string): string {
-  return tarball.startsWith('http://') || tarball.startsWith('https://') ? tarball : `${baseUrl}/${tarball}`;
+/**
+ * Where a version's attestations are served relative to the base URL, spelt as npm's registry
+ * spells them: `-/npm/v1/attestations/<name>@<version>`, a scope's slash encoded (`@scope%2fname`).
+ */
+export function attestationsPath(name: string, version: string): string {
+  return `-/npm/v1/attestations/${name.replace('/', '%2f')}@${version}`;
+}
+
+/** The URL clients fetch from: stored relative paths are joined to `baseUrl`; absolute URLs stay. */
+export function absoluteUrl(path: string, baseUrl: string): string {
+  return path.startsWith('http://') || path.startsWith('https://') ? path : `${baseUrl}/${path}`;
 }

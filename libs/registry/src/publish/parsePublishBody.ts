@@ -2,8 +2,10 @@ import { BadRequestError } from '@myorg/error';
 import { integrityMatchesDigest, isPlainObject } from '@myorg/utilities';
 import { assertDistTag, assertPackageName, assertVersion, tarballFileName } from '@myorg/validation';
 import { Messages } from '../messages.ts';
-import { tarballPath } from '../packument/tarballPath.ts';
+import { attestationsPath, tarballPath } from '../packument/tarballPath.ts';
 import type { VersionManifest } from '../packument/types.ts';
+import type { Attestation } from '../storage/AttestationStore.ts';
+import { isProvenanceFileName, provenanceAttestation, provenanceFileName } from './provenanceAttachment.ts';
 import { StagedTarball } from './StagedTarball.ts';
 
 /** A publish that passed every check: one version, its tarball, and the tag to point at it. */
@@ -15,6 +17,8 @@ export interface PublishRequest {
   manifest: VersionManifest;
   readme: string | undefined;
   tarball: StagedTarball;
+  /** The provenance bundle `npm publish --provenance` sent, checked against the tarball. */
+  provenance: Attestation | undefined;
 }
 
 function refuse(message: string, code = 'EBADPUBLISH'): BadRequestError {
@@ -25,7 +29,8 @@ function refuse(message: string, code = 'EBADPUBLISH'): BadRequestError {
  * Checks a publish body (`PUT /:pkg` from `npm publish`, its attachment's data already staged by
  * `receivePublishBody`) against the package name in the URL and returns what to store. Nothing is
  * stored here: names agree (URL, body, manifest) and are valid, there is exactly one version and
- * one attachment named after it, the attachment is gzip, and its sha1 and sha512 match `dist`.
+ * one tarball attachment named after it, the attachment is gzip, and its sha1 and sha512 match
+ * `dist`; a provenance attachment beside it must attest this version and these bytes.
  */
 export function parsePublishBody(urlName: string, body: unknown): PublishRequest {
   if (!isPlainObject(body)) throw refuse(Messages.bodyMustBeObject);
@@ -44,8 +49,14 @@ export function parsePublishBody(urlName: string, body: unknown): PublishRequest
   if (manifest.version !== version) throw refuse(Messages.manifestVersionMismatch(version, manifest.version));
 
   const tag = publishTag(body['dist-tags'], version);
-  const tarball = stagedTarball(singleAttachment(body._attachments, name, version));
+  const attachments = publishAttachments(body._attachments, name, version);
+  const tarball = stagedTarball(attachments.tarball);
   const dist = verifiedDist(manifest.dist, tarball);
+  const sha512Hex = Buffer.from(tarball.digest.sha512, 'base64').toString('hex');
+  const provenance =
+    attachments.provenance === undefined
+      ? undefined
+      : provenanceAttestation(attachments.provenance, name, version, sha512Hex);
 
   const { readme, _rev: _ignoredRevision, ...fields } = manifest;
   return {
@@ -57,10 +68,20 @@ export function parsePublishBody(urlName: string, body: unknown): PublishRequest
       name,
       version,
       _id: `${name}@${version}`,
-      dist: { ...dist, tarball: tarballPath(name, version) },
+      dist: {
+        ...dist,
+        tarball: tarballPath(name, version),
+        ...(provenance && {
+          attestations: {
+            url: attestationsPath(name, version),
+            provenance: { predicateType: provenance.predicateType },
+          },
+        }),
+      },
     },
     readme: typeof readme === 'string' ? readme : undefined,
     tarball,
+    provenance,
   };
 }
 
@@ -78,20 +99,38 @@ function publishTag(distTags: unknown, version: string): string {
 }
 
 /**
- * The attachment of `name`@`version`. npm names it `<name>-<version>.tgz` with the scope kept
- * (`@scope/pkg-1.0.0.tgz`); the tarball file name (`pkg-1.0.0.tgz`) is accepted too.
+ * The attachments of `name`@`version`: one tarball, which npm names `<name>-<version>.tgz` with the
+ * scope kept (`@scope/pkg-1.0.0.tgz`; the tarball file name `pkg-1.0.0.tgz` is accepted too), and
+ * with `--provenance` its bundle, `<name>-<version>.sigstore`. Nothing else.
  */
-function singleAttachment(attachments: unknown, name: string, version: string): unknown {
+function publishAttachments(
+  attachments: unknown,
+  name: string,
+  version: string,
+): { tarball: unknown; provenance: unknown } {
   const entries = isPlainObject(attachments) ? Object.entries(attachments) : [];
-  const [only] = entries;
-  if (only === undefined || entries.length !== 1)
-    throw refuse(Messages.oneAttachmentPerPublish(entries.length));
-  const [fileName, attachment] = only;
+  const bundles = entries.filter(([fileName]) => isProvenanceFileName(fileName));
+  const tarballs = entries.filter(([fileName]) => !isProvenanceFileName(fileName));
+  const [only] = tarballs;
+  if (only === undefined || tarballs.length !== 1)
+    throw refuse(Messages.oneAttachmentPerPublish(tarballs.length));
+  const [fileName, tarball] = only;
   const expected = tarballFileName(name, version);
   if (fileName !== `${name}-${version}.tgz` && fileName !== expected) {
     throw refuse(Messages.attachmentName(fileName, expected));
   }
-  return attachment;
+  const [bundle, ...others] = bundles;
+  if (bundle === undefined) return { tarball, provenance: undefined };
+  const expectedBundle = provenanceFileName(name, version);
+  if (others.length > 0 || bundle[0] !== expectedBundle) {
+    throw refuse(
+      Messages.provenanceAttachments(
+        bundles.map(([file]) => file),
+        expectedBundle,
+      ),
+    );
+  }
+  return { tarball, provenance: bundle[1] };
 }
 
 /**
@@ -112,9 +151,14 @@ function stagedTarball(attachment: unknown): StagedTarball {
   return tarball;
 }
 
-/** `dist` with its hashes checked against the tarball's; a missing integrity is filled in. */
-function verifiedDist(dist: unknown, tarball: StagedTarball): VersionManifest['dist'] {
-  if (!isPlainObject(dist) || typeof dist.shasum !== 'string') throw refuse(Messages.distMissing);
+/**
+ * `dist` with its hashes checked against the tarball's; a missing integrity is filled in. What only
+ * a registry vouches for (`signatures`, `attestations`) is never taken from the client.
+ */
+function verifiedDist(sent: unknown, tarball: StagedTarball): VersionManifest['dist'] {
+  if (!isPlainObject(sent)) throw refuse(Messages.distMissing);
+  const { signatures: _signatures, attestations: _attestations, ...dist } = sent;
+  if (typeof dist.shasum !== 'string') throw refuse(Messages.distMissing);
   const { sha1, integrity: actual } = tarball.digest;
   if (dist.shasum.toLowerCase() !== sha1) throw refuse(Messages.shasumMismatch(dist.shasum, sha1), 'ESHASUM');
   let integrity: string;

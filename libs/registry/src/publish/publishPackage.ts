@@ -3,6 +3,7 @@ import type { Logger } from '@myorg/logger';
 import type { AccessPolicy, Caller } from '../access/AccessPolicy.ts';
 import { Messages } from '../messages.ts';
 import type { Packument, Person } from '../packument/types.ts';
+import type { AttestationStore } from '../storage/AttestationStore.ts';
 import type { PackumentRepository } from '../storage/PackumentRepository.ts';
 import type { TarballStore } from '../storage/TarballStore.ts';
 import type { UpstreamProxy } from '../upstream/UpstreamProxy.ts';
@@ -15,6 +16,8 @@ import { reconcileManifest } from './reconcileManifest.ts';
 export interface PublishDependencies {
   packuments: PackumentRepository;
   tarballs: TarballStore;
+  /** Where a publish's provenance bundle is kept. */
+  attestations: AttestationStore;
   access: AccessPolicy;
   /** Consulted on a name's first publish; undefined when nothing is proxied. */
   upstream: UpstreamProxy | undefined;
@@ -31,7 +34,7 @@ export interface PublishDependencies {
  * staged object is the caller's to discard.
  */
 export async function publishPackage(
-  { packuments, tarballs, access, upstream, now }: PublishDependencies,
+  { packuments, tarballs, attestations, access, upstream, now }: PublishDependencies,
   name: string,
   body: unknown,
   publisher: Person,
@@ -53,6 +56,11 @@ export async function publishPackage(
   // package is published here it stays ours, whatever appears upstream later.
   if (current === undefined) await upstream?.assertPublishable(name);
   await tarballs.commit(request.tarball.key, name, version, shasum);
+  // Stored before the packument names it, as the tarball is; addressed by the tarball's digest, so
+  // a publish that loses leaves a bundle nothing points at, never one for other bytes.
+  if (request.provenance !== undefined) {
+    await attestations.put(name, version, shasum, [request.provenance]);
+  }
   try {
     return await packuments.update(name, (current) => {
       // Decided again on the document this publish changes: whether the name is new, and who owns

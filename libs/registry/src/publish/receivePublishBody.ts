@@ -1,6 +1,7 @@
 import { readJsonStream, type StringTaker } from '../http/readJsonStream.ts';
 import type { TarballStore } from '../storage/TarballStore.ts';
 import { decodeTarball } from './decodeTarball.ts';
+import { isProvenanceFileName } from './provenanceAttachment.ts';
 import { type StagedTarball, stageTarball } from './StagedTarball.ts';
 
 /** Deeper than any package.json or packument needs; deeper bodies are refused while they parse. */
@@ -22,7 +23,8 @@ export interface ReceivedPublishBody {
 /**
  * Reads a `PUT /:pkg` body as it streams in: the first `_attachments.<file>.data` string is decoded,
  * hashed and stored under a pending key on the way, and everything else is assembled, so memory
- * stays bounded by the document, never by the tarball. Further `data` strings (a body npm never
+ * stays bounded by the document, never by the tarball. A provenance bundle (`<file>.sigstore`) is
+ * JSON text, not a tarball: it stays in the document, within `maxDocumentBytes`. Further `data` strings (a body npm never
  * sends) are read and dropped; such a publish is refused for its count of attachments. If reading
  * fails after the tarball was staged, the staged object is removed before the error goes on.
  */
@@ -45,7 +47,12 @@ export async function receivePublishBody(
       maxDepth: MAX_JSON_DEPTH,
       maxDocumentBytes,
       take: (path) =>
-        path.length === 3 && path[0] === '_attachments' && path[2] === 'data' ? stage : undefined,
+        path.length === 3 &&
+        path[0] === '_attachments' &&
+        path[2] === 'data' &&
+        !isProvenanceFileName(String(path[1]))
+          ? stage
+          : undefined,
     });
     return { body: value, staged };
   } catch (error) {

@@ -2,6 +2,7 @@ import { BadRequestError, ForbiddenError, NotFoundError, PayloadTooLargeError } 
 import { isPlainObject } from '@myorg/utilities';
 import { Messages } from '../messages.ts';
 import type { TarballStore } from '../storage/TarballStore.ts';
+import { isProvenanceFileName } from './provenanceAttachment.ts';
 import { type StagedTarball, stageTarball } from './StagedTarball.ts';
 
 /** Ids are the registry's own `randomUUID()`s: nothing else may reach a storage key. */
@@ -24,7 +25,10 @@ export async function stageUpload(
   maxBytes: number,
 ): Promise<StagedTarball | undefined> {
   const attachments = isPlainObject(body) ? body._attachments : undefined;
-  const entries = isPlainObject(attachments) ? Object.values(attachments) : [];
+  // A provenance bundle beside it is JSON text in the body, not an upload.
+  const entries = isPlainObject(attachments)
+    ? Object.entries(attachments).flatMap(([file, value]) => (isProvenanceFileName(file) ? [] : [value]))
+    : [];
   const [attachment] = entries;
   if (entries.length !== 1 || !isPlainObject(attachment) || attachment.upload === undefined) return undefined;
   if (attachment.data !== undefined) throw refuse(Messages.uploadAndData);

@@ -5,6 +5,9 @@
  *   scoped ones), without attachments and with relative tarball paths;
  * - `tarballs/<name>/<version>/<sha1>.tgz`: the bytes of one version, addressed by content, so a
  *   retried or racing publish can never change bytes a packument already points at;
+ * - `attestations/<name>/<version>/<sha1>.json`: the attestations a publish carried (its provenance
+ *   bundle), as npm's attestations endpoint answers them, beside the tarball they attest and
+ *   addressed the same way, so only the version's own bytes are ever vouched for;
  * - `pending/<uuid>.tgz`: a publish's tarball while it is checked, never served; removed when the
 
  *   publish ends, or swept once old if the process died first. A direct upload
@@ -21,6 +24,7 @@ export const PACKUMENTS_PREFIX = 'packuments/';
 export const TARBALLS_PREFIX = 'tarballs/';
 export const PENDING_TARBALLS_PREFIX = 'pending/';
 export const RENDERED_PREFIX = 'rendered/';
+export const ATTESTATIONS_PREFIX = 'attestations/';
 
 export function tarballKey(name: string, version: string, shasum: string): string {
   return `${tarballVersionPrefix(name, version)}${shasum}.tgz`;
@@ -29,6 +33,10 @@ export function tarballKey(name: string, version: string, shasum: string): strin
 /** The folder holding every tarball ever uploaded for one version (normally one). */
 export function tarballVersionPrefix(name: string, version: string): string {
   return `${TARBALLS_PREFIX}${name}/${version}/`;
+}
+
+export function attestationsKey(name: string, version: string, shasum: string): string {
+  return `${ATTESTATIONS_PREFIX}${name}/${version}/${shasum}.json`;
 }
 
 export function pendingTarballKey(id: string): string {

@@ -2,8 +2,9 @@ import { ContentType, Header } from '@myorg/constants';
 import { ForbiddenError, isAppError, ServiceUnavailableError } from '@myorg/error';
 import { type Logger, noopLogger } from '@myorg/logger';
 import { type HttpResponse, type PreparedBody, prepareBody } from '@myorg/response';
-import { RegistryClient } from '@myorg/services';
+import { RegistryClient, type RelayedAnswer } from '@myorg/services';
 import type { ObjectStorage } from '@myorg/storage';
+import { attestationsPath } from '../packument/tarballPath.ts';
 import type { PackumentForm, VersionManifest } from '../packument/types.ts';
 import { TarballMemory } from '../storage/TarballMemory.ts';
 import { UpstreamMessages } from './messages.ts';
@@ -55,6 +56,11 @@ export interface ProxiedBody {
 export type { TarballInfo, UpstreamTarball };
 
 const DEFAULT_MAX_AGE_MS = 2 * 60_000;
+/**
+ * How long the upstream's signing keys are answered from memory: every `npm audit signatures` asks
+ * for them once, and they change only when the upstream rotates a key, announced months ahead.
+ */
+const KEYS_MAX_AGE_MS = 5 * 60_000;
 const DEFAULT_TIMEOUT_MS = 15_000;
 /** 64 MB: REGISTRY_UPSTREAM_MEMORY's default. */
 const DEFAULT_UPSTREAM_CACHE_BYTES = 64 * 1024 * 1024;
@@ -74,6 +80,8 @@ export class UpstreamProxy {
   readonly #gate: UpstreamGate;
   readonly #client: RegistryClient;
   readonly #now: () => number;
+  /** The upstream's last answer to `GET /-/npm/v1/keys`, and when it came. */
+  #keys: { answer: RelayedAnswer; at: number } | undefined;
 
   constructor(options: UpstreamProxyOptions) {
     const { storage, logger = noopLogger, now = Date.now } = options;
@@ -195,14 +203,44 @@ export class UpstreamProxy {
     // The body was checked (depth, size, members) before this point: whatever fails from
     // here on is the upstream's doing, and only its unavailability counts against it (the gate).
     const publicOnly = await withoutPrivatePackages(kind, body, isPrivate);
+    return relayed(
+      await this.#relay(() => this.#client.post(path, publicOnly), UpstreamMessages.auditNeedsUpstream),
+    );
+  }
+
+  /**
+   * The upstream's registry signing keys (`GET /-/npm/v1/keys`), relayed as it answers, kept for
+   * five minutes: with them npm checks the `dist.signatures` proxied versions keep.
+   */
+  async keys(): Promise<HttpResponse> {
+    const held = this.#keys;
+    if (held !== undefined && this.#now() - held.at < KEYS_MAX_AGE_MS) return relayed(held.answer);
+    const answer = await this.#relay(
+      () => this.#client.get('-/npm/v1/keys'),
+      UpstreamMessages.keysNeedUpstream,
+    );
+    if (answer.status === 200) this.#keys = { answer, at: this.#now() };
+    return relayed(answer);
+  }
+
+  /**
+   * The attestations of a proxied version (`GET /-/npm/v1/attestations/<name>@<version>`), relayed
+   * as the upstream answers, its 404 included; undefined for a private scope.
+   */
+  async attestations(name: string, version: string): Promise<HttpResponse | undefined> {
+    if (this.isPrivate(name)) return undefined;
+    const consequence = UpstreamMessages.attestationsNeedUpstream(`${name}@${version}`);
+    return relayed(await this.#relay(() => this.#client.get(attestationsPath(name, version)), consequence));
+  }
+
+  /** One request through the gate; an upstream that cannot answer is a 503 or 504 saying `consequence`. */
+  async #relay(request: () => Promise<RelayedAnswer>, consequence: string): Promise<RelayedAnswer> {
     try {
-      const answer = await this.#gate.run(() => this.#client.post(path, publicOnly));
-      const headers = { [Header.CONTENT_TYPE]: answer.contentType ?? ContentType.JSON };
-      return { status: answer.status, headers, body: answer.body };
+      return await this.#gate.run(request);
     } catch (error) {
       // A fault of this process (not an AppError) is a 500, not an upstream outage.
       if (!isAppError(error)) throw error;
-      throw unavailableError(UpstreamMessages.auditNeedsUpstream, error);
+      throw unavailableError(consequence, error);
     }
   }
 
@@ -224,4 +262,10 @@ export class UpstreamProxy {
     }
     return manifest;
   }
+}
+
+/** The upstream's answer as this registry's response. */
+function relayed(answer: RelayedAnswer): HttpResponse {
+  const headers = { [Header.CONTENT_TYPE]: answer.contentType ?? ContentType.JSON };
+  return { status: answer.status, headers, body: answer.body };
 }

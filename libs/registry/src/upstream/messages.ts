@@ -11,6 +11,8 @@ export const UpstreamMessages = {
     `the upstream registry did not answer in time (${reason}) and ${consequence}: try again later`,
   notCached: (subject: string) => `${subject} is not cached by this registry`,
   auditNeedsUpstream: 'npm audit needs its answer',
+  keysNeedUpstream: "the registry's signing keys come from it (npm audit signatures)",
+  attestationsNeedUpstream: (subject: string) => `the attestations of ${subject} come from it`,
   markedDown: (failures: number, seconds: number) =>
     `upstream marked down after ${failures} failed requests; next attempt in ${seconds} s`,
   busy: (timeoutMs: number) => `no free upstream connection within ${timeoutMs} ms`,

@@ -1,8 +1,9 @@
 import { isPlainObject } from '@myorg/utilities';
 import { isValidVersion } from '@myorg/validation';
 import { abbreviate } from '../packument/abbreviate.ts';
-import { tarballPath } from '../packument/tarballPath.ts';
-import type { Dist, Packument, PackumentForm, VersionManifest } from '../packument/types.ts';
+import { renderVersion } from '../packument/renderPackument.ts';
+import { attestationsPath, tarballPath } from '../packument/tarballPath.ts';
+import type { Packument, PackumentForm, VersionManifest } from '../packument/types.ts';
 
 /**
  * A package document as the upstream sent it, in either form: only the fields the proxy relies on
@@ -44,13 +45,19 @@ export function resolveUpstreamVersion(
   return upstreamVersion(document, typeof tagged === 'string' ? tagged : spec);
 }
 
-/** A version as served from here: its tarball URL points at this registry, never at the upstream. */
+/**
+ * A version as served from here: its tarball and attestations URLs point at this registry, never
+ * at the upstream. `dist.signatures` stay as they came: npm's registry signs
+ * `<name>@<version>:<integrity>`, not the URL, so they verify through the proxy.
+ */
 export function localisedVersion(manifest: VersionManifest, baseUrl: string): VersionManifest {
-  const dist: Dist = {
-    ...manifest.dist,
-    tarball: `${baseUrl}/${tarballPath(manifest.name, manifest.version)}`,
-  };
-  return { ...manifest, dist };
+  const { name, version, dist } = manifest;
+  // npm fetches attestations from the path of this URL on the registry it installs from.
+  const attestations = isPlainObject(dist.attestations)
+    ? { ...dist.attestations, url: attestationsPath(name, version) }
+    : undefined;
+  const relative = { ...dist, tarball: tarballPath(name, version), ...(attestations && { attestations }) };
+  return renderVersion({ ...manifest, dist: relative }, baseUrl);
 }
 
 /** The document as served at `baseUrl`: every servable version, each with a tarball URL of this registry. */

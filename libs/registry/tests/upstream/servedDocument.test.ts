@@ -36,6 +36,35 @@ describe('servedDocument', () => {
     });
   });
 
+  it('keeps signatures and points attestations at this registry, in both forms', () => {
+    // Prepare
+    const signatures = [{ keyid: 'SHA256:k', sig: 'MEUCIQ==' }];
+    const attestations = {
+      url: 'http://upstream.test/-/npm/v1/attestations/@scope%2fpkg@1.0.0',
+      provenance: { predicateType: 'https://slsa.dev/provenance/v1' },
+    };
+    const scoped: UpstreamDocument = {
+      name: '@scope/pkg',
+      'dist-tags': { latest: '1.0.0' },
+      versions: {
+        '1.0.0': { ...version, name: '@scope/pkg', dist: { ...version.dist, signatures, attestations } },
+      },
+    };
+
+    for (const form of ['full', 'abbreviated'] as const) {
+      // Act
+      const served = servedDocument(scoped, 'full', form, BASE) as UpstreamDocument;
+
+      // Assess
+      expect((served.versions['1.0.0'] as { dist: unknown }).dist).toEqual({
+        ...version.dist,
+        tarball: `${BASE}/@scope/pkg/-/pkg-1.0.0.tgz`,
+        signatures,
+        attestations: { ...attestations, url: `${BASE}/-/npm/v1/attestations/@scope%2fpkg@1.0.0` },
+      });
+    }
+  });
+
   it('abbreviates a full document without `time`, leaving `modified` out', () => {
     const { time: _time, ...withoutTime } = full;
     const served = servedDocument(withoutTime as UpstreamDocument, 'full', 'abbreviated', BASE);
