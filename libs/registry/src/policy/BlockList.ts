@@ -92,13 +92,18 @@ export class BlockList {
     this.#checkAfterMs = options.checkAfterMs ?? CHECK_AFTER_MS;
   }
 
-  /** The blocks of `name` (none: an empty list), from a copy at most `CHECK_AFTER_MS` old. */
-  async forPackage(name: string): Promise<PackageBlocks> {
+  /**
+   * The blocks of `name` (none: an empty list), from a copy at most `CHECK_AFTER_MS` old: without
+   * waiting when the copy is recent, as every packument and tarball request asks.
+   */
+  forPackage(name: string): PackageBlocks | Promise<PackageBlocks> {
     const held = this.#held;
-    if (held === undefined || this.#now() - held.checkedAt >= this.#checkAfterMs) {
-      await this.#loads.run('list', () => this.#refresh());
+    if (held !== undefined && this.#now() - held.checkedAt < this.#checkAfterMs) {
+      return held.byName.get(name) ?? NO_BLOCKS;
     }
-    return this.#held?.byName.get(name) ?? NO_BLOCKS;
+    return this.#loads
+      .run('list', () => this.#refresh())
+      .then(() => this.#held?.byName.get(name) ?? NO_BLOCKS);
   }
 
   /** Every entry, as stored (read afresh). */

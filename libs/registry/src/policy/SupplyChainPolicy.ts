@@ -17,6 +17,8 @@ export interface SupplyChainPolicyOptions {
   now: () => number;
 }
 
+type Rules = PackageRules | undefined;
+
 /** Release times of a document's versions, sorted, computed once per `time` object. */
 const releaseTimes = new WeakMap<object, Float64Array>();
 
@@ -146,10 +148,19 @@ export class SupplyChainPolicy {
     this.#now = options.now;
   }
 
-  /** The rules of `name` now, or undefined when it withholds nothing (served as stored). */
-  async rulesFor(name: string, origin: PackageOrigin): Promise<PackageRules | undefined> {
+  /**
+   * The rules of `name` now, or undefined when it withholds nothing (served as stored). Not a
+   * promise while the block list is recent: these are asked on the hottest requests.
+   */
+  rulesFor(name: string, origin: PackageOrigin): Rules | Promise<Rules> {
     const age = this.#age.forPackage(name, origin);
-    const blocks = await this.#blocks.forPackage(name);
+    const blocks = this.#blocks.forPackage(name);
+    return blocks instanceof Promise
+      ? blocks.then((found) => this.#rules(name, age, found))
+      : this.#rules(name, age, blocks);
+  }
+
+  #rules(name: string, age: PackageReleaseAge | undefined, blocks: PackageBlocks): Rules {
     if (age === undefined && blocks.entries.length === 0) return undefined;
     return new PackageRules(name, age, blocks, this.#now());
   }
