@@ -39,6 +39,10 @@ describe('a minimum release age over cached bodies', () => {
     // Act
     const young = await served('/left-pad');
     const youngTarball = await registry.request('/left-pad/-/left-pad-1.1.0.tgz');
+    const youngTags = await json<Record<string, string>>(
+      await registry.request('/-/package/left-pad/dist-tags'),
+    );
+    const youngVersion = await registry.request('/left-pad/1.1.0');
     clock += 2 * HOUR;
     const grown = await served('/left-pad');
     const grownTarball = await registry.request('/left-pad/-/left-pad-1.1.0.tgz');
@@ -46,6 +50,9 @@ describe('a minimum release age over cached bodies', () => {
     // Assess
     expect(young).toEqual({ versions: [], tags: {} });
     expect(youngTarball.status).toBe(404);
+    expect(youngTags).toEqual({});
+    expect(youngVersion.status).toBe(404);
+    expect((await youngVersion.json()).error).toMatch(/left-pad@1\.1\.0 is held back/);
     expect((await youngTarball.json()).error).toMatch(/minimum release age of 2h .*becomes available at/);
     expect(grown).toEqual({ versions: ['1.0.0', '1.1.0'], tags: { latest: '1.1.0' } });
     expect(grownTarball.status).toBe(200);
