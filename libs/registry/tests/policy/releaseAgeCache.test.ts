@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { json } from '../support/json.ts';
+import { type ErrorJson, json } from '../support/json.ts';
 import { publishBody } from '../support/publishBody.ts';
 import { startRegistry, type TestRegistry } from '../support/startRegistry.ts';
 import { WRITER_TOKEN } from '../support/testAuth.ts';
@@ -52,8 +52,10 @@ describe('a minimum release age over cached bodies', () => {
     expect(youngTarball.status).toBe(404);
     expect(youngTags).toEqual({});
     expect(youngVersion.status).toBe(404);
-    expect((await youngVersion.json()).error).toMatch(/left-pad@1\.1\.0 is held back/);
-    expect((await youngTarball.json()).error).toMatch(/minimum release age of 2h .*becomes available at/);
+    expect((await json<ErrorJson>(youngVersion)).error).toMatch(/left-pad@1\.1\.0 is held back/);
+    expect((await json<ErrorJson>(youngTarball)).error).toMatch(
+      /minimum release age of 2h .*becomes available at/,
+    );
     expect(grown).toEqual({ versions: ['1.0.0', '1.1.0'], tags: { latest: '1.1.0' } });
     expect(grownTarball.status).toBe(200);
   });
