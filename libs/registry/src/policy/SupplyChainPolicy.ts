@@ -1,5 +1,6 @@
 import { type AppError, ForbiddenError, NotFoundError } from '@myorg/error';
 import { isPlainObject } from '@myorg/utilities';
+import semver from 'semver';
 import { type BlockList, blockOf, type PackageBlocks } from './BlockList.ts';
 import { PolicyMessages } from './messages.ts';
 import {
@@ -18,6 +19,9 @@ export interface SupplyChainPolicyOptions {
 }
 
 type Rules = PackageRules | undefined;
+
+/** Withheld versions named in `policyRestrictions.message`; npm prints it whole on E403. */
+const RESTRICTIONS_NAMED = 10;
 
 /** Release times of a document's versions, sorted, computed once per `time` object. */
 const releaseTimes = new WeakMap<object, Float64Array>();
@@ -83,8 +87,12 @@ export class PackageRules {
       document,
       time,
       (version) => this.refusal(version, time),
-      (refused) =>
-        PolicyMessages.restricted([...refused].map(([version, refusal]) => this.message(version, refusal))),
+      (refused) => {
+        const newestFirst = [...refused].sort(([a], [b]) => semver.compareLoose(b, a));
+        const named = newestFirst.slice(0, RESTRICTIONS_NAMED);
+        const lines = named.map(([version, refusal]) => this.message(version, refusal));
+        return PolicyMessages.restricted(lines, refused.size - named.length);
+      },
     );
   }
 

@@ -10,8 +10,12 @@ export const PolicyMessages = {
     `${spec} is held back by this registry's minimum release age of ${formatDuration(minAgeMs)} (REGISTRY_MIN_RELEASE_AGE): ${availableAt === undefined ? 'its release time is unknown, so it cannot be shown old enough' : `it becomes available at ${new Date(availableAt).toISOString()}`}. For an urgent fix, an administrator can allow it in REGISTRY_MIN_RELEASE_AGE_ALLOW`,
   blocked: (spec: string, reason: string) =>
     `${spec} is blocked by this registry's block list (myorg-admin block ls): ${reason}`,
-  /** The one message of a packument's `policyRestrictions`, naming each withheld version. */
-  restricted: (lines: readonly string[]) => lines.join('\n'),
+  /**
+   * The one message of a packument's `policyRestrictions`, naming the withheld versions, newest
+   * first; npm prints all of it, so a package with many young versions names the first few.
+   */
+  restricted: (lines: readonly string[], more: number) =>
+    more === 0 ? lines.join('\n') : [...lines, `… and ${more} more withheld versions`].join('\n'),
 
   // The block list, as stored and changed by `myorg-admin block`
   blockListInvalid: (problem: string) =>

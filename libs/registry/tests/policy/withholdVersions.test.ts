@@ -210,3 +210,22 @@ describe('ReleaseAgeRules', () => {
     expect(new ReleaseAgeRules({ minAgeMs: 0, overrides: [], allow: [] }).active).toBe(false);
   });
 });
+
+describe('the policyRestrictions message', () => {
+  it('names the newest ten withheld versions and counts the rest', async () => {
+    // Prepare
+    const ages: Record<string, number> = {};
+    for (let minor = 0; minor < 12; minor++) ages[`1.${minor}.0`] = HOUR;
+    const stored = packument(ages, { latest: '1.11.0' });
+    const rules = await policy({}).rulesFor('pkg', 'upstream');
+
+    // Act
+    const served = rules?.withhold(stored as unknown as ServedDocument, stored.time);
+
+    // Assess
+    const message = (served?.policyRestrictions as { message: string }).message.split('\n');
+    expect(message).toHaveLength(11);
+    expect(message[0]).toMatch(/^pkg@1\.11\.0 is held back/);
+    expect(message[10]).toBe('… and 2 more withheld versions');
+  });
+});
