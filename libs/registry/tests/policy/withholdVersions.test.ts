@@ -223,9 +223,10 @@ describe('the policyRestrictions message', () => {
     const served = rules?.withhold(stored as unknown as ServedDocument, stored.time);
 
     // Assess
-    const message = (served?.policyRestrictions as { message: string }).message.split('\n');
+    const restrictions = served?.policyRestrictions as { message: string } | undefined;
+    const message = restrictions?.message.split('\n');
     expect(message).toHaveLength(11);
-    expect(message[0]).toMatch(/^pkg@1\.11\.0 is held back/);
-    expect(message[10]).toBe('… and 2 more withheld versions');
+    expect(message?.[0]).toMatch(/^pkg@1\.11\.0 is held back/);
+    expect(message?.[10]).toBe('… and 2 more withheld versions');
   });
 });
