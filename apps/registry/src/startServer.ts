@@ -99,6 +99,7 @@ export async function startServer(
       cache: { maxBytes: config.packumentCacheBytes },
       tarballMemoryBytes: config.tarballMemoryBytes,
       upstream: upstream === undefined ? undefined : { url: upstream, ...settings, logger },
+      releaseAge: config.releaseAge,
     });
   };
   const server = createServer();

@@ -19,6 +19,9 @@ import { createRouter } from './http/createRouter.ts';
 import { normalisePrefix, type RequestLocation, requestLocation } from './http/requestLocation.ts';
 import { storageErrorMapping } from './http/storageErrorMapping.ts';
 import type { RegistryContext, Route } from './http/types.ts';
+import { BlockList } from './policy/BlockList.ts';
+import type { ReleaseAgeConfig } from './policy/releaseAge.ts';
+import { SupplyChainPolicy } from './policy/SupplyChainPolicy.ts';
 import { changeRoutes } from './routes/changeRoutes.ts';
 import { distTagRoutes } from './routes/distTagRoutes.ts';
 import { packumentBody, packumentRoutes } from './routes/packumentRoutes.ts';
@@ -109,9 +112,16 @@ export interface CreateRegistryOptions {
    * reading storage (REGISTRY_TARBALL_MEMORY). Defaults to 32 MiB; 0 keeps none.
    */
   tarballMemoryBytes?: number;
-  /** The clock for `time` fields; defaults to the system clock. */
+  /**
+   * The minimum release age (REGISTRY_MIN_RELEASE_AGE, its overrides and allow-list; README
+   * "Supply-chain policy"). Off by default. The block list is read from `storage` whatever this says.
+   */
+  releaseAge?: ReleaseAgeConfig;
+  /** The clock for `time` fields and release ages; defaults to the system clock. */
   now?: () => Date;
 }
+
+const NO_RELEASE_AGE: ReleaseAgeConfig = { minAgeMs: 0, overrides: [], allow: [] };
 
 /**
  * The registry as a transport-free handler (request in, response out): routing, authentication,
@@ -159,6 +169,11 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     requiredGroups: auth.requiredGroups,
   });
   const isLocal = async (name: string) => (await packuments.read(name)) !== undefined;
+  const policy = new SupplyChainPolicy({
+    releaseAge: options.releaseAge ?? NO_RELEASE_AGE,
+    blocks: new BlockList(storage, { now: () => now().getTime() }),
+    now: () => now().getTime(),
+  });
   const changes = { packuments, tarballs, access, now, userExists: (name: string) => auth.userExists(name) };
 
   const routes: Route[] = [
@@ -166,9 +181,9 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     ...auth.routes(),
     ...(oidc === undefined ? [] : trustedPublishingRoutes({ rules, ...oidc }, tokensOf(auth))),
     ...searchRoutes(search, access),
-    ...distTagRoutes(packuments, access, upstream, now),
-    ...packumentRoutes(packuments, access, upstream, direct),
-    ...tarballRoutes(packuments, tarballs, access, upstream, direct),
+    ...distTagRoutes(packuments, access, upstream, now, policy),
+    ...packumentRoutes(packuments, access, upstream, direct, policy),
+    ...tarballRoutes(packuments, tarballs, access, upstream, direct, policy),
     ...uploadRoutes(tarballs, access, maxUploadBytes),
     ...publishRoutes(
       { packuments, tarballs, attestations, access, upstream, now },

@@ -29,6 +29,15 @@ export { hoistLatestFields } from './packument/hoistLatestFields.ts';
 export { nextRevision } from './packument/nextRevision.ts';
 export { tarballPath } from './packument/tarballPath.ts';
 export type { Dist, Packument, PackumentForm, Person, VersionManifest } from './packument/types.ts';
+// The block list, for `myorg-admin block`: it writes the object every registry instance reads.
+export {
+  type AuditBlockListChange,
+  type BlockEntry,
+  BlockList,
+  type BlockListChange,
+  parseBlockSpec,
+} from './policy/BlockList.ts';
+export { PolicyMessages } from './policy/messages.ts';
 export { wasPublished } from './publish/addVersion.ts';
 export type { PackumentCacheOptions } from './storage/PackumentRepository.ts';
 export { PackumentRepository } from './storage/PackumentRepository.ts';

@@ -30,6 +30,7 @@ const defaultConfig = {
   tarballMemoryBytes: 32 * 1024 * 1024,
   temporaryMaxAgeMs: 60 * 60 * 1000,
   upstream: upstreamDefaults,
+  releaseAge: { minAgeMs: 0, overrides: [], allow: [] },
   logLevel: 'info',
 };
 
@@ -56,6 +57,9 @@ describe('parseRegistryConfig', () => {
         REGISTRY_TARBALL_MEMORY: '0',
         REGISTRY_TEMPORARY_MAX_AGE: '2h',
         REGISTRY_UPSTREAM: 'none',
+        REGISTRY_MIN_RELEASE_AGE: '3d',
+        REGISTRY_MIN_RELEASE_AGE_OVERRIDES: '@types/*=12h, esbuild=0',
+        REGISTRY_MIN_RELEASE_AGE_ALLOW: 'left-pad,@scope/fix@^1.2.3',
         LOG_LEVEL: 'warn',
         UNRELATED: 'ignored',
       },
@@ -77,8 +81,34 @@ describe('parseRegistryConfig', () => {
       packumentCacheBytes: 16 * 1024 * 1024,
       tarballMemoryBytes: 0,
       temporaryMaxAgeMs: 2 * 60 * 60 * 1000,
+      releaseAge: {
+        minAgeMs: 3 * 24 * 60 * 60 * 1000,
+        overrides: [
+          { pattern: '@types/*', minAgeMs: 12 * 60 * 60 * 1000 },
+          { pattern: 'esbuild', minAgeMs: 0 },
+        ],
+        allow: [
+          { pattern: 'left-pad', range: '*' },
+          { pattern: '@scope/fix', range: '^1.2.3' },
+        ],
+      },
       logLevel: 'warn',
     });
+  });
+
+  it('names each release age setting it cannot read', () => {
+    expect(() =>
+      parseRegistryConfig(
+        {
+          REGISTRY_MIN_RELEASE_AGE: 'three days',
+          REGISTRY_MIN_RELEASE_AGE_OVERRIDES: '@types/*=soon',
+          REGISTRY_MIN_RELEASE_AGE_ALLOW: 'left-pad@not-a-range',
+        },
+        defaults,
+      ),
+    ).toThrow(
+      /REGISTRY_MIN_RELEASE_AGE: must be a duration.*REGISTRY_MIN_RELEASE_AGE_OVERRIDES: @types\/\*=soon: soon is not an age.*REGISTRY_MIN_RELEASE_AGE_ALLOW: left-pad@not-a-range: not-a-range is not a version or range/,
+    );
   });
 
   it('reads GitHub sign-in, admins and a rule file given by its path', async () => {

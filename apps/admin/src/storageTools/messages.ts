@@ -19,6 +19,10 @@ export const StorageMessages = {
   runAgain: (command: string) =>
     `some items failed (see above): fix the cause and run \`myorg-admin ${command}\` again; what succeeded is not repeated`,
   dryRun: 'dry run: nothing was written',
+  // myorg-admin block
+  blocked: (entry: string) => `blocked ${entry}; every registry instance applies it within seconds`,
+  unblocked: (entry: string) => `removed the block ${entry}`,
+  noBlocks: 'no blocks',
   // Why an import-codebox entry was skipped.
   invalidName: 'not a valid npm package name',
   indexGone: 'index.json was removed while importing',

@@ -27,6 +27,12 @@ export interface OpenedStorage {
   directory?: string;
 }
 
+/** The `--storage` option of a command working on the registry's storage, for commander. */
+export const STORAGE_OPTION = [
+  '--storage <dir or url>',
+  'the registry’s storage: a directory or REGISTRY_STORAGE URL (default: $REGISTRY_STORAGE)',
+] as const;
+
 /**
  * The storage URL for `--storage`: a URL as REGISTRY_STORAGE holds it, or a directory path;
  * REGISTRY_STORAGE when the option is absent. memory:// is refused: it lives inside one process.

@@ -67,6 +67,7 @@ export async function startLambda(
     bodyTooLargeMessage: Messages.bodyOverLambdaLimit,
     directReads: storage.signedUrl === undefined ? undefined : { maxResponseBytes: LAMBDA_MAX_PAYLOAD_BYTES },
     upstream: url === undefined ? undefined : { url, ...upstreamSettings, logger },
+    releaseAge: config.releaseAge,
   });
   return { config, handler: createApiGatewayHandler(registry, { logger }) };
 }

@@ -3,6 +3,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseConfig, ValidationError, z } from '@myorg/validation';
 import type { AccessRulesFile } from '../access/accessRules.ts';
 import { accessVariables } from '../access/accessVariables.ts';
+import { policyVariables, releaseAgeConfig } from '../policy/policyConfig.ts';
+import type { ReleaseAgeConfig } from '../policy/releaseAge.ts';
 import { type UpstreamConfig, upstreamConfig, upstreamVariables } from '../upstream/upstreamConfig.ts';
 import { byteSizeVariable, durationVariable, httpUrl } from './variables.ts';
 
@@ -37,6 +39,8 @@ export interface RegistryConfig {
   temporaryMaxAgeMs: number;
   /** The upstream proxy: REGISTRY_UPSTREAM (`url` undefined for `none`) and its settings. */
   upstream: UpstreamConfig;
+  /** REGISTRY_MIN_RELEASE_AGE, its overrides and allow-list (README "Supply-chain policy"). */
+  releaseAge: ReleaseAgeConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -126,6 +130,7 @@ const schema = z.object({
   // Far above the longest publish: a younger leftover may belong to a write still running.
   REGISTRY_TEMPORARY_MAX_AGE: durationVariable('1h', 60_000),
   ...upstreamVariables,
+  ...policyVariables,
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error', 'silent'], {
       error: 'must be debug, info, warn, error or silent',
@@ -170,6 +175,7 @@ export function parseRegistryConfig(
     tarballMemoryBytes: parsed.REGISTRY_TARBALL_MEMORY,
     temporaryMaxAgeMs: parsed.REGISTRY_TEMPORARY_MAX_AGE,
     upstream: upstreamConfig(parsed),
+    releaseAge: releaseAgeConfig(parsed),
     logLevel: parsed.LOG_LEVEL,
   };
 }

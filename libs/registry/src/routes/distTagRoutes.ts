@@ -9,6 +9,7 @@ import { setDistTag } from '../distTags/setDistTag.ts';
 import { packageRoute, type Route } from '../http/types.ts';
 import { Messages } from '../messages.ts';
 import type { Packument } from '../packument/types.ts';
+import type { SupplyChainPolicy } from '../policy/SupplyChainPolicy.ts';
 import type { PackumentRepository } from '../storage/PackumentRepository.ts';
 import { sendProxied, upstreamFor } from '../upstream/proxiedResponses.ts';
 import type { UpstreamProxy } from '../upstream/UpstreamProxy.ts';
@@ -38,16 +39,24 @@ export function distTagRoutes(
   access: AccessPolicy,
   upstream: UpstreamProxy | undefined,
   now: () => Date,
+  policy: SupplyChainPolicy,
 ): Route[] {
   return [
     packageRoute('GET', '/-/package/:pkg/dist-tags', async (req, ctx, { pkg: name }) => {
       await access.assertRead(ctx, name, () => packuments.read(name));
       const proxy = await upstreamFor(upstream, packuments, name);
       if (proxy !== undefined) {
-        return sendProxied(await proxy.distTags(name), req, tagHeaders, noSuchPackage);
+        const rules = await policy.rulesFor(name, 'upstream');
+        return sendProxied(await proxy.distTags(name, rules), req, tagHeaders, noSuchPackage);
       }
       const packument = requirePublished(await packuments.read(name));
-      return json(200, packument['dist-tags'], tagHeaders);
+      const rules = await policy.rulesFor(name, 'local');
+      const tags = packument['dist-tags'];
+      return json(
+        200,
+        rules === undefined ? tags : rules.tags(tags, packument.versions, packument.time),
+        tagHeaders,
+      );
     }),
     packageRoute('PUT', '/-/package/:pkg/dist-tags/:tag', async (req, ctx, { pkg, tag }) => {
       access.assert(ctx, 'dist-tag', pkg, await packuments.read(pkg));

@@ -9,6 +9,8 @@ import { Messages } from '../messages.ts';
 import { renderPackument, renderVersion } from '../packument/renderPackument.ts';
 import { resolveVersion } from '../packument/resolveVersion.ts';
 import type { Packument, PackumentForm } from '../packument/types.ts';
+import type { PackageRules, SupplyChainPolicy } from '../policy/SupplyChainPolicy.ts';
+import type { ServedDocument } from '../policy/withholdVersions.ts';
 import type { DirectReads } from '../storage/DirectReads.ts';
 import type { PackumentRepository } from '../storage/PackumentRepository.ts';
 import { sendProxied, upstreamFor } from '../upstream/proxiedResponses.ts';
@@ -42,18 +44,27 @@ function sendLocal(
   return direct === undefined ? response : direct.fit(name, body, response);
 }
 
-/** The body of a local packument in one form, as served at `baseUrl`; undefined when there is none. */
+/**
+ * The body of a local packument in one form, as served at `baseUrl` without what `rules` withhold;
+ * undefined when there is none.
+ */
 export function packumentBody(
   packuments: PackumentRepository,
   name: string,
   form: PackumentForm,
   baseUrl: string,
+  rules?: PackageRules,
 ): Promise<PreparedBody | undefined> {
+  const variant = `${form} ${baseUrl}`;
   return packuments.body(
     name,
-    `${form} ${baseUrl}`,
+    rules === undefined ? variant : (packument) => `${variant} ${rules.key(packument.time)}`,
     form === 'abbreviated' ? NpmMediaType.ABBREVIATED : ContentType.JSON,
-    (packument) => (hasVersions(packument) ? renderPackument(packument, form, baseUrl) : undefined),
+    (packument) => {
+      if (!hasVersions(packument)) return undefined;
+      const rendered = renderPackument(packument, form, baseUrl);
+      return rules === undefined ? rendered : rules.withhold(rendered as ServedDocument, packument.time);
+    },
   );
 }
 
@@ -63,6 +74,7 @@ export function packumentRoutes(
   access: AccessPolicy,
   upstream: UpstreamProxy | undefined,
   direct: DirectReads | undefined,
+  policy: SupplyChainPolicy,
 ): Route[] {
   const packumentForm = packumentFormReader();
 
@@ -74,14 +86,16 @@ export function packumentRoutes(
       const form = packumentForm(req.headers[Header.ACCEPT]);
       const proxy = await upstreamFor(upstream, packuments, name);
       if (proxy !== undefined) {
+        const rules = await policy.rulesFor(name, 'upstream');
         return sendProxied(
-          await proxy.packument(name, form, ctx.baseUrl),
+          await proxy.packument(name, form, ctx.baseUrl, rules),
           req,
           negotiatedHeaders,
           noSuchPackage,
         );
       }
-      const body = await packumentBody(packuments, name, form, ctx.baseUrl);
+      const rules = await policy.rulesFor(name, 'local');
+      const body = await packumentBody(packuments, name, form, ctx.baseUrl, rules);
       return sendLocal(name, body, req, negotiatedHeaders, noSuchPackage, direct);
     }),
     packageRoute('GET', '/:pkg/:version', async (req, ctx, { pkg: name, version: spec }) => {
@@ -89,14 +103,26 @@ export function packumentRoutes(
       const notFound = () => new NotFoundError(Messages.noSuchVersion(name, spec));
       const proxy = await upstreamFor(upstream, packuments, name);
       if (proxy !== undefined) {
-        return sendProxied(await proxy.version(name, spec, ctx.baseUrl), req, packumentHeaders, notFound);
+        const rules = await policy.rulesFor(name, 'upstream');
+        return sendProxied(
+          await proxy.version(name, spec, ctx.baseUrl, rules),
+          req,
+          packumentHeaders,
+          notFound,
+        );
       }
+      const rules = await policy.rulesFor(name, 'local');
+      const variant = `version ${spec} ${ctx.baseUrl}`;
       const body = await packuments.body(
         name,
-        `version ${spec} ${ctx.baseUrl}`,
+        rules === undefined ? variant : (packument) => `${variant} ${rules.key(packument.time)}`,
         ContentType.JSON,
         (packument) => {
-          const manifest = resolveVersion(packument, spec);
+          const served =
+            rules === undefined
+              ? spec
+              : rules.resolve(spec, packument['dist-tags'], packument.versions, packument.time);
+          const manifest = served === undefined ? undefined : resolveVersion(packument, served);
           return manifest === undefined ? undefined : renderVersion(manifest, ctx.baseUrl);
         },
       );

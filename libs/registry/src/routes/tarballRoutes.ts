@@ -7,6 +7,7 @@ import { assertRevision, removeTarballs } from '../changes/changePackage.ts';
 import { tarballHeaders } from '../http/tarballHeaders.ts';
 import { packageRoute, type Route } from '../http/types.ts';
 import { Messages } from '../messages.ts';
+import type { SupplyChainPolicy } from '../policy/SupplyChainPolicy.ts';
 import type { DirectReads } from '../storage/DirectReads.ts';
 import type { PackumentRepository } from '../storage/PackumentRepository.ts';
 import type { TarballStore } from '../storage/TarballStore.ts';
@@ -23,6 +24,7 @@ export function tarballRoutes(
   access: AccessPolicy,
   upstream: UpstreamProxy | undefined,
   direct: DirectReads | undefined,
+  policy: SupplyChainPolicy,
 ): Route[] {
   return [
     packageRoute('GET', '/:pkg/-/:file', async (req, ctx, { pkg: name, file }) => {
@@ -30,7 +32,8 @@ export function tarballRoutes(
       const version = versionFromTarballFileName(file, name);
       let packument = await packuments.read(name);
       if (packument === undefined && upstream !== undefined) {
-        return sendUpstreamTarball(upstream, req, name, version, file, direct);
+        const rules = await policy.rulesFor(name, 'upstream');
+        return sendUpstreamTarball(upstream, req, name, version, file, direct, rules);
       }
       // Another process may have published it after this one's copy was last checked.
       if (packument !== undefined && !Object.hasOwn(packument.versions, version)) {
@@ -41,6 +44,7 @@ export function tarballRoutes(
           ? packument.versions[version]
           : undefined;
       if (manifest === undefined) throw new NotFoundError(Messages.noSuchTarball(file));
+      (await policy.rulesFor(name, 'local'))?.assertServed(version, packument?.time);
       const { shasum } = manifest.dist;
       const headers = tarballHeaders(`"${shasum}"`);
       if (isNotModified(req.headers, headers[Header.ETAG])) return empty(304, headers);

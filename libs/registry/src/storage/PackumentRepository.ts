@@ -104,22 +104,25 @@ export class PackumentRepository {
   /**
    * A response body derived from the packument of `name` and kept until the next write:
    * `render` returns the JSON value to serve, or undefined for "nothing to serve" (not kept, so
-   * made-up variants cannot fill the cache).
+   * made-up variants cannot fill the cache). A `variant` that depends on the document (what the
+   * supply-chain policy withholds from it now) is computed from the document the body is built from.
    */
   body(
     name: string,
-    variant: string,
+    variant: string | ((packument: Packument) => string),
     contentType: string,
     render: (packument: Packument) => unknown,
   ): Promise<PreparedBody | undefined> {
+    const keyOn = (entry: Entry) => (typeof variant === 'string' ? variant : variant(entry.packument));
     // The hot path: a recently checked cached body is two map lookups and a clock read away.
     const cached = this.#cache.get(name);
     if (cached !== undefined && this.#isRecent(cached)) {
-      return cached.bodies.get(variant) ?? this.#build(name, cached, variant, contentType, render);
+      const key = keyOn(cached);
+      return cached.bodies.get(key) ?? this.#build(name, cached, key, contentType, render);
     }
     if (cached === undefined && this.#recentlyAbsent(name)) return Promise.resolve(undefined);
     return this.#current(name, cached).then(
-      (entry) => entry && this.#build(name, entry, variant, contentType, render),
+      (entry) => entry && this.#build(name, entry, keyOn(entry), contentType, render),
     );
   }
 

@@ -3,6 +3,8 @@ import type { Logger } from '@myorg/logger';
 import { type PreparedBody, prepareBody } from '@myorg/response';
 import { SingleFlight } from '../cache/SingleFlight.ts';
 import type { PackumentForm } from '../packument/types.ts';
+import type { PackageRules } from '../policy/SupplyChainPolicy.ts';
+import type { ServedDocument } from '../policy/withholdVersions.ts';
 import { UpstreamMessages } from './messages.ts';
 import type { UpstreamCopies } from './UpstreamCopies.ts';
 import type { Fetched, UpstreamFetcher } from './UpstreamFetcher.ts';
@@ -61,21 +63,38 @@ export class UpstreamPackuments {
     return this.#options.copies.held(name);
   }
 
-  /** The body served for `form` from `copy` at `baseUrl`, serialised and compressed once. */
-  body(copy: UpstreamCopy, form: PackumentForm, baseUrl: string): Promise<PreparedBody> {
-    const key = `${form} ${baseUrl}`;
+  /**
+   * The body served for `form` from `copy` at `baseUrl` without what `rules` withhold, serialised
+   * and compressed once. The rules' key is part of the body's: a body built before a version came
+   * of age, or before a block changed, is not served after.
+   */
+  body(
+    copy: UpstreamCopy,
+    form: PackumentForm,
+    baseUrl: string,
+    rules?: PackageRules,
+  ): Promise<PreparedBody> {
+    const key =
+      rules === undefined ? `${form} ${baseUrl}` : `${form} ${baseUrl} ${rules.key(copy.document.time)}`;
     let body = copy.bodies.get(key);
     if (body === undefined) {
-      body = this.#build(copy, form, baseUrl);
+      body = this.#build(copy, form, baseUrl, rules);
       copy.bodies.set(key, body);
       body.catch(() => copy.bodies.delete(key));
     }
     return body;
   }
 
-  async #build(copy: UpstreamCopy, form: PackumentForm, baseUrl: string): Promise<PreparedBody> {
+  async #build(
+    copy: UpstreamCopy,
+    form: PackumentForm,
+    baseUrl: string,
+    rules: PackageRules | undefined,
+  ): Promise<PreparedBody> {
     const contentType = form === 'abbreviated' ? NpmMediaType.ABBREVIATED : ContentType.JSON;
-    const document = servedDocument(copy.document, copy.form, form, baseUrl);
+    const served = servedDocument(copy.document, copy.form, form, baseUrl);
+    const document =
+      rules === undefined ? served : rules.withhold(served as ServedDocument, copy.document.time);
     const prepared = prepareBody(Buffer.from(JSON.stringify(document)), { contentType });
     // Compressed on the thread pool, so a large document does not block the event loop.
     await prepared.precompress();

@@ -6,6 +6,7 @@ import { RegistryClient, type RelayedAnswer } from '@myorg/services';
 import type { ObjectStorage } from '@myorg/storage';
 import { attestationsPath } from '../packument/tarballPath.ts';
 import type { PackumentForm, VersionManifest } from '../packument/types.ts';
+import type { PackageRules } from '../policy/SupplyChainPolicy.ts';
 import { TarballMemory } from '../storage/TarballMemory.ts';
 import { UpstreamMessages } from './messages.ts';
 import { PackagePolicy } from './PackagePolicy.ts';
@@ -124,46 +125,79 @@ export class UpstreamProxy {
     return this.#policy.isPrivateScope(name);
   }
 
-  /** The packument of `name` in `form` with tarball URLs under `baseUrl`, or undefined when the upstream has none. */
-  async packument(name: string, form: PackumentForm, baseUrl: string): Promise<ProxiedBody | undefined> {
+  /**
+   * The packument of `name` in `form` with tarball URLs under `baseUrl` and without what `rules`
+   * withhold, or undefined when the upstream has none. Rules that judge release times need the
+   * full form's `time`, so that form is fetched then.
+   */
+  async packument(
+    name: string,
+    form: PackumentForm,
+    baseUrl: string,
+    rules?: PackageRules,
+  ): Promise<ProxiedBody | undefined> {
     if (this.isPrivate(name)) return undefined;
-    const found = await this.#packuments.lookup(name, form);
+    const found = await this.#packuments.lookup(name, rules?.needsTime ? 'full' : form);
     if (found === undefined) return undefined;
-    return { body: await this.#packuments.body(found.copy, form, baseUrl), stale: found.stale };
+    return { body: await this.#packuments.body(found.copy, form, baseUrl, rules), stale: found.stale };
   }
 
-  /** One version's manifest by version or dist-tag (`GET /:pkg/:version`), or undefined. */
-  async version(name: string, spec: string, baseUrl: string): Promise<ProxiedBody | undefined> {
+  /** One version's manifest by version or dist-tag (`GET /:pkg/:version`) as `rules` allow, or undefined. */
+  async version(
+    name: string,
+    spec: string,
+    baseUrl: string,
+    rules?: PackageRules,
+  ): Promise<ProxiedBody | undefined> {
     if (this.isPrivate(name)) return undefined;
     const found = await this.#packuments.lookup(name, 'full');
     if (found === undefined) return undefined;
-    const manifest = resolveUpstreamVersion(found.copy.document, spec);
+    const { document } = found.copy;
+    const served =
+      rules === undefined
+        ? spec
+        : rules.resolve(spec, document['dist-tags'], document.versions, document.time);
+    const manifest = served === undefined ? undefined : resolveUpstreamVersion(document, served);
     if (manifest === undefined) return undefined;
     const bytes = Buffer.from(JSON.stringify(localisedVersion(manifest, baseUrl)));
     return { body: prepareBody(bytes, { contentType: ContentType.JSON }), stale: found.stale };
   }
 
-  /** The dist-tags of `name` (`npm dist-tag ls`) as the upstream lists them, or undefined. */
-  async distTags(name: string): Promise<ProxiedBody | undefined> {
+  /** The dist-tags of `name` (`npm dist-tag ls`) as the upstream lists them and `rules` allow, or undefined. */
+  async distTags(name: string, rules?: PackageRules): Promise<ProxiedBody | undefined> {
     if (this.isPrivate(name)) return undefined;
-    const found = await this.#packuments.lookup(name, 'abbreviated');
+    const found = await this.#packuments.lookup(name, rules?.needsTime ? 'full' : 'abbreviated');
     if (found === undefined) return undefined;
-    const tags = Object.entries(found.copy.document['dist-tags']).filter(
-      ([, version]) => typeof version === 'string',
-    );
+    const { document } = found.copy;
+    const listed =
+      rules === undefined
+        ? document['dist-tags']
+        : rules.tags(document['dist-tags'], document.versions, document.time);
+    const tags = Object.entries(listed).filter(([, version]) => typeof version === 'string');
     const bytes = Buffer.from(JSON.stringify(Object.fromEntries(tags)));
     return { body: prepareBody(bytes, { contentType: ContentType.JSON }), stale: found.stale };
   }
 
-  /** The tarball of `name@version` to send, streamed from the upstream while it is stored if need be; undefined when unknown. */
-  async openTarball(name: string, version: string): Promise<UpstreamTarball | undefined> {
-    const manifest = await this.#manifest(name, version);
+  /**
+   * The tarball of `name@version` to send, streamed from the upstream while it is stored if need
+   * be; undefined when unknown. A version `rules` withhold is refused with their error.
+   */
+  async openTarball(
+    name: string,
+    version: string,
+    rules?: PackageRules,
+  ): Promise<UpstreamTarball | undefined> {
+    const manifest = await this.#manifest(name, version, rules);
     return manifest && this.#tarballs.open(manifest);
   }
 
   /** As openTarball, for HEAD: the size and ETag without the bytes. */
-  async headTarball(name: string, version: string): Promise<(TarballInfo & { size: number }) | undefined> {
-    const manifest = await this.#manifest(name, version);
+  async headTarball(
+    name: string,
+    version: string,
+    rules?: PackageRules,
+  ): Promise<(TarballInfo & { size: number }) | undefined> {
+    const manifest = await this.#manifest(name, version, rules);
     return manifest && this.#tarballs.head(manifest);
   }
 
@@ -246,20 +280,26 @@ export class UpstreamProxy {
 
   /**
    * The manifest of `name@version` from any copy held, however old (versions do not change); the
-   * upstream is asked only when no copy has the version, in case it was published since.
+   * upstream is asked only when no copy has the version, in case it was published since, or when
+   * `rules` need its release time and the copy held lacks it (an abbreviated copy). A version the
+   * rules withhold is refused.
    */
-  async #manifest(name: string, version: string): Promise<VersionManifest | undefined> {
+  async #manifest(name: string, version: string, rules?: PackageRules): Promise<VersionManifest | undefined> {
     if (this.isPrivate(name)) return undefined;
     const started = this.#now();
     const copy = await this.#packuments.held(name);
     const held = copy && upstreamVersion(copy.document, version);
-    if (held !== undefined) return held;
-    const found = await this.#packuments.lookup(name, 'abbreviated', started);
+    if (copy !== undefined && held !== undefined && !(rules?.needsTime && copy.form !== 'full')) {
+      rules?.assertServed(version, copy.document.time);
+      return held;
+    }
+    const found = await this.#packuments.lookup(name, rules?.needsTime ? 'full' : 'abbreviated', started);
     if (found === undefined) return undefined;
     const manifest = upstreamVersion(found.copy.document, version);
     if (manifest === undefined && found.stale) {
       throw unavailableError(UpstreamMessages.notCached(`${name}@${version}`), found.failure);
     }
+    if (manifest !== undefined) rules?.assertServed(version, found.copy.document.time);
     return manifest;
   }
 }

@@ -4,6 +4,7 @@ import type { HttpRequest } from '@myorg/middleware';
 import { empty, type HttpResponse, isNotModified, sendPrepared } from '@myorg/response';
 import { tarballHeaders } from '../http/tarballHeaders.ts';
 import { Messages } from '../messages.ts';
+import type { PackageRules } from '../policy/SupplyChainPolicy.ts';
 import type { DirectReads } from '../storage/DirectReads.ts';
 import type { PackumentRepository } from '../storage/PackumentRepository.ts';
 import type { ProxiedBody, UpstreamProxy } from './UpstreamProxy.ts';
@@ -40,7 +41,10 @@ export function sendProxied(
   return sendPrepared(proxied.body, req.headers, { method: req.method, headers: marked });
 }
 
-/** `GET` / `HEAD` of an upstream tarball: sent as it arrives from the upstream when not held yet. */
+/**
+ * `GET` / `HEAD` of an upstream tarball: sent as it arrives from the upstream when not held yet;
+ * refused when `rules` withhold its version.
+ */
 export async function sendUpstreamTarball(
   upstream: UpstreamProxy,
   req: HttpRequest,
@@ -48,10 +52,11 @@ export async function sendUpstreamTarball(
   version: string,
   fileName: string,
   direct: DirectReads | undefined,
+  rules: PackageRules | undefined,
 ): Promise<HttpResponse> {
   if (req.method === 'HEAD' || direct !== undefined) {
     // Finding it stores it (downloaded and verified first if need be), so a redirect has bytes to go to.
-    const found = await upstream.headTarball(name, version);
+    const found = await upstream.headTarball(name, version, rules);
     if (found === undefined) throw new NotFoundError(Messages.noSuchTarball(fileName));
     const headers = tarballHeaders(found.etag);
     if (req.method === 'HEAD' || direct === undefined) {
@@ -60,7 +65,7 @@ export async function sendUpstreamTarball(
     if (isNotModified(req.headers, found.etag)) return empty(304, headers);
     return direct.stored(found.key);
   }
-  const found = await upstream.openTarball(name, version);
+  const found = await upstream.openTarball(name, version, rules);
   if (found === undefined) throw new NotFoundError(Messages.noSuchTarball(fileName));
   const headers = tarballHeaders(found.etag);
   if (isNotModified(req.headers, found.etag)) {

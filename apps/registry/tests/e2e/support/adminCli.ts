@@ -18,10 +18,19 @@ export async function adminUserAdd(
   password: string,
   groups: readonly string[] = [],
 ): Promise<CommandResult> {
-  const args = [adminBin, 'user', 'add', name, '--email', `${name}@example.com`, '--storage', storage.url];
+  const args = ['user', 'add', name, '--email', `${name}@example.com`, '--storage', storage.url];
   for (const group of groups) args.push('--group', group);
+  return await runAdmin(storage, [...args, '--password-stdin'], `${password}\n`);
+}
+
+/** `myorg-admin <args>`, the real CLI in its own process with the storage's environment, `stdin` typed in. */
+export async function runAdmin(
+  storage: TestStorage,
+  args: readonly string[],
+  stdin = '',
+): Promise<CommandResult> {
   return await new Promise((done, fail) => {
-    const child = spawn(process.execPath, [...args, '--password-stdin'], {
+    const child = spawn(process.execPath, [adminBin, ...args], {
       cwd: workspaceRoot,
       env: { ...process.env, ...storage.env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -34,7 +43,7 @@ export async function adminUserAdd(
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
     });
-    child.stdin.end(`${password}\n`);
+    child.stdin.end(stdin);
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('error', fail);
     child.once('close', (code) => {
