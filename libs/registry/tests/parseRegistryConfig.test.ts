@@ -30,6 +30,7 @@ const defaultConfig = {
   tarballMemoryBytes: 32 * 1024 * 1024,
   temporaryMaxAgeMs: 60 * 60 * 1000,
   upstream: upstreamDefaults,
+  metricsToken: undefined,
   logLevel: 'info',
 };
 
@@ -56,6 +57,7 @@ describe('parseRegistryConfig', () => {
         REGISTRY_TARBALL_MEMORY: '0',
         REGISTRY_TEMPORARY_MAX_AGE: '2h',
         REGISTRY_UPSTREAM: 'none',
+        REGISTRY_METRICS_TOKEN: ' scrape-secret ',
         LOG_LEVEL: 'warn',
         UNRELATED: 'ignored',
       },
@@ -77,6 +79,7 @@ describe('parseRegistryConfig', () => {
       packumentCacheBytes: 16 * 1024 * 1024,
       tarballMemoryBytes: 0,
       temporaryMaxAgeMs: 2 * 60 * 60 * 1000,
+      metricsToken: 'scrape-secret',
       logLevel: 'warn',
     });
   });
@@ -180,6 +183,12 @@ describe('parseRegistryConfig', () => {
     );
     expect(() => parseRegistryConfig({ REGISTRY_STORAGE: 's3:///prefix' }, defaults)).toThrow(
       /REGISTRY_STORAGE/,
+    );
+  });
+
+  it('refuses a blank REGISTRY_METRICS_TOKEN rather than leaving the metrics open', () => {
+    expect(() => parseRegistryConfig({ REGISTRY_METRICS_TOKEN: '   ' }, defaults)).toThrow(
+      /REGISTRY_METRICS_TOKEN: must not be blank/,
     );
   });
 

@@ -37,6 +37,8 @@ export interface RegistryConfig {
   temporaryMaxAgeMs: number;
   /** The upstream proxy: REGISTRY_UPSTREAM (`url` undefined for `none`) and its settings. */
   upstream: UpstreamConfig;
+  /** REGISTRY_METRICS_TOKEN: the Bearer token `GET /-/metrics` requires; undefined: open. */
+  metricsToken: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -126,6 +128,7 @@ const schema = z.object({
   // Far above the longest publish: a younger leftover may belong to a write still running.
   REGISTRY_TEMPORARY_MAX_AGE: durationVariable('1h', 60_000),
   ...upstreamVariables,
+  REGISTRY_METRICS_TOKEN: z.string().trim().min(1, 'must not be blank').optional(),
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error', 'silent'], {
       error: 'must be debug, info, warn, error or silent',
@@ -170,6 +173,7 @@ export function parseRegistryConfig(
     tarballMemoryBytes: parsed.REGISTRY_TARBALL_MEMORY,
     temporaryMaxAgeMs: parsed.REGISTRY_TEMPORARY_MAX_AGE,
     upstream: upstreamConfig(parsed),
+    metricsToken: parsed.REGISTRY_METRICS_TOKEN,
     logLevel: parsed.LOG_LEVEL,
   };
 }
