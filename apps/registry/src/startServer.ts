@@ -98,6 +98,7 @@ export async function startServer(
       maxUploadBytes: config.maxUploadBytes,
       cache: { maxBytes: config.packumentCacheBytes },
       tarballMemoryBytes: config.tarballMemoryBytes,
+      metricsToken: config.metricsToken,
       upstream: upstream === undefined ? undefined : { url: upstream, ...settings, logger },
       releaseAge: config.releaseAge,
     });

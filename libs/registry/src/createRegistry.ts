@@ -19,6 +19,9 @@ import { createRouter } from './http/createRouter.ts';
 import { normalisePrefix, type RequestLocation, requestLocation } from './http/requestLocation.ts';
 import { storageErrorMapping } from './http/storageErrorMapping.ts';
 import type { RegistryContext, Route } from './http/types.ts';
+import { HealthCheck } from './observability/HealthCheck.ts';
+import { observabilityRoutes } from './observability/observabilityRoutes.ts';
+import { RegistryMetrics, rememberRoute } from './observability/RegistryMetrics.ts';
 import { BlockList } from './policy/BlockList.ts';
 import type { ReleaseAgeConfig } from './policy/releaseAge.ts';
 import { SupplyChainPolicy } from './policy/SupplyChainPolicy.ts';
@@ -117,6 +120,11 @@ export interface CreateRegistryOptions {
    * "Supply-chain policy"). Off by default. The block list is read from `storage` whatever this says.
    */
   releaseAge?: ReleaseAgeConfig;
+  /**
+   * The Bearer token `GET /-/metrics` requires (REGISTRY_METRICS_TOKEN); the metrics are open to
+   * anyone who reaches the registry when unset.
+   */
+  metricsToken?: string;
   /** The clock for `time` fields and release ages; defaults to the system clock. */
   now?: () => Date;
 }
@@ -149,7 +157,22 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
   const tarballs = new TarballStore(storage, tarballMemory);
   const attestations = new AttestationStore(storage);
   const direct = options.directReads && new DirectReads(storage, options.directReads);
-  const upstream = options.upstream && new UpstreamProxy({ ...options.upstream, storage, tarballMemory });
+  const metrics = new RegistryMetrics({
+    cacheSizes: () => {
+      const { packages, bytes } = packuments.size;
+      const copies = upstream?.cacheSize;
+      return {
+        packuments: { entries: packages, bytes },
+        tarballs: tarballMemory.size,
+        ...(copies && { upstream: copies }),
+      };
+    },
+    upstreamDown: () => upstream && upstream.state.breaker === 'open',
+  });
+  const upstream: UpstreamProxy | undefined =
+    options.upstream &&
+    new UpstreamProxy({ ...options.upstream, storage, tarballMemory, onLookup: metrics.upstreamLookup });
+  const health = new HealthCheck(storage, () => upstream?.state);
   // With direct reads, a packument too large to pass is stored as its publish lands, not by its first reader.
   const storeLarge =
     direct &&
@@ -178,6 +201,7 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
 
   const routes: Route[] = [
     ...pingRoutes(),
+    ...observabilityRoutes(health, metrics, options.metricsToken),
     ...auth.routes(),
     ...(oidc === undefined ? [] : trustedPublishingRoutes({ rules, ...oidc }, tokensOf(auth))),
     ...searchRoutes(search, access),
@@ -186,7 +210,7 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     ...tarballRoutes(packuments, tarballs, access, upstream, direct, policy),
     ...uploadRoutes(tarballs, access, maxUploadBytes),
     ...publishRoutes(
-      { packuments, tarballs, attestations, access, upstream, now },
+      { packuments, tarballs, attestations, access, upstream, now, onPublished: () => metrics.published() },
       changes,
       { maxDocumentBytes, maxUploadBytes },
       storeLarge,
@@ -201,6 +225,7 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
   const dispatch: Handler = async (req, ctx) => {
     const { baseUrl, prefix } = publicLocation ?? requestLocation(req.headers);
     const { route, params } = router.match(req.method, withoutPrefix(req.path, prefix));
+    rememberRoute(ctx, route);
     const authorization = req.headers[Header.AUTHORIZATION];
     // Most reads carry no credentials: they skip the provider entirely.
     const principal =
@@ -218,6 +243,7 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
   return compose(
     requestId(),
     requestLogging(),
+    metrics.measure(),
     cors(),
     errorMapping(),
     storageErrorMapping(),

@@ -31,6 +31,7 @@ const defaultConfig = {
   temporaryMaxAgeMs: 60 * 60 * 1000,
   upstream: upstreamDefaults,
   releaseAge: { minAgeMs: 0, overrides: [], allow: [] },
+  metricsToken: undefined,
   logLevel: 'info',
 };
 
@@ -60,6 +61,7 @@ describe('parseRegistryConfig', () => {
         REGISTRY_MIN_RELEASE_AGE: '3d',
         REGISTRY_MIN_RELEASE_AGE_OVERRIDES: '@types/*=12h, esbuild=0',
         REGISTRY_MIN_RELEASE_AGE_ALLOW: 'left-pad,@scope/fix@^1.2.3',
+        REGISTRY_METRICS_TOKEN: ' scrape-secret ',
         LOG_LEVEL: 'warn',
         UNRELATED: 'ignored',
       },
@@ -92,6 +94,7 @@ describe('parseRegistryConfig', () => {
           { pattern: '@scope/fix', range: '^1.2.3' },
         ],
       },
+      metricsToken: 'scrape-secret',
       logLevel: 'warn',
     });
   });
@@ -210,6 +213,12 @@ describe('parseRegistryConfig', () => {
     );
     expect(() => parseRegistryConfig({ REGISTRY_STORAGE: 's3:///prefix' }, defaults)).toThrow(
       /REGISTRY_STORAGE/,
+    );
+  });
+
+  it('refuses a blank REGISTRY_METRICS_TOKEN rather than leaving the metrics open', () => {
+    expect(() => parseRegistryConfig({ REGISTRY_METRICS_TOKEN: '   ' }, defaults)).toThrow(
+      /REGISTRY_METRICS_TOKEN: must not be blank/,
     );
   });
 

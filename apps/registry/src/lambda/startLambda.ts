@@ -64,6 +64,7 @@ export async function startLambda(
     maxUploadBytes: config.maxUploadBytes,
     cache: { maxBytes: config.packumentCacheBytes },
     tarballMemoryBytes: config.tarballMemoryBytes,
+    metricsToken: config.metricsToken,
     bodyTooLargeMessage: Messages.bodyOverLambdaLimit,
     directReads: storage.signedUrl === undefined ? undefined : { maxResponseBytes: LAMBDA_MAX_PAYLOAD_BYTES },
     upstream: url === undefined ? undefined : { url, ...upstreamSettings, logger },

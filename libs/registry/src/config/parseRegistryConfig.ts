@@ -41,6 +41,8 @@ export interface RegistryConfig {
   upstream: UpstreamConfig;
   /** REGISTRY_MIN_RELEASE_AGE, its overrides and allow-list (README "Supply-chain policy"). */
   releaseAge: ReleaseAgeConfig;
+  /** REGISTRY_METRICS_TOKEN: the Bearer token `GET /-/metrics` requires; undefined: open. */
+  metricsToken: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -131,6 +133,7 @@ const schema = z.object({
   REGISTRY_TEMPORARY_MAX_AGE: durationVariable('1h', 60_000),
   ...upstreamVariables,
   ...policyVariables,
+  REGISTRY_METRICS_TOKEN: z.string().trim().min(1, 'must not be blank').optional(),
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error', 'silent'], {
       error: 'must be debug, info, warn, error or silent',
@@ -176,6 +179,7 @@ export function parseRegistryConfig(
     temporaryMaxAgeMs: parsed.REGISTRY_TEMPORARY_MAX_AGE,
     upstream: upstreamConfig(parsed),
     releaseAge: releaseAgeConfig(parsed),
+    metricsToken: parsed.REGISTRY_METRICS_TOKEN,
     logLevel: parsed.LOG_LEVEL,
   };
 }

@@ -40,6 +40,11 @@ export class TarballMemory {
         : undefined;
   }
 
+  /** How many tarballs and bytes are held. */
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.#cache?.size ?? 0, bytes: this.#cache?.calculatedSize ?? 0 };
+  }
+
   /** Whether a tarball of `size` bytes would be kept. */
   accepts(size: number): boolean {
     return this.#cache !== undefined && size <= this.#maxEntryBytes;

@@ -35,6 +35,11 @@ export class UpstreamCopies {
     this.#notStored = new LRUCache({ max: MAX_NOT_STORED });
   }
 
+  /** How many packages and bytes (copies and their bodies) memory holds. */
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.#memory.size, bytes: this.#memory.calculatedSize };
+  }
+
   /** The copy of `name` in memory, if any. */
   recall(name: string): UpstreamCopy | undefined {
     return this.#memory.get(name);

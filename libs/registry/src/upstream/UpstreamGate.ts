@@ -1,7 +1,7 @@
 import { Header } from '@myorg/constants';
 import { ServiceUnavailableError } from '@myorg/error';
 import { UpstreamMessages } from './messages.ts';
-import { isUnavailability, UpstreamErrorCode } from './upstreamFailure.ts';
+import { failureReason, isUnavailability, UpstreamErrorCode } from './upstreamFailure.ts';
 
 export interface UpstreamGateOptions {
   /** Most upstream requests in flight at once; further ones wait for a free slot. */
@@ -13,6 +13,16 @@ export interface UpstreamGateOptions {
   /** How long the upstream stays marked down: requests fail at once instead of waiting on it. */
   downForMs: number;
   now?: () => number;
+}
+
+/** The circuit breaker as health checks report it. */
+export interface UpstreamGateState {
+  /** `open` while requests are refused without trying (marked down, or one probe in flight). */
+  breaker: 'closed' | 'open';
+  /** Failures since the last success. */
+  consecutiveFailures: number;
+  /** The latest failure: when (ms since the epoch) and why, in `failureReason`'s words. */
+  lastFailure?: { at: number; reason: string };
 }
 
 interface Waiter {
@@ -34,6 +44,7 @@ export class UpstreamGate {
   #failures = 0;
   #downUntil = 0;
   #probing = false;
+  #lastFailure: UpstreamGateState['lastFailure'];
 
   constructor(options: UpstreamGateOptions) {
     this.#options = { now: Date.now, ...options };
@@ -44,6 +55,15 @@ export class UpstreamGate {
     return (
       this.#failures >= this.#options.failuresBeforeDown && (this.#probing || this.#remainingDownMs() > 0)
     );
+  }
+
+  get state(): UpstreamGateState {
+    const state: UpstreamGateState = {
+      breaker: this.isDown ? 'open' : 'closed',
+      consecutiveFailures: this.#failures,
+    };
+    if (this.#lastFailure !== undefined) state.lastFailure = this.#lastFailure;
+    return state;
   }
 
   /** Runs `task` within the limits; its failures decide whether the upstream is marked down. */
@@ -60,7 +80,7 @@ export class UpstreamGate {
       this.#failures = 0;
       return result;
     } catch (error) {
-      if (isUnavailability(error)) this.#recordFailure();
+      if (isUnavailability(error)) this.#recordFailure(error);
       throw error;
     } finally {
       if (probe) this.#probing = false;
@@ -129,8 +149,9 @@ export class UpstreamGate {
     else next.grant();
   }
 
-  #recordFailure(): void {
+  #recordFailure(cause: unknown): void {
     this.#failures += 1;
+    this.#lastFailure = { at: this.#options.now(), reason: failureReason(cause) };
     if (this.#failures < this.#options.failuresBeforeDown) return;
     this.#downUntil = this.#options.now() + this.#options.downForMs;
     // Whoever queued behind the failing requests would only fail the same way, later.

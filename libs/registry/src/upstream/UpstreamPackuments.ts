@@ -8,6 +8,7 @@ import type { ServedDocument } from '../policy/withholdVersions.ts';
 import { UpstreamMessages } from './messages.ts';
 import type { UpstreamCopies } from './UpstreamCopies.ts';
 import type { Fetched, UpstreamFetcher } from './UpstreamFetcher.ts';
+import type { UpstreamLookupObserver } from './UpstreamProxy.ts';
 import { serves, type UpstreamCopy } from './upstreamCopy.ts';
 import { servedDocument } from './upstreamDocument.ts';
 import { failureReason, UpstreamErrorCode, unavailableError } from './upstreamFailure.ts';
@@ -27,6 +28,8 @@ export interface UpstreamPackumentsOptions {
   maxAgeMs: number;
   logger: Logger;
   now: () => number;
+  /** Told whether each lookup was answered from a copy (`hit`), or asked the upstream (`miss`, `failure`). */
+  onLookup?: UpstreamLookupObserver;
 }
 
 /**
@@ -53,6 +56,7 @@ export class UpstreamPackuments {
   lookup(name: string, form: PackumentForm, checkedSince?: number): Promise<UpstreamLookup | undefined> {
     const copy = this.#options.copies.recall(name);
     if (copy !== undefined && this.#answers(copy, form, checkedSince)) {
+      this.#options.onLookup?.('packument', 'hit');
       return Promise.resolve({ copy, stale: false });
     }
     return this.#refresh(name, form, checkedSince);
@@ -130,9 +134,12 @@ export class UpstreamPackuments {
     form: PackumentForm,
     checkedSince: number | undefined,
   ): Promise<UpstreamLookup | undefined> {
-    const { copies, fetcher } = this.#options;
+    const { copies, fetcher, onLookup } = this.#options;
     const held = await copies.held(name);
-    if (held !== undefined && this.#answers(held, form, checkedSince)) return { copy: held, stale: false };
+    if (held !== undefined && this.#answers(held, form, checkedSince)) {
+      onLookup?.('packument', 'hit');
+      return { copy: held, stale: false };
+    }
     // A copy that serves the form is revalidated in its own form; otherwise the form asked is fetched.
     let fetched: Fetched;
     try {
@@ -140,7 +147,9 @@ export class UpstreamPackuments {
         held !== undefined && serves(held, form)
           ? await fetcher.revalidate(held)
           : await fetcher.fetch(name, form);
+      onLookup?.('packument', 'miss');
     } catch (error) {
+      onLookup?.('packument', 'failure');
       const fallback = held ?? (await copies.heldAfresh(name));
       if (fallback === undefined) throw unavailableError(UpstreamMessages.notCached(name), error);
       this.#logStale(name, form, error);

@@ -12,7 +12,7 @@ import { UpstreamMessages } from './messages.ts';
 import { PackagePolicy } from './PackagePolicy.ts';
 import { UpstreamCopies } from './UpstreamCopies.ts';
 import { UpstreamFetcher } from './UpstreamFetcher.ts';
-import { UpstreamGate } from './UpstreamGate.ts';
+import { UpstreamGate, type UpstreamGateState } from './UpstreamGate.ts';
 import { UpstreamPackuments } from './UpstreamPackuments.ts';
 import { UpstreamRecords } from './UpstreamRecords.ts';
 import { type TarballInfo, type UpstreamTarball, UpstreamTarballs } from './UpstreamTarballs.ts';
@@ -46,7 +46,19 @@ export interface UpstreamProxyOptions {
   logger?: Logger;
   /** The clock for freshness, in ms since the epoch. */
   now?: () => number;
+  /** Told of each packument and tarball lookup's outcome (the registry's metrics). */
+  onLookup?: UpstreamLookupObserver;
 }
+
+/**
+ * How an upstream lookup went: `hit` answered from a copy held here without asking the upstream,
+ * `miss` asked the upstream (a fetch or a revalidation, shared by concurrent lookups) and got its
+ * answer, `failure` asked and did not (refusals while it is marked down included).
+ */
+export type UpstreamLookupObserver = (
+  kind: 'packument' | 'tarball',
+  result: 'hit' | 'miss' | 'failure',
+) => void;
 
 /** A body to send, and whether it comes from a copy the upstream could not confirm. */
 export interface ProxiedBody {
@@ -79,6 +91,7 @@ export class UpstreamProxy {
   readonly #packuments: UpstreamPackuments;
   readonly #tarballs: UpstreamTarballs;
   readonly #gate: UpstreamGate;
+  readonly #copies: UpstreamCopies;
   readonly #client: RegistryClient;
   readonly #now: () => number;
   /** The upstream's last answer to `GET /-/npm/v1/keys`, and when it came. */
@@ -100,16 +113,17 @@ export class UpstreamProxy {
       downForMs: options.downForMs ?? 10_000,
       now,
     });
-    const copies = new UpstreamCopies({
+    this.#copies = new UpstreamCopies({
       records: new UpstreamRecords({ storage, logger }),
       maxBytes: options.maxCachedBytes ?? DEFAULT_UPSTREAM_CACHE_BYTES,
     });
     this.#packuments = new UpstreamPackuments({
       fetcher: new UpstreamFetcher({ client: this.#client, gate: this.#gate, now }),
-      copies,
+      copies: this.#copies,
       maxAgeMs: options.maxAgeMs ?? DEFAULT_MAX_AGE_MS,
       logger,
       now,
+      onLookup: options.onLookup,
     });
     this.#tarballs = new UpstreamTarballs({
       client: this.#client,
@@ -117,7 +131,18 @@ export class UpstreamProxy {
       storage,
       memory: options.tarballMemory ?? new TarballMemory({ maxBytes: 0 }),
       timeoutMs,
+      onLookup: options.onLookup,
     });
+  }
+
+  /** The circuit breaker towards the upstream (health checks). */
+  get state(): UpstreamGateState {
+    return this.#gate.state;
+  }
+
+  /** How many packages and bytes of upstream copies (bodies included) are held in memory. */
+  get cacheSize(): { entries: number; bytes: number } {
+    return this.#copies.size;
   }
 
   /** Whether `name` belongs to a private scope, which the upstream never answers for. */

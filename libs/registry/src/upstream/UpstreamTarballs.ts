@@ -13,6 +13,7 @@ import type { TarballMemory } from '../storage/TarballMemory.ts';
 import { type ExpectedDigest, expectedDigest } from './expectedDigest.ts';
 import { UpstreamMessages } from './messages.ts';
 import type { UpstreamGate } from './UpstreamGate.ts';
+import type { UpstreamLookupObserver } from './UpstreamProxy.ts';
 import { isUnavailability, UpstreamErrorCode, unavailableError } from './upstreamFailure.ts';
 import { upstreamTarballKey } from './upstreamKeys.ts';
 
@@ -23,6 +24,8 @@ export interface UpstreamTarballsOptions {
   memory: TarballMemory;
   /** How long a client that stopped reading may hold up a download before it is cut off. */
   timeoutMs: number;
+  /** Told whether each tarball was held (`hit`) or downloaded (`miss`, `failure`); a download shared by concurrent requests counts once. */
+  onLookup?: UpstreamLookupObserver;
 }
 
 /** What a response needs to describe an upstream tarball: its size and the strong ETag of its verified digest. */
@@ -78,7 +81,10 @@ export class UpstreamTarballs {
     const wanted = this.#wanted(manifest);
     const { etag, key } = wanted;
     const held = await this.#options.memory.open(this.#options.storage, key);
-    if (held !== undefined) return { etag, key, ...held };
+    if (held !== undefined) {
+      this.#options.onLookup?.('tarball', 'hit');
+      return { etag, key, ...held };
+    }
     if (this.#downloads.running(key) === undefined) {
       const live = await this.#openLive(wanted);
       if (live !== undefined) return { etag, key, ...live };
@@ -98,6 +104,8 @@ export class UpstreamTarballs {
     if (stored === undefined) {
       await this.#download(wanted);
       stored = await this.#options.storage.head(key);
+    } else {
+      this.#options.onLookup?.('tarball', 'hit');
     }
     if (stored === undefined) throw new NotFoundError(Messages.noSuchTarball(wanted.fileName));
     return { etag, key, size: stored.size };
@@ -165,7 +173,9 @@ export class UpstreamTarballs {
         if (relay !== undefined && !relay.destroyed) relay.end(last.chunk);
         if (kept !== undefined) this.#options.memory.keep(wanted.key, Buffer.concat(kept));
       });
+      this.#options.onLookup?.('tarball', 'miss');
     } catch (error) {
+      this.#options.onLookup?.('tarball', 'failure');
       relay?.destroy(error instanceof Error ? error : new Error(String(error)));
       if (error instanceof RegistryError && error.status === 404) {
         throw new NotFoundError(Messages.noSuchTarball(wanted.fileName));

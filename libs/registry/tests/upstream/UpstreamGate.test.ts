@@ -120,6 +120,33 @@ describe('UpstreamGate', () => {
     expect(await subject.run(async () => 'open')).toBe('open');
   });
 
+  it('reports its breaker for health checks: open with the last failure while down, closed after a success', async () => {
+    // Prepare
+    let now = 5_000;
+    const subject = gate({ now: () => now });
+
+    // Act
+    const fresh = subject.state;
+    await markDown(subject);
+    const down = subject.state;
+    now += 10_000;
+    await subject.run(async () => 'probe');
+    const recovered = subject.state;
+
+    // Assess
+    expect(fresh).toEqual({ breaker: 'closed', consecutiveFailures: 0 });
+    expect(down).toEqual({
+      breaker: 'open',
+      consecutiveFailures: 2,
+      lastFailure: { at: 5_000, reason: 'ECONNREFUSED' },
+    });
+    expect(recovered).toEqual({
+      breaker: 'closed',
+      consecutiveFailures: 0,
+      lastFailure: { at: 5_000, reason: 'ECONNREFUSED' },
+    });
+  });
+
   it('marks the upstream down again at once when the probe fails', async () => {
     // Prepare
     let now = 0;

@@ -1,0 +1,156 @@
+import type { Middleware, RequestContext } from '@myorg/middleware';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Route } from '../http/types.ts';
+import type { UpstreamLookupObserver } from '../upstream/UpstreamProxy.ts';
+
+/** How many entries and bytes one in-memory cache holds. */
+export interface CacheSize {
+  entries: number;
+  bytes: number;
+}
+
+export interface RegistryMetricsOptions {
+  /** The caches' sizes by name, read when scraped. */
+  cacheSizes: () => Record<string, CacheSize>;
+  /** Whether the upstream's circuit breaker is open; undefined when nothing is proxied. Read when scraped. */
+  upstreamDown: () => boolean | undefined;
+}
+
+type RequestLabel = 'method' | 'route' | 'status';
+type RequestSeries = Histogram.Internal<RequestLabel>;
+
+/** Seconds: from a cached packument (well under a millisecond) to a large publish. */
+const DURATION_BUCKETS = [0.001, 0.005, 0.025, 0.1, 0.5, 2.5, 10];
+/** Methods the routes answer; anything else is counted as `OTHER`, so clients cannot add label values. */
+const METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'];
+/** Where the dispatcher leaves the route a request matched, for `measure` to label it by its pattern. */
+const ROUTE_STATE = 'route';
+/** The `route` of a request no route matched (unknown path, wrong method, undecodable name). */
+const UNMATCHED = 'unmatched';
+
+/**
+ * The registry's Prometheus metrics, in a registry of their own (never prom-client's global one),
+ * so several registries in one process keep apart. Requests are labelled by route pattern, never by
+ * path, so label values stay bounded; cache sizes and the breaker are read when scraped.
+ */
+export class RegistryMetrics {
+  readonly #registry = new Registry();
+  readonly #requests: Histogram<RequestLabel>;
+  readonly #upstreamLookups: Counter<'kind' | 'result'>;
+  readonly #publishes: Counter;
+  /** One series per route, method and status, found without building a label string per request. */
+  readonly #series = new Map<Route | undefined, Map<number, RequestSeries>>();
+  #processMetrics = false;
+
+  constructor(options: RegistryMetricsOptions) {
+    const registers = [this.#registry];
+    this.#requests = new Histogram({
+      name: 'registry_http_request_duration_seconds',
+      help: 'Time to answer a request (until its headers), by method, route pattern and status; _count counts requests.',
+      labelNames: ['method', 'route', 'status'],
+      buckets: DURATION_BUCKETS,
+      registers,
+    });
+    this.#upstreamLookups = new Counter({
+      name: 'registry_upstream_lookups_total',
+      help: 'Upstream packument and tarball lookups: hit (held here), miss (asked the upstream), failure (the upstream failed or is marked down).',
+      labelNames: ['kind', 'result'],
+      registers,
+    });
+    this.#publishes = new Counter({
+      name: 'registry_publishes_total',
+      help: 'Versions published.',
+      registers,
+    });
+    new Gauge({
+      name: 'registry_cache_bytes',
+      help: 'Bytes held by each in-memory cache.',
+      labelNames: ['cache'],
+      registers,
+      collect() {
+        for (const [cache, size] of Object.entries(options.cacheSizes())) this.set({ cache }, size.bytes);
+      },
+    });
+    new Gauge({
+      name: 'registry_cache_entries',
+      help: 'Entries (packages or tarballs) held by each in-memory cache.',
+      labelNames: ['cache'],
+      registers,
+      collect() {
+        for (const [cache, size] of Object.entries(options.cacheSizes())) this.set({ cache }, size.entries);
+      },
+    });
+    new Gauge({
+      name: 'registry_upstream_down',
+      help: "1 while the upstream's circuit breaker is open (requests refused without trying); absent without an upstream.",
+      registers,
+      collect() {
+        const down = options.upstreamDown();
+        if (down === undefined) this.reset();
+        else this.set(down ? 1 : 0);
+      },
+    });
+  }
+
+  /** The middleware that times every request and counts it by route pattern, method and status. */
+  measure(): Middleware {
+    return async (req, ctx, next) => {
+      let status = 500;
+      try {
+        const response = await next(req, ctx);
+        status = response.status;
+        return response;
+      } finally {
+        const route = ctx.state[ROUTE_STATE] as Route | undefined;
+        this.#seriesFor(route, req.method, status).observe((performance.now() - ctx.startedAt) / 1000);
+      }
+    };
+  }
+
+  /** Told of each upstream lookup (`UpstreamProxyOptions.onLookup`). */
+  readonly upstreamLookup: UpstreamLookupObserver = (kind, result) => {
+    this.#upstreamLookups.inc({ kind, result });
+  };
+
+  /** Told of each version published. */
+  published(): void {
+    this.#publishes.inc();
+  }
+
+  /** The text a Prometheus scrape receives, and its content type. */
+  async scrape(): Promise<{ body: string; contentType: string }> {
+    // Node's process metrics start with the first scrape: a registry nobody scrapes (tests,
+    // short-lived Lambda containers) sets up no observers.
+    if (!this.#processMetrics) {
+      this.#processMetrics = true;
+      collectDefaultMetrics({ register: this.#registry });
+    }
+    return { body: await this.#registry.metrics(), contentType: this.#registry.contentType };
+  }
+
+  #seriesFor(route: Route | undefined, method: string, status: number): RequestSeries {
+    const methodIndex = METHODS.indexOf(method);
+    // A number key: no string is built for a request whose series exists.
+    const key = status * 8 + (methodIndex < 0 ? METHODS.length : methodIndex);
+    let byKey = this.#series.get(route);
+    if (byKey === undefined) {
+      byKey = new Map();
+      this.#series.set(route, byKey);
+    }
+    let series = byKey.get(key);
+    if (series === undefined) {
+      series = this.#requests.labels(
+        METHODS[methodIndex] ?? 'OTHER',
+        route?.path ?? UNMATCHED,
+        String(status),
+      );
+      byKey.set(key, series);
+    }
+    return series;
+  }
+}
+
+/** Leaves the route a request matched where `RegistryMetrics.measure` finds it. */
+export function rememberRoute(ctx: RequestContext, route: Route): void {
+  ctx.state[ROUTE_STATE] = route;
+}
