@@ -5,7 +5,7 @@ import { noopLogger } from '@myorg/logger';
 import type { HttpRequest } from '@myorg/middleware';
 import { errorResponse } from '@myorg/response';
 import { FileSystemStorage, listAll, MemoryStorage, type ObjectStorage } from '@myorg/storage';
-import { afterEach, beforeEach } from 'vitest';
+import { afterEach, beforeAll, beforeEach } from 'vitest';
 import { createLocalAuth, type LocalAuthOptions } from '../../src/auth/index.ts';
 import type { AuthProvider } from '../../src/auth/types.ts';
 import type { RegistryContext, Route } from '../../src/http/types.ts';
@@ -176,5 +176,38 @@ export function storagePerTest(open: OpenStorage): () => ObjectStorage {
   return () => {
     if (opened === undefined) throw new Error('storage is only open while a test runs');
     return opened.storage;
+  };
+}
+
+/**
+ * A user signed up once for the calling `describe`, as `adduser` leaves it in an empty storage:
+ * its objects and its login token. Each test copies them into its fresh storage, which is the
+ * state an `adduser` per test would leave, without a full-strength scrypt hash per test (the
+ * password checks the tests make themselves still hash at full cost).
+ */
+export function signedUpOnce(
+  name: string,
+  password: string,
+): { token(): string; copyInto(storage: ObjectStorage): Promise<void> } {
+  const objects = new Map<string, Buffer>();
+  let token: string | undefined;
+  beforeAll(async () => {
+    const template = new MemoryStorage();
+    const response = await createHarness(template).adduser(name, password);
+    if (response.status !== 201) throw new Error(`adduser ${name} answered ${response.status}`);
+    token = response.body.token;
+    for await (const info of listAll(template)) {
+      const stored = await template.get(info.key);
+      if (stored) objects.set(info.key, stored.body);
+    }
+  });
+  return {
+    token() {
+      if (token === undefined) throw new Error(`${name} is signed up only once the tests run`);
+      return token;
+    },
+    async copyInto(storage) {
+      for (const [key, body] of objects) await storage.put(key, body);
+    },
   };
 }

@@ -1,16 +1,18 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness, storageKinds, storagePerTest } from './harness.ts';
+import { createHarness, type Harness, signedUpOnce, storageKinds, storagePerTest } from './harness.ts';
 
 const PASSWORD = 'correct horse';
 
 describe.each(storageKinds)('whoami, logout and tokens on $kind storage', ({ open }) => {
   const storage = storagePerTest(open);
+  const alice = signedUpOnce('alice', PASSWORD);
   let registry: Harness;
   let token: string;
 
   beforeEach(async () => {
+    await alice.copyInto(storage());
     registry = createHarness(storage());
-    token = (await registry.adduser('alice', PASSWORD)).body.token;
+    token = alice.token();
   });
 
   const createToken = (
