@@ -23,8 +23,9 @@ describe('html templates', () => {
 
   it('escape inside lists, and leave out nothing-values', () => {
     // Act
-    const markup = html`<ul>${['<b>', 1, undefined, null, false].map((item) => html`<li>${item}</li>`)}</ul>`
-      .markup;
+    const markup =
+      html`<ul>${(['<b>', 1, undefined, null, false] as const).map((item) => html`<li>${item}</li>`)}</ul>`
+        .markup;
 
     // Assess
     expect(markup).toBe('<ul><li>&lt;b&gt;</li><li>1</li><li></li><li></li><li></li></ul>');
