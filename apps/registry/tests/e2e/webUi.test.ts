@@ -1,12 +1,17 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text a person reads, which is what these tests check.
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The one Chromium finder of the workspace's browser tests; it lives with the sample UI, whose copy
 // the consumers e2e runs outside the workspace.
+import {
+  type GitHubStandIn,
+  startGitHubStandIn,
+} from '../../../../libs/registry/tests/support/githubStandIn.ts';
 import { findChromium } from '../../../my-ui/tests/support/chromium.ts';
 import { writePackage } from './support/fixtures.ts';
 import { createUser, request } from './support/httpClient.ts';
 import { useNpmSession } from './support/npmSession.ts';
+import type { StartOptions } from './support/registryServer.ts';
 
 const USER = 'webui-author';
 const PASSWORD = `${USER}-password-1`;
@@ -31,9 +36,20 @@ Looks harmless.
 <details open ontoggle="alert('toggle')"><summary>More</summary>Inside</details>
 `;
 
+// One browser and one context for the file: starting Chromium costs more than the tests, and the
+// packaged Chromium runs as a single process, which a closed context can take down.
+let browser: Browser;
+let context: BrowserContext;
+beforeAll(async () => {
+  browser = await chromium.launch({ ...(await findChromium()), headless: true });
+  context = await browser.newContext();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+});
+
 describe('the web UI in headless Chromium', { timeout: 180_000 }, () => {
   const session = useNpmSession({ label: 'webui', user: USER });
-  let browser: Browser;
   let page: Page;
   const dialogs: string[] = [];
   const base = () => session.server.url.replace(/\/$/, '');
@@ -57,17 +73,12 @@ describe('the web UI in headless Chromium', { timeout: 180_000 }, () => {
       });
       await session.client.npmOk(['publish'], { cwd: dir });
     }
-    browser = await chromium.launch({ ...(await findChromium()), headless: true });
-    page = await browser.newPage();
+    page = await context.newPage();
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
   }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it('finds a package by search and shows its README, versions and install commands', async () => {
     // Prepare
@@ -140,5 +151,45 @@ describe('the web UI in headless Chromium', { timeout: 180_000 }, () => {
     expect(await rows.count()).toBe(2);
     expect((await request(session.server, '/-/whoami', { token: spare })).status).toBe(401);
     expect((await request(session.server, '/-/whoami', { token: session.token })).status).toBe(200);
+  });
+});
+
+describe('the web UI signing in with GitHub (npm’s web login)', { timeout: 120_000 }, () => {
+  let github: GitHubStandIn;
+  // Filled in before the session's own hook starts the server: it needs the stand-in's URLs.
+  const server: StartOptions = { access: 'default' };
+
+  beforeAll(async () => {
+    github = await startGitHubStandIn();
+    github.addUser('alice', { email: 'alice@example.test' });
+    github.setOrgMember('myorg', 'alice', 'active');
+    github.browserUser = 'alice';
+    server.env = github.env(['myorg']);
+  });
+  afterAll(() => github?.close());
+
+  const session = useNpmSession({ label: 'webui-github', server });
+
+  it('opens GitHub in a new window, and the page signs in once GitHub sends the user back', async () => {
+    // Prepare: reads are private here, so the search page first sends the visitor to sign in.
+    // Cookies are not kept apart by port: drop the other registry's session.
+    await context.clearCookies();
+    const page = await context.newPage();
+    const base = session.server.url.replace(/\/$/, '');
+    await page.goto(`${base}/?q=anything`);
+    expect(new URL(page.url()).pathname).toBe('/-/ui/signin');
+
+    // Act
+    const popup = context.waitForEvent('page');
+    await page.getByRole('button', { name: 'Sign in with github' }).click();
+    const github = await popup;
+    await github.waitForLoadState();
+    await page.getByRole('heading', { level: 1, name: 'Packages matching “anything”' }).waitFor();
+
+    // Assess
+    expect(await github.locator('body').innerText()).toContain('Signed in to the registry as alice');
+    expect(await page.locator('header nav').innerText()).toContain('Signed in as alice');
+    await page.goto(`${base}/-/ui/account`);
+    expect(await page.locator('table.tokens tbody tr').count()).toBe(1);
   });
 });
