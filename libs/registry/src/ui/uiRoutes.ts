@@ -109,7 +109,7 @@ export function uiRoutes(deps: UiDependencies): UiRoutes {
     };
   }
 
-  /** The viewer, or a 401 (a sign-in redirect) when reads need one. */
+  /** Refuses an anonymous visitor (401: a sign-in redirect) when reads need a token, as the API does. */
   function mayBrowse(ctx: RegistryContext): void {
     if (!deps.publicRead && ctx.principal === undefined)
       throw new UnauthorizedError(UiMessages.tokenRequired);
@@ -118,8 +118,8 @@ export function uiRoutes(deps: UiDependencies): UiRoutes {
   const home = pageRoute('/', async (req, ctx) => {
     mayBrowse(ctx);
     const text = (req.query.get('q') ?? '').trim();
-    const from = Math.min(Number.parseInt(req.query.get('from') ?? '0', 10) || 0, MAX_FROM);
-    const start = Math.max(0, from);
+    // A page link, so anything that is not a sensible number means the first page.
+    const start = Math.min(Math.max(0, Number.parseInt(req.query.get('from') ?? '', 10) || 0), MAX_FROM);
     const result = await search.search(
       { text, size: PAGE_SIZE, from: start },
       ctx.baseUrl,
