@@ -5,6 +5,8 @@ export const ContentType = {
   OCTET_STREAM: 'application/octet-stream',
   TEXT: 'text/plain; charset=utf-8',
   HTML: 'text/html; charset=utf-8',
+  CSS: 'text/css; charset=utf-8',
+  JAVASCRIPT: 'text/javascript; charset=utf-8',
   FORM: 'application/x-www-form-urlencoded',
 } as const;
 

@@ -148,6 +148,13 @@ describe('createApiGatewayHandler: the result', () => {
     expect(body.destroyed).toBe(true);
   });
 
+  it('moves Set-Cookie into the cookies field, where payload 2.0 expects it', async () => {
+    const cookie = 'session=abc; Path=/; HttpOnly; SameSite=Strict';
+    const result = await adapt(json(200, {}, { 'set-cookie': cookie }))(event());
+    expect(result.cookies).toEqual([cookie]);
+    expect(result.headers['set-cookie']).toBeUndefined();
+  });
+
   it('passes a redirect through', async () => {
     expect(await adapt(redirect(302, 'https://bucket.example/key?X-Amz-Signature=1'))(event())).toMatchObject(
       {

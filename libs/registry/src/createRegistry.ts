@@ -41,6 +41,9 @@ import { type PackumentCacheOptions, PackumentRepository } from './storage/Packu
 import { TarballMemory } from './storage/TarballMemory.ts';
 import { TarballStore } from './storage/TarballStore.ts';
 import { trustedPublishingRoutes } from './trustedPublishing/trustedPublishingRoutes.ts';
+import { prepareUiAssets } from './ui/assets/uiAssets.ts';
+import { sessionAuthorization } from './ui/session.ts';
+import { uiRoutes, wantsPage } from './ui/uiRoutes.ts';
 import { auditRoutes } from './upstream/auditRoutes.ts';
 import { UpstreamProxy, type UpstreamProxyOptions } from './upstream/UpstreamProxy.ts';
 
@@ -198,6 +201,15 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     now: () => now().getTime(),
   });
   const changes = { packuments, tarballs, access, now, userExists: (name: string) => auth.userExists(name) };
+  const ui = uiRoutes({
+    search,
+    packuments,
+    tarballs,
+    access,
+    auth,
+    assets: prepareUiAssets(),
+    publicRead: options.publicRead,
+  });
 
   const routes: Route[] = [
     ...pingRoutes(),
@@ -218,15 +230,21 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     ...changeRoutes(changes),
     ...auditRoutes(upstream, isLocal),
     ...signatureRoutes(packuments, attestations, access, upstream),
+    ...ui.routes,
   ];
   const router = createRouter(routes);
+  const pages = createRouter(ui.pages);
   const publicLocation = options.publicUrl === undefined ? undefined : fixedLocation(options.publicUrl);
 
   const dispatch: Handler = async (req, ctx) => {
     const { baseUrl, prefix } = publicLocation ?? requestLocation(req.headers);
-    const { route, params } = router.match(req.method, withoutPrefix(req.path, prefix));
+    const path = withoutPrefix(req.path, prefix);
+    // A browser's page navigation may be a UI page; npm never asks for HTML.
+    const { route, params } =
+      (wantsPage(req) && pages.find(req.method, path)) || router.match(req.method, path);
     rememberRoute(ctx, route);
-    const authorization = req.headers[Header.AUTHORIZATION];
+    const authorization =
+      req.headers[Header.AUTHORIZATION] ?? (route.session ? sessionAuthorization(req, baseUrl) : undefined);
     // Most reads carry no credentials: they skip the provider entirely.
     const principal =
       authorization === undefined ? undefined : await auth.authenticate(authorization, req.remoteAddress);

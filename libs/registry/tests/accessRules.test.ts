@@ -5,7 +5,7 @@ import { createLocalUser } from '../src/auth/local/addUser.ts';
 import { createLocalAuth } from '../src/auth/local/createLocalAuth.ts';
 import { type ErrorJson, json } from './support/json.ts';
 import { publishBody } from './support/publishBody.ts';
-import { publish, startRegistry, type TestRegistry } from './support/startRegistry.ts';
+import { login, publish, startRegistry, type TestRegistry } from './support/startRegistry.ts';
 
 /** The rule file of README "Access rules", with local groups standing in for GitHub teams. */
 const rules = accessRulesSchema.parse({
@@ -22,15 +22,6 @@ let registry: TestRegistry;
 /** Each user's token, from `npm login` against the registry. */
 const tokens = {} as Record<keyof typeof users | 'patReadOnly', string>;
 
-async function login(name: string): Promise<string> {
-  const response = await registry.request(`/-/user/org.couchdb.user:${name}`, {
-    method: 'PUT',
-    json: { name, password },
-  });
-  expect(response.status).toBe(201);
-  return (await json<{ token: string }>(response)).token;
-}
-
 beforeAll(async () => {
   const storage = new MemoryStorage();
   for (const [name, groups] of Object.entries(users)) {
@@ -42,7 +33,8 @@ beforeAll(async () => {
     auth: createLocalAuth({ storage, allowRegistration: false }),
     access: { rules, admins: ['ROOT'] },
   });
-  for (const name of Object.keys(users) as (keyof typeof users)[]) tokens[name] = await login(name);
+  for (const name of Object.keys(users) as (keyof typeof users)[])
+    tokens[name] = await login(registry, name, password);
   const readOnly = await registry.request('/-/npm/v1/tokens', {
     method: 'POST',
     token: tokens.pat,

@@ -90,11 +90,17 @@ async function serve(req: IncomingMessage, res: ServerResponse, handler: LambdaH
   const {
     statusCode,
     headers,
+    cookies,
     body: resultBody,
     isBase64Encoded,
   } = JSON.parse(result) as ApiGatewayHttpResult;
   const bytes = Buffer.from(resultBody ?? '', isBase64Encoded ? 'base64' : 'utf8');
-  res.writeHead(statusCode, { ...headers, 'content-length': bytes.byteLength });
+  // API Gateway sends each of the result's cookies as a Set-Cookie header.
+  res.writeHead(statusCode, {
+    ...headers,
+    ...(cookies === undefined ? {} : { 'set-cookie': cookies }),
+    'content-length': bytes.byteLength,
+  });
   res.end(bytes);
 }
 

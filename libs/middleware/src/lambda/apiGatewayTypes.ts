@@ -27,6 +27,8 @@ export interface ApiGatewayHttpEvent {
 export interface ApiGatewayHttpResult {
   statusCode: number;
   headers: Record<string, string>;
+  /** `Set-Cookie` values: payload 2.0 carries them here, not among the headers. */
+  cookies?: string[];
   body?: string;
   isBase64Encoded: boolean;
 }

@@ -100,11 +100,9 @@ function toHttpRequest(event: ApiGatewayHttpEvent): HttpRequest {
 
 async function toResult(method: string, response: HttpResponse): Promise<ApiGatewayHttpResult> {
   const { status, body } = response;
-  const result: ApiGatewayHttpResult = {
-    statusCode: status,
-    headers: response.headers,
-    isBase64Encoded: false,
-  };
+  const { [Header.SET_COOKIE]: cookie, ...headers } = response.headers;
+  const result: ApiGatewayHttpResult = { statusCode: status, headers, isBase64Encoded: false };
+  if (cookie !== undefined) result.cookies = [cookie];
   if (body === undefined) return result;
   const bodyless =
     method === 'HEAD' || status === HttpStatus.NO_CONTENT || status === HttpStatus.NOT_MODIFIED;

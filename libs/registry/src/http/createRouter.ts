@@ -17,6 +17,8 @@ export interface Router {
    * ValidationError for a parameter that cannot be decoded (`..%2f`, a bad package name).
    */
   match(method: string, path: string): RouteMatch;
+  /** As `match`, but undefined where `match` throws NotFoundError or MethodNotAllowedError. */
+  find(method: string, path: string): RouteMatch | undefined;
 }
 
 type Segment =
@@ -66,25 +68,36 @@ export function createRouter(routes: readonly Route[]): Router {
     return params;
   }
 
+  /** The match, or the methods the path allows when no route of `method` matches it. */
+  function resolve(method: string, path: string): RouteMatch | Set<string> | undefined {
+    const parts = path.split('/');
+    // A path always starts with "/", so the first element is the empty string before it.
+    parts.shift();
+    let allowed: Set<string> | undefined;
+    for (const candidate of compiled) {
+      const raw = matchSegments(candidate.segments, parts);
+      if (raw === undefined) continue;
+      const routeMethod = candidate.route.method;
+      if (routeMethod === method || (method === 'HEAD' && routeMethod === 'GET')) {
+        return { route: candidate.route, params: decodeParams(raw) };
+      }
+      allowed ??= new Set();
+      allowed.add(routeMethod);
+      if (routeMethod === 'GET') allowed.add('HEAD');
+    }
+    return allowed;
+  }
+
   return {
     match(method, path) {
-      const parts = path.split('/');
-      // A path always starts with "/", so the first element is the empty string before it.
-      parts.shift();
-      let allowed: Set<string> | undefined;
-      for (const candidate of compiled) {
-        const raw = matchSegments(candidate.segments, parts);
-        if (raw === undefined) continue;
-        const routeMethod = candidate.route.method;
-        if (routeMethod === method || (method === 'HEAD' && routeMethod === 'GET')) {
-          return { route: candidate.route, params: decodeParams(raw) };
-        }
-        allowed ??= new Set();
-        allowed.add(routeMethod);
-        if (routeMethod === 'GET') allowed.add('HEAD');
-      }
-      if (allowed) throw new MethodNotAllowedError([...allowed].sort());
+      const found = resolve(method, path);
+      if (found instanceof Set) throw new MethodNotAllowedError([...found].sort());
+      if (found !== undefined) return found;
       throw new NotFoundError(Messages.unknownRoute(method, path));
+    },
+    find(method, path) {
+      const found = resolve(method, path);
+      return found instanceof Set ? undefined : found;
     },
   };
 }

@@ -49,6 +49,11 @@ export interface Route<Path extends string = string> {
    * whose rules may open a package to callers without a token (`$all`) on a registry whose reads are private.
    */
   packageAccess?: boolean;
+  /**
+   * True for the routes the web UI's session cookie authenticates (when no `Authorization` is
+   * sent): its pages, and the token revocation its script calls with the UI header (`ui/session.ts`).
+   */
+  session?: boolean;
   // A method, so that a route typed by its pattern fits in a table of `Route`s: the router only ever
   // passes a route the parameters of its own pattern.
   handler(req: HttpRequest, ctx: RegistryContext, params: RouteParams<Path>): Promise<HttpResponse>;

@@ -1,6 +1,7 @@
 import { BadRequestError } from '@myorg/error';
 import { json } from '@myorg/response';
 import type { AccessPolicy } from '../access/AccessPolicy.ts';
+import type { Principal } from '../auth/Principal.ts';
 import { type Route, route } from '../http/types.ts';
 import { Messages } from '../messages.ts';
 import type { SearchIndex } from '../search/SearchIndex.ts';
@@ -18,6 +19,17 @@ function wholeNumber(query: URLSearchParams, parameter: string, fallback: number
   return value;
 }
 
+/** Which search documents `principal` may see: the access policy's read decision, per package. */
+export function readableBy(
+  access: AccessPolicy,
+  principal: Principal | undefined,
+): (document: SearchDocument) => boolean {
+  return (document) =>
+    access.mayRead(principal, document.name, {
+      maintainers: document.maintainers.map((maintainer) => ({ name: maintainer.username })),
+    });
+}
+
 /**
  * `npm search`: `GET /-/v1/search?text=&size=&from=` over this registry's own packages, leaving out
  * those the caller may not read (a refusal per package would tell their names).
@@ -28,11 +40,10 @@ export function searchRoutes(search: SearchIndex, access: AccessPolicy): Route[]
       const text = req.query.get('text') ?? '';
       const size = Math.min(wholeNumber(req.query, 'size', DEFAULT_SIZE), MAX_SIZE);
       const from = wholeNumber(req.query, 'from', 0);
-      const readable = (document: SearchDocument) =>
-        access.mayRead(ctx.principal, document.name, {
-          maintainers: document.maintainers.map((maintainer) => ({ name: maintainer.username })),
-        });
-      return json(200, await search.search({ text, size, from }, ctx.baseUrl, readable));
+      return json(
+        200,
+        await search.search({ text, size, from }, ctx.baseUrl, readableBy(access, ctx.principal)),
+      );
     }),
   ];
 }

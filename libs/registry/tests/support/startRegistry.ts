@@ -89,3 +89,14 @@ export function publish(
 ): Promise<Response> {
   return registry.request(`/${body.name.replace('/', '%2f')}`, { method: 'PUT', token, json: body });
 }
+
+/** `npm login` of a local user (legacy PUT): the token it hands out. */
+export async function login(registry: TestRegistry, name: string, password: string): Promise<string> {
+  const response = await registry.request(`/-/user/org.couchdb.user:${name}`, {
+    method: 'PUT',
+    json: { name, password },
+  });
+  if (response.status !== 201)
+    throw new Error(`login of ${name}: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
+}

@@ -17,6 +17,7 @@ export function tokenRoutes(deps: TokenDependencies, confirm: ConfirmIdentity): 
     route('GET', '/-/whoami', whoamiHandler),
     route('GET', '/-/npm/v1/tokens', listTokensHandler(deps)),
     route('POST', '/-/npm/v1/tokens', createTokenHandler(deps, confirm)),
-    route('DELETE', '/-/npm/v1/tokens/token/:key', revokeTokenHandler(deps)),
+    // The web UI's account page revokes tokens here too, with its session cookie.
+    { ...route('DELETE', '/-/npm/v1/tokens/token/:key', revokeTokenHandler(deps)), session: true },
   ];
 }

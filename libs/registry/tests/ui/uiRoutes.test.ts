@@ -1,0 +1,226 @@
+import { MemoryStorage } from '@myorg/storage';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalUser } from '../../src/auth/local/addUser.ts';
+import { createLocalAuth } from '../../src/auth/local/createLocalAuth.ts';
+import { json } from '../support/json.ts';
+import { publishBody } from '../support/publishBody.ts';
+import { login, publish, startRegistry, type TestRegistry } from '../support/startRegistry.ts';
+
+const password = 'correct horse battery';
+const HTML = { accept: 'text/html,application/xhtml+xml' };
+const UI = { 'x-registry-ui': '1' };
+let registry: TestRegistry;
+let token: string;
+
+const page = (path: string, headers: Record<string, string> = {}) =>
+  registry.request(path, { headers: { ...HTML, ...headers }, redirect: 'manual' });
+
+beforeAll(async () => {
+  const storage = new MemoryStorage();
+  await createLocalUser(storage, { name: 'alice', email: 'alice@example.test', password });
+  registry = await startRegistry({ storage, auth: createLocalAuth({ storage, allowRegistration: false }) });
+  token = await login(registry, 'alice', password);
+  for (let index = 0; index < 25; index += 1) {
+    const name = `widget-${String(index).padStart(2, '0')}`;
+    expect(
+      (
+        await publish(
+          registry,
+          publishBody(name, '1.0.0', { manifest: { description: `Widget ${index}` } }),
+          token,
+        )
+      ).status,
+    ).toBe(201);
+  }
+  const gadget = publishBody('gadget', '2.0.0', {
+    manifest: {
+      description: 'Gadgets',
+      dependencies: { 'widget-01': '^1.0.0', leftpad: '^1.0.0' },
+      license: 'MIT',
+    },
+    readme: '# Gadget\n\nUse it **well**.\n\n<script>window.__pwned = true</script>',
+  });
+  expect((await publish(registry, gadget, token)).status).toBe(201);
+  expect((await publish(registry, publishBody('package', '1.0.0'), token)).status).toBe(201);
+});
+
+afterAll(async () => {
+  await registry.close();
+});
+
+describe('web UI, for npm clients', () => {
+  it('changes nothing: `/` is still a JSON 404, and `/package/<tag>` is a version of the package `package`', async () => {
+    // Act
+    const root = await registry.request('/', { headers: { accept: 'application/json' } });
+    const version = await registry.request('/package/latest', { headers: { accept: 'application/json' } });
+
+    // Assess
+    expect(root.status).toBe(404);
+    expect(root.headers.get('content-type')).toContain('application/json');
+    expect(version.status).toBe(200);
+    expect(await json<{ name: string; version: string }>(version)).toMatchObject({
+      name: 'package',
+      version: '1.0.0',
+    });
+  });
+});
+
+describe('web UI pages', () => {
+  it('searches with paging, 20 to a page', async () => {
+    // Act
+    const first = await (await page('/?q=widget')).text();
+    const second = await (await page('/?q=widget&from=20')).text();
+
+    // Assess
+    expect(first).toContain('Showing 1–20 of 25 packages');
+    expect(first).toContain('href="http://127.0.0.1');
+    expect(first).toMatch(/<a href="[^"]+\/\?q=widget&amp;from=20">Next/);
+    expect(second).toContain('Showing 21–25 of 25 packages');
+    expect(second).toContain('widget-24');
+  });
+
+  it('shows a package: sanitised README, versions, dist-tags, dependencies, dependents and install commands', async () => {
+    // Act
+    const response = await page('/package/gadget');
+    const body = await response.text();
+    const widget = await (await page('/package/widget-01')).text();
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(response.headers.get('cache-control')).toBe('private, no-cache');
+    expect(body).toContain('<h1>Gadget</h1>');
+    expect(body).toContain('<strong>well</strong>');
+    expect(body).not.toContain('__pwned');
+    expect(body).toContain('npm install gadget');
+    expect(body).toContain('pnpm add gadget');
+    expect(body).toMatch(/<a href="[^"]+\/package\/widget-01">widget-01<\/a>/);
+    expect(body).toContain('leftpad <span');
+    expect(body).toContain('<td>latest</td><td>2.0.0</td>');
+    expect(body).toContain('Tarball size');
+    expect(widget).toMatch(/Dependents in this registry.*<a href="[^"]+\/package\/gadget">gadget<\/a>/s);
+  });
+
+  it('answers a missing package with a 404 page', async () => {
+    // Act
+    const response = await page('/package/nothing-here');
+
+    // Assess
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('text/html');
+  });
+
+  it('serves the assets with hashed names, compressed, cacheable for a year', async () => {
+    // Prepare
+    const body = await (await page('/')).text();
+    const style = /href="http:\/\/127\.0\.0\.1:\d+(\/-\/ui\/assets\/ui\.[\w-]+\.css)"/.exec(body)?.[1];
+    expect(style).toBeDefined();
+
+    // Act
+    const response = await registry.raw(style ?? '', { 'accept-encoding': 'br, gzip' });
+    const again = await registry.raw(style ?? '', { 'if-none-match': String(response.headers.etag) });
+    const wrongHash = await registry.request('/-/ui/assets/ui.0000.css');
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.headers['content-encoding']).toBe('br');
+    expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(again.status).toBe(304);
+    expect(wrongHash.status).toBe(404);
+  });
+});
+
+describe('web UI session', () => {
+  it('turns a token into an HttpOnly, SameSite=Strict cookie only for the UI’s own script', async () => {
+    // Act
+    const withoutHeader = await registry.request('/-/ui/session', { method: 'POST', json: { token } });
+    const crossSite = await registry.request('/-/ui/session', {
+      method: 'POST',
+      json: { token },
+      headers: { ...UI, origin: 'http://evil.test' },
+    });
+    const badToken = await registry.request('/-/ui/session', {
+      method: 'POST',
+      json: { token: 'myorg_nope' },
+      headers: UI,
+    });
+    const started = await registry.request('/-/ui/session', { method: 'POST', json: { token }, headers: UI });
+
+    // Assess
+    expect(withoutHeader.status).toBe(403);
+    expect(crossSite.status).toBe(403);
+    expect(badToken.status).toBe(401);
+    expect(started.status).toBe(200);
+    expect(started.headers.get('set-cookie')).toMatch(
+      /^registry_session=myorg_[\w-]+; Path=\/; HttpOnly; SameSite=Strict$/,
+    );
+  });
+
+  it('accepts the cookie on pages and the UI’s token revocation, never elsewhere or without the UI header', async () => {
+    // Prepare
+    const sessionToken = await login(registry, 'alice', password);
+    const victim = await login(registry, 'alice', password);
+    const cookie = { cookie: `registry_session=${sessionToken}` };
+    const victimKey = (
+      await json<{ objects: { key: string; token: string }[] }>(
+        await registry.request('/-/npm/v1/tokens', { token: victim }),
+      )
+    ).objects.find((listed) => victim.startsWith(listed.token))?.key;
+
+    // Act
+    const account = await (await page('/-/ui/account', cookie)).text();
+    const whoami = await registry.request('/-/whoami', { headers: cookie });
+    const publishWithCookie = await registry.request('/gadget', {
+      method: 'PUT',
+      headers: { ...cookie, ...UI },
+      json: {},
+    });
+    const revokeWithoutHeader = await registry.request(`/-/npm/v1/tokens/token/${victimKey}`, {
+      method: 'DELETE',
+      headers: cookie,
+    });
+    const revokeCrossSite = await registry.request(`/-/npm/v1/tokens/token/${victimKey}`, {
+      method: 'DELETE',
+      headers: { ...cookie, ...UI, origin: 'http://evil.test' },
+    });
+    const stillValid = await registry.request('/-/whoami', { token: victim });
+    const revoked = await registry.request(`/-/npm/v1/tokens/token/${victimKey}`, {
+      method: 'DELETE',
+      headers: { ...cookie, ...UI },
+    });
+    const afterRevoke = await registry.request('/-/whoami', { token: victim });
+
+    // Assess
+    expect(account).toContain('Signed in as alice');
+    expect(account).toContain(`data-revoke="${victimKey}"`);
+    expect(account).toMatch(/<a href="[^"]+\/package\/gadget">gadget<\/a>/);
+    expect(whoami.status).toBe(401);
+    expect(publishWithCookie.status).toBe(401);
+    expect(revokeWithoutHeader.status).toBe(401);
+    expect(revokeCrossSite.status).toBe(401);
+    expect(stillValid.status).toBe(200);
+    expect(revoked.status).toBe(200);
+    expect(afterRevoke.status).toBe(401);
+  });
+
+  it('sends a signed-out visitor of the account page to sign-in, and signing out revokes the session’s token', async () => {
+    // Prepare
+    const sessionToken = await login(registry, 'alice', password);
+    const cookie = { cookie: `registry_session=${sessionToken}` };
+
+    // Act
+    const anonymous = await page('/-/ui/account');
+    const signedOut = await registry.request('/-/ui/logout', {
+      method: 'POST',
+      headers: { ...cookie, ...UI },
+    });
+    const afterwards = await registry.request('/-/whoami', { token: sessionToken });
+
+    // Assess
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get('location')).toMatch(/\/-\/ui\/signin\?next=%2F-%2Fui%2Faccount$/);
+    expect(signedOut.status).toBe(200);
+    expect(signedOut.headers.get('set-cookie')).toContain('Max-Age=0');
+    expect(afterwards.status).toBe(401);
+  });
+});
