@@ -15,10 +15,12 @@ import { AccessRules, type AccessRulesFile } from './access/accessRules.ts';
 import { requirePrincipal } from './auth/requirePrincipal.ts';
 import type { TokenDependencies } from './auth/tokens/TokenDependencies.ts';
 import type { AuthProvider } from './auth/types.ts';
+import type { RegistryEvents } from './events/RegistryEvents.ts';
 import { createRouter } from './http/createRouter.ts';
 import { normalisePrefix, type RequestLocation, requestLocation } from './http/requestLocation.ts';
 import { storageErrorMapping } from './http/storageErrorMapping.ts';
 import type { RegistryContext, Route } from './http/types.ts';
+import { auditTrailRoutes } from './routes/auditTrailRoutes.ts';
 import { changeRoutes } from './routes/changeRoutes.ts';
 import { distTagRoutes } from './routes/distTagRoutes.ts';
 import { packumentBody, packumentRoutes } from './routes/packumentRoutes.ts';
@@ -109,6 +111,11 @@ export interface CreateRegistryOptions {
   tarballMemoryBytes?: number;
   /** The clock for `time` fields; defaults to the system clock. */
   now?: () => Date;
+  /**
+   * Where publishes, changes, logins, token events and refusals are told (`createRegistryEvents`:
+   * the audit trail and webhooks). Without it, nothing is recorded; `GET /-/audit` still reads storage.
+   */
+  events?: RegistryEvents;
 }
 
 /**
@@ -175,6 +182,7 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     ),
     ...changeRoutes(changes),
     ...auditRoutes(upstream, isLocal),
+    ...auditTrailRoutes(storage, access, now),
   ];
   const router = createRouter(routes);
   const publicLocation = options.publicUrl === undefined ? undefined : fixedLocation(options.publicUrl);
@@ -186,7 +194,13 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     // Most reads carry no credentials: they skip the provider entirely.
     const principal =
       authorization === undefined ? undefined : await auth.authenticate(authorization, req.remoteAddress);
-    const registryContext: RegistryContext = { ...ctx, baseUrl, principal };
+    const registryContext: RegistryContext = {
+      ...ctx,
+      baseUrl,
+      principal,
+      remoteAddress: req.remoteAddress,
+      events: options.events,
+    };
     // Package routes ask the access policy themselves (its rules may open a package to anyone); the
     // rest need a signed-in caller when reads are private, and one in the provider's required groups.
     if (!route.anonymous && !route.packageAccess) {

@@ -15,6 +15,15 @@ export {
   type RegistryConfigDefaults,
 } from './config/parseRegistryConfig.ts';
 export { type CreateRegistryOptions, createRegistry, DEFAULT_MAX_BODY_BYTES } from './createRegistry.ts';
+export { AUDIT_PREFIX, AuditLog, type AuditLogOptions } from './events/AuditLog.ts';
+export { type AuditQueryText, auditQuery } from './events/auditQuery.ts';
+export { createRegistryEvents } from './events/createRegistryEvents.ts';
+export {
+  type EventSink,
+  type RegistryEvent,
+  RegistryEvents,
+} from './events/RegistryEvents.ts';
+export { type AuditPage, type AuditQuery, readAudit } from './events/readAudit.ts';
 export {
   anonymousRoute,
   type RegistryContext,

@@ -1,5 +1,6 @@
 import { isAppError } from '@myorg/error';
 import { Command, CommanderError, Option } from 'commander';
+import { addAuditCommand } from '../commands/audit.ts';
 import { doctor, printTroubleshooting } from '../commands/doctor.ts';
 import { iamPolicy } from '../commands/iamPolicy.ts';
 import { npmrc } from '../commands/npmrc.ts';
@@ -131,6 +132,7 @@ function buildProgram(
       await userAdd(io, name, options);
     });
   addStorageCommands(program, io, signal, setExitCode);
+  addAuditCommand(program, io);
   return program;
 }
 

@@ -1,6 +1,7 @@
 import { ConflictError } from '@myorg/error';
 import type { Logger } from '@myorg/logger';
 import type { AccessPolicy, Caller } from '../access/AccessPolicy.ts';
+import { recordEvent } from '../events/RegistryEvents.ts';
 import { Messages } from '../messages.ts';
 import type { Packument, Person } from '../packument/types.ts';
 import type { PackumentRepository } from '../storage/PackumentRepository.ts';
@@ -53,8 +54,9 @@ export async function publishPackage(
   // package is published here it stays ours, whatever appears upstream later.
   if (current === undefined) await upstream?.assertPublishable(name);
   await tarballs.commit(request.tarball.key, name, version, shasum);
+  let stored: Packument;
   try {
-    return await packuments.update(name, (current) => {
+    stored = await packuments.update(name, (current) => {
       // Decided again on the document this publish changes: whether the name is new, and who owns
       // it, may have changed since the read above (a concurrent first publish takes the name).
       access.recheck(caller, 'publish', name, current);
@@ -64,6 +66,8 @@ export async function publishPackage(
     await discardTarball(packuments, tarballs, name, version, shasum, caller.logger);
     throw error;
   }
+  recordEvent(caller, { action: 'publish', outcome: 'ok', package: name, version });
+  return stored;
 }
 
 /**
