@@ -25,6 +25,17 @@ export {
 } from './events/RegistryEvents.ts';
 export { type AuditPage, type AuditQuery, readAudit } from './events/readAudit.ts';
 export {
+  addHook,
+  type DeliveryRecord,
+  readHooks,
+  recentDeliveries,
+  removeHook,
+  WEBHOOKS_PREFIX,
+  type Webhook,
+} from './events/webhooks/hooks.ts';
+export { SIGNATURE_HEADER, signWebhook, verifyWebhook } from './events/webhooks/signWebhook.ts';
+export { Webhooks, type WebhooksOptions } from './events/webhooks/Webhooks.ts';
+export {
   anonymousRoute,
   type RegistryContext,
   type Route,

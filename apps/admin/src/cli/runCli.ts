@@ -2,6 +2,7 @@ import { isAppError } from '@myorg/error';
 import { Command, CommanderError, Option } from 'commander';
 import { addAuditCommand } from '../commands/audit.ts';
 import { doctor, printTroubleshooting } from '../commands/doctor.ts';
+import { addHooksCommands } from '../commands/hooks.ts';
 import { iamPolicy } from '../commands/iamPolicy.ts';
 import { npmrc } from '../commands/npmrc.ts';
 import { setup } from '../commands/setup.ts';
@@ -133,6 +134,7 @@ function buildProgram(
     });
   addStorageCommands(program, io, signal, setExitCode);
   addAuditCommand(program, io);
+  addHooksCommands(program, io);
   return program;
 }
 
