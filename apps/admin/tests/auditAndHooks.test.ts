@@ -1,5 +1,4 @@
-import { noopLogger } from '@myorg/logger';
-import { AuditLog, readHooks, recentDeliveries } from '@myorg/registry';
+import { AUDIT_PREFIX, readHooks, recentDeliveries } from '@myorg/registry';
 import { FileSystemStorage } from '@myorg/storage';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/runCli.ts';
@@ -9,26 +8,25 @@ describe('myorg-admin audit', () => {
   it('prints the trail oldest first, filtered, as lines or JSON', async () => {
     // Prepare
     const dir = await testDir();
-    const log = new AuditLog({ storage: new FileSystemStorage(dir), logger: noopLogger });
-    log.receive({ time: '2026-12-06T10:00:00.000Z', action: 'login', outcome: 'ok', actor: 'alice' });
-    log.receive({
-      time: '2026-12-06T10:01:00.000Z',
-      action: 'dist-tag',
-      outcome: 'ok',
-      actor: 'alice',
-      package: 'a',
-      tag: 'beta',
-      version: '1.0.0',
-      address: '10.0.0.1',
-    });
-    log.receive({
-      time: '2026-12-06T10:02:00.000Z',
-      action: 'publish',
-      outcome: 'denied',
-      actor: 'bob',
-      package: 'a',
-    });
-    await log.close();
+    // One batch as the registry's audit log writes it (libs/registry tests the writer).
+    const events = [
+      { time: '2026-12-06T10:00:00.000Z', action: 'login', outcome: 'ok', actor: 'alice' },
+      {
+        time: '2026-12-06T10:01:00.000Z',
+        action: 'dist-tag',
+        outcome: 'ok',
+        actor: 'alice',
+        package: 'a',
+        tag: 'beta',
+        version: '1.0.0',
+        address: '10.0.0.1',
+      },
+      { time: '2026-12-06T10:02:00.000Z', action: 'publish', outcome: 'denied', actor: 'bob', package: 'a' },
+    ];
+    await new FileSystemStorage(dir).put(
+      `${AUDIT_PREFIX}2026-12-06/20261206T100300000Z-0123abcd.jsonl`,
+      events.map((event) => JSON.stringify(event)).join('\n'),
+    );
     const lines = testIo(dir);
     const json = testIo(dir, { REGISTRY_STORAGE: dir });
 
