@@ -8,6 +8,7 @@ import { createNodeListener, type Handler } from '@myorg/middleware';
 import {
   createAuthProvider,
   createRegistry,
+  createRegistryEvents,
   describeAuth,
   parseRegistryConfig,
   type RegistryConfig,
@@ -77,6 +78,8 @@ export async function startServer(
   await storage.checkConditionalWrites?.();
   const auth = createAuthProvider(config, storage, logger);
   const sweep = startTemporarySweep({ storage, maxAgeMs: config.temporaryMaxAgeMs, logger });
+  // Written in batches off the requests' path; `close` writes what is still buffered.
+  const events = createRegistryEvents(storage, logger);
   // Whether the upstream is this server itself is known only once it listens (PORT=0 picks the
   // port), so the registry is built in the listen callback: no request can come before that.
   let upstream: string | undefined;
@@ -101,6 +104,7 @@ export async function startServer(
       metricsToken: config.metricsToken,
       upstream: upstream === undefined ? undefined : { url: upstream, ...settings, logger },
       releaseAge: config.releaseAge,
+      events,
     });
   };
   const server = createServer();
@@ -144,7 +148,8 @@ export async function startServer(
         const force = setTimeout(() => server.closeAllConnections(), graceMs);
         server.close(() => {
           clearTimeout(force);
-          resolve();
+          // After the last request: every event it recorded is written before the process exits.
+          void events.close().then(resolve);
         });
         server.closeIdleConnections();
       }),

@@ -15,6 +15,7 @@ import { AccessRules, type AccessRulesFile } from './access/accessRules.ts';
 import { requirePrincipal } from './auth/requirePrincipal.ts';
 import type { TokenDependencies } from './auth/tokens/TokenDependencies.ts';
 import type { AuthProvider } from './auth/types.ts';
+import type { RegistryEvents } from './events/RegistryEvents.ts';
 import { createRouter } from './http/createRouter.ts';
 import { normalisePrefix, type RequestLocation, requestLocation } from './http/requestLocation.ts';
 import { storageErrorMapping } from './http/storageErrorMapping.ts';
@@ -25,6 +26,7 @@ import { RegistryMetrics, rememberRoute } from './observability/RegistryMetrics.
 import { BlockList } from './policy/BlockList.ts';
 import type { ReleaseAgeConfig } from './policy/releaseAge.ts';
 import { SupplyChainPolicy } from './policy/SupplyChainPolicy.ts';
+import { auditTrailRoutes } from './routes/auditTrailRoutes.ts';
 import { changeRoutes } from './routes/changeRoutes.ts';
 import { distTagRoutes } from './routes/distTagRoutes.ts';
 import { packumentBody, packumentRoutes } from './routes/packumentRoutes.ts';
@@ -130,6 +132,11 @@ export interface CreateRegistryOptions {
   metricsToken?: string;
   /** The clock for `time` fields and release ages; defaults to the system clock. */
   now?: () => Date;
+  /**
+   * Where publishes, changes, logins, token events and refusals are told (`createRegistryEvents`:
+   * the audit trail and webhooks). Without it, nothing is recorded; `GET /-/audit` still reads storage.
+   */
+  events?: RegistryEvents;
 }
 
 const NO_RELEASE_AGE: ReleaseAgeConfig = { minAgeMs: 0, overrides: [], allow: [] };
@@ -231,6 +238,7 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     ...auditRoutes(upstream, isLocal),
     ...signatureRoutes(packuments, attestations, access, upstream),
     ...ui.routes,
+    ...auditTrailRoutes(storage, access, now),
   ];
   const router = createRouter(routes);
   const pages = createRouter(ui.pages);
@@ -248,7 +256,13 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     // Most reads carry no credentials: they skip the provider entirely.
     const principal =
       authorization === undefined ? undefined : await auth.authenticate(authorization, req.remoteAddress);
-    const registryContext: RegistryContext = { ...ctx, baseUrl, principal };
+    const registryContext: RegistryContext = {
+      ...ctx,
+      baseUrl,
+      principal,
+      remoteAddress: req.remoteAddress,
+      events: options.events,
+    };
     // Package routes ask the access policy themselves (its rules may open a package to anyone); the
     // rest need a signed-in caller when reads are private, and one in the provider's required groups.
     if (!route.anonymous && !route.packageAccess) {

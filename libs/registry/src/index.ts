@@ -15,6 +15,26 @@ export {
   type RegistryConfigDefaults,
 } from './config/parseRegistryConfig.ts';
 export { type CreateRegistryOptions, createRegistry, DEFAULT_MAX_BODY_BYTES } from './createRegistry.ts';
+export { AUDIT_PREFIX, AuditLog, type AuditLogOptions } from './events/AuditLog.ts';
+export { type AuditQueryText, auditQuery } from './events/auditQuery.ts';
+export { createRegistryEvents } from './events/createRegistryEvents.ts';
+export {
+  type EventSink,
+  type RegistryEvent,
+  RegistryEvents,
+} from './events/RegistryEvents.ts';
+export { type AuditPage, type AuditQuery, readAudit } from './events/readAudit.ts';
+export {
+  addHook,
+  type DeliveryRecord,
+  readHooks,
+  recentDeliveries,
+  removeHook,
+  WEBHOOKS_PREFIX,
+  type Webhook,
+} from './events/webhooks/hooks.ts';
+export { SIGNATURE_HEADER, signWebhook, verifyWebhook } from './events/webhooks/signWebhook.ts';
+export { Webhooks, type WebhooksOptions } from './events/webhooks/Webhooks.ts';
 export {
   anonymousRoute,
   type RegistryContext,

@@ -1,7 +1,9 @@
 import { isAppError } from '@myorg/error';
 import { Command, CommanderError, Option } from 'commander';
+import { addAuditCommand } from '../commands/audit.ts';
 import { addBlockCommands } from '../commands/block.ts';
 import { doctor, printTroubleshooting } from '../commands/doctor.ts';
+import { addHooksCommands } from '../commands/hooks.ts';
 import { iamPolicy } from '../commands/iamPolicy.ts';
 import { npmrc } from '../commands/npmrc.ts';
 import { setup } from '../commands/setup.ts';
@@ -133,6 +135,8 @@ function buildProgram(
     });
   addStorageCommands(program, io, signal, setExitCode);
   addBlockCommands(program, io);
+  addAuditCommand(program, io);
+  addHooksCommands(program, io);
   return program;
 }
 

@@ -8,6 +8,7 @@ export const StorageMessages = {
   notS3: (url: string) => `${url} is not S3 storage: encrypt sets S3 server-side encryption`,
   notS3Fix: 'pass --storage s3://bucket/prefix; a directory is as encrypted as the disk it is on',
   invalidConcurrency: (value: string) => `--concurrency must be a whole number from 1 to 256, not "${value}"`,
+  invalidAuditLimit: (value: string) => `--limit must be a whole number above 0, not "${value}"`,
   notConfirmed: (url: string) => `not confirmed: ${url} was left as it was`,
   notConfirmedFix: 'type the storage URL when asked, or pass --yes to remove it without asking',
   confirm: (url: string) =>

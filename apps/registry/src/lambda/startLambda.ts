@@ -9,6 +9,7 @@ import {
 import {
   createAuthProvider,
   createRegistry,
+  createRegistryEvents,
   Messages,
   parseRegistryConfig,
   type RegistryConfig,
@@ -54,6 +55,7 @@ export async function startLambda(
   // `pending/` is the backstop for containers that never start again.
   startTemporarySweep({ storage, maxAgeMs: config.temporaryMaxAgeMs, logger });
   const { url, ...upstreamSettings } = config.upstream;
+  const events = createRegistryEvents(storage, logger);
   const registry = createRegistry({
     storage,
     auth,
@@ -69,6 +71,19 @@ export async function startLambda(
     directReads: storage.signedUrl === undefined ? undefined : { maxResponseBytes: LAMBDA_MAX_PAYLOAD_BYTES },
     upstream: url === undefined ? undefined : { url, ...upstreamSettings, logger },
     releaseAge: config.releaseAge,
+    events,
   });
-  return { config, handler: createApiGatewayHandler(registry, { logger }) };
+  const handler = createApiGatewayHandler(registry, { logger });
+  return {
+    config,
+    // Lambda freezes the container once an invocation answers, and may never thaw it: the
+    // invocation's events are written before it answers.
+    handler: async (event) => {
+      try {
+        return await handler(event);
+      } finally {
+        await events.flush();
+      }
+    },
+  };
 }

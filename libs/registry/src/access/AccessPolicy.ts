@@ -2,16 +2,26 @@ import { ForbiddenError } from '@myorg/error';
 import type { Logger } from '@myorg/logger';
 import type { Principal } from '../auth/Principal.ts';
 import { requirePrincipal } from '../auth/requirePrincipal.ts';
+import { type EventSource, recordEvent } from '../events/RegistryEvents.ts';
 import { Messages } from '../messages.ts';
 import type { AccessRules, Subject } from './accessRules.ts';
 import { AccessMessages } from './messages.ts';
 
-/** What a caller wants to do with a package. Every action but `read` is a write. */
-export type AccessAction = 'read' | 'publish' | 'unpublish' | 'dist-tag' | 'deprecate' | 'owner';
+/**
+ * What a caller wants to do with a package. Every action but `read` is a write. `administer` is about
+ * no package: reading the registry's own records (the audit trail), for administrators only.
+ */
+export type AccessAction =
+  | 'read'
+  | 'publish'
+  | 'unpublish'
+  | 'dist-tag'
+  | 'deprecate'
+  | 'owner'
+  | 'administer';
 
-/** Who asks, and where the decision is logged: a request's `RegistryContext` is one. */
-export interface Caller {
-  principal: Principal | undefined;
+/** Who asks, where the decision is logged, and where a refusal is recorded: a request's `RegistryContext` is one. */
+export interface Caller extends EventSource {
   logger: Logger;
 }
 
@@ -88,7 +98,8 @@ export class AccessPolicy {
         (action !== 'publish' && action !== 'read') || (name !== undefined && !packages.includes(name));
       if (limited) return { allowed: false, reason: 'token limited to packages', refusal: 'tokenLimited' };
     }
-    if (write && principal.readOnly)
+    // An administrator's read-only token may read the registry's records.
+    if (write && principal.readOnly && action !== 'administer')
       return { allowed: false, reason: 'read-only token', refusal: 'readOnly' };
     // Trusted publishing: the rule that let the workflow have this token was its check.
     if (packages !== undefined) return allow('token for these packages');
@@ -96,6 +107,9 @@ export class AccessPolicy {
       return { allowed: false, reason: 'in none of the required groups', refusal: 'notMember' };
     }
     if (this.#admins.has(principal.name.toLowerCase())) return allow('administrator');
+    if (action === 'administer') {
+      return { allowed: false, reason: 'not an administrator', refusal: 'rule', subjects: [] };
+    }
     if (name === undefined) return allow('signed in');
     const rule = this.#rules.ruleFor(name);
     const subjects = write ? rule.publish : rule.read;
@@ -144,7 +158,12 @@ export class AccessPolicy {
   }
 
   /** Throws the answer to a refusal: 401 with a login challenge when anonymous, else a 403 naming what is missing. */
-  #refuse(caller: Caller, decision: Refused, action: AccessAction, name = 'packages'): never {
+  #refuse(
+    caller: Caller,
+    decision: Refused,
+    action: AccessAction,
+    name = action === 'administer' ? 'this registry' : 'packages',
+  ): never {
     const principal = requirePrincipal(caller);
     const { refusal, subjects = [] } = decision;
     if (refusal === 'readOnly') throw new ForbiddenError(Messages.readOnlyToken, { code: 'EREADONLY' });
@@ -184,8 +203,13 @@ function holds(subject: Subject, principal: Principal, packument: Owned | undefi
   return principal.groups?.some((group) => group.toLowerCase() === subject) ?? false;
 }
 
-/** Every decision is logged with who, what and which package; never a token (its key is a hash). */
+/**
+ * Every decision is logged with who, what and which package; never a token (its key is a hash). A
+ * refusal is also an event of the audit trail.
+ */
 function log(caller: Caller, action: AccessAction, name: string | undefined, decision: Decision): void {
+  if (!decision.allowed)
+    recordEvent(caller, { action, outcome: 'denied', package: name, detail: decision.reason });
   const level = !decision.allowed ? 'warn' : action === 'read' ? 'debug' : 'info';
   const { logger, principal } = caller;
   if (!logger.isLevelEnabled(level)) return;

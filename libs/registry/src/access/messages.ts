@@ -8,6 +8,7 @@ const verbs: Record<AccessAction, string> = {
   'dist-tag': 'change the dist-tags of',
   deprecate: 'deprecate',
   owner: 'change the owners of',
+  administer: 'read the records of',
 };
 
 /**

@@ -2,6 +2,7 @@ import { Header } from '@myorg/constants';
 import { BadRequestError, NotFoundError, UnauthorizedError } from '@myorg/error';
 import { type HttpRequest, readJson } from '@myorg/middleware';
 import { isPlainObject } from '@myorg/utilities';
+import { type EventFields, recordEvent } from '../events/RegistryEvents.ts';
 import type { RegistryContext } from '../http/types.ts';
 import { Messages } from '../messages.ts';
 import { parseAuthorization } from './authorizationHeader.ts';
@@ -22,9 +23,23 @@ export async function readAuthBody(req: HttpRequest): Promise<Record<string, unk
   return body;
 }
 
-/** Records an account event (login, token created or revoked) with the request it came from. */
-export function audit(ctx: RegistryContext, message: string, fields: Record<string, unknown>): void {
+/**
+ * Logs an account event (login, token created or revoked) with the request it came from, and
+ * records `event` in the audit trail.
+ */
+export function audit(
+  ctx: RegistryContext,
+  message: string,
+  fields: Record<string, unknown>,
+  event?: EventFields,
+): void {
   ctx.logger.info(message, { requestId: ctx.requestId, ...fields });
+  if (event !== undefined) recordEvent(ctx, event);
+}
+
+/** A token as the audit trail names it: its key (a hash, as `npm token list` shows it), never the token. */
+export function tokenDetail(record: { key: string; readOnly: boolean }): string {
+  return `token ${record.key}${record.readOnly ? ' (read-only)' : ''}`;
 }
 
 /** The user name in a CouchDB-style user id (`org.couchdb.user:alice`), as npm puts it in the path. */

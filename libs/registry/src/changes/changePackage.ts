@@ -2,6 +2,7 @@ import { ConflictError, NotFoundError } from '@myorg/error';
 import type { Logger } from '@myorg/logger';
 import { isPlainObject } from '@myorg/utilities';
 import type { AccessAction, AccessPolicy, Caller } from '../access/AccessPolicy.ts';
+import { type EventFields, recordEvent } from '../events/RegistryEvents.ts';
 import { Messages } from '../messages.ts';
 import type { Packument, Person } from '../packument/types.ts';
 import type { PackumentRepository } from '../storage/PackumentRepository.ts';
@@ -115,15 +116,42 @@ async function changeAllowed(
   const read = await packuments.read(name);
   access.assert(caller, actionOn(read), name, read);
   let removed: string[] = [];
+  let event: EventFields | undefined;
   const stored = await packuments.update(name, (current) => {
-    access.recheck(caller, actionOn(current), name, current);
+    const action = actionOn(current);
+    access.recheck(caller, action, name, current);
     const published = requirePublished(current);
     const result = change(published);
     removed = result.removed;
+    event = changeEvent(action, published, result);
     return result.packument;
   });
+  if (event !== undefined) recordEvent(caller, event);
   await removeTarballs(tarballs, name, removed, caller.logger);
   return stored;
+}
+
+/** The audit event of a change that took effect (none when it changed nothing). */
+function changeEvent(
+  action: AccessAction,
+  before: Packument,
+  { packument: after, removed }: PackageChange,
+): EventFields | undefined {
+  if (after === before) return undefined;
+  const event: EventFields = { action, outcome: 'ok', package: before.name };
+  if (action === 'owner') {
+    event.detail = `maintainers: ${(after.maintainers ?? []).map((maintainer) => maintainer.name).join(', ')}`;
+    return event;
+  }
+  // Whole-package unpublish removes every version; the event names the package alone.
+  const versions =
+    action === 'unpublish'
+      ? removed
+      : Object.keys(after.versions).filter(
+          (version) => after.versions[version]?.deprecated !== before.versions[version]?.deprecated,
+        );
+  if (Object.keys(after.versions).length > 0 || action !== 'unpublish') event.version = versions.join(', ');
+  return event;
 }
 
 /**

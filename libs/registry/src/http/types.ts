@@ -1,6 +1,7 @@
 import type { HttpRequest, RequestContext } from '@myorg/middleware';
 import type { HttpResponse } from '@myorg/response';
 import type { Principal } from '../auth/Principal.ts';
+import type { RegistryEvents } from '../events/RegistryEvents.ts';
 
 /** What every registry handler knows about the request beyond the request itself. */
 export interface RegistryContext extends RequestContext {
@@ -8,6 +9,10 @@ export interface RegistryContext extends RequestContext {
   principal: Principal | undefined;
   /** The public base URL for this request (no trailing slash): REGISTRY_PUBLIC_URL, or Host / X-Forwarded-*. */
   baseUrl: string;
+  /** The client's address (`HttpRequest.remoteAddress`), for the audit trail. */
+  remoteAddress?: string;
+  /** Where the request's events go (`recordEvent`); undefined when the registry records none. */
+  events?: RegistryEvents;
 }
 
 /**

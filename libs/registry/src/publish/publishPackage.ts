@@ -1,6 +1,7 @@
 import { ConflictError } from '@myorg/error';
 import type { Logger } from '@myorg/logger';
 import type { AccessPolicy, Caller } from '../access/AccessPolicy.ts';
+import { recordEvent } from '../events/RegistryEvents.ts';
 import { Messages } from '../messages.ts';
 import type { Packument, Person } from '../packument/types.ts';
 import type { AttestationStore } from '../storage/AttestationStore.ts';
@@ -61,8 +62,9 @@ export async function publishPackage(
   if (request.provenance !== undefined) {
     await attestations.put(name, version, shasum, [request.provenance]);
   }
+  let stored: Packument;
   try {
-    return await packuments.update(name, (current) => {
+    stored = await packuments.update(name, (current) => {
       // Decided again on the document this publish changes: whether the name is new, and who owns
       // it, may have changed since the read above (a concurrent first publish takes the name).
       access.recheck(caller, 'publish', name, current);
@@ -72,6 +74,8 @@ export async function publishPackage(
     await discardTarball(packuments, tarballs, name, version, shasum, caller.logger);
     throw error;
   }
+  recordEvent(caller, { action: 'publish', outcome: 'ok', package: name, version });
+  return stored;
 }
 
 /**

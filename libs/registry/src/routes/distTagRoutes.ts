@@ -6,6 +6,7 @@ import type { AccessPolicy, Caller } from '../access/AccessPolicy.ts';
 import { requirePublished } from '../changes/changePackage.ts';
 import { removeDistTag } from '../distTags/removeDistTag.ts';
 import { setDistTag } from '../distTags/setDistTag.ts';
+import { recordEvent } from '../events/RegistryEvents.ts';
 import { packageRoute, type Route } from '../http/types.ts';
 import { Messages } from '../messages.ts';
 import type { Packument } from '../packument/types.ts';
@@ -64,6 +65,13 @@ export function distTagRoutes(
       const stored = await packuments.update(pkg, (current) =>
         setDistTag(taggableBy(access, ctx, pkg, current), tag, version, now()),
       );
+      recordEvent(ctx, {
+        action: 'dist-tag',
+        outcome: 'ok',
+        package: pkg,
+        tag,
+        version: stored['dist-tags'][tag],
+      });
       return json(200, { ok: Messages.tagged, id: pkg, 'dist-tags': stored['dist-tags'] });
     }),
     packageRoute('DELETE', '/-/package/:pkg/dist-tags/:tag', async (_req, ctx, { pkg, tag }) => {
@@ -71,6 +79,7 @@ export function distTagRoutes(
       const stored = await packuments.update(pkg, (current) =>
         removeDistTag(taggableBy(access, ctx, pkg, current), tag, now()),
       );
+      recordEvent(ctx, { action: 'dist-tag', outcome: 'ok', package: pkg, tag });
       return json(200, { ok: Messages.untagged, id: pkg, 'dist-tags': stored['dist-tags'] });
     }),
   ];

@@ -4,7 +4,7 @@ import { json } from '@myorg/response';
 import { assertPackageName } from '@myorg/validation';
 import type { AccessRules } from '../access/accessRules.ts';
 import { parseAuthorization } from '../auth/authorizationHeader.ts';
-import { audit, NO_STORE } from '../auth/authRequests.ts';
+import { audit, NO_STORE, tokenDetail } from '../auth/authRequests.ts';
 import { issueToken } from '../auth/tokens/issueToken.ts';
 import type { TokenDependencies } from '../auth/tokens/TokenDependencies.ts';
 import { anonymousRoute, type RegistryContext, type Route } from '../http/types.ts';
@@ -80,15 +80,26 @@ export function trustedPublishingRoutes(
         packages: [name],
         lifeMs: options.tokenTtlMs,
       });
-      audit(ctx, 'trusted publishing token issued', {
-        user: record.user,
-        package: name,
-        repository: workflow.repository,
-        workflow: workflow.file,
-        environment: workflow.environment,
-        tokenKey: record.key,
-        expires: record.expires,
-      });
+      audit(
+        ctx,
+        'trusted publishing token issued',
+        {
+          user: record.user,
+          package: name,
+          repository: workflow.repository,
+          workflow: workflow.file,
+          environment: workflow.environment,
+          tokenKey: record.key,
+          expires: record.expires,
+        },
+        {
+          action: 'token-create',
+          outcome: 'ok',
+          actor: record.user,
+          package: name,
+          detail: `${tokenDetail(record)} for ${workflow.repository} ${workflow.file}`,
+        },
+      );
       return json(201, { token }, NO_STORE);
     }),
   ];

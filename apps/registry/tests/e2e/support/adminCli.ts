@@ -9,8 +9,7 @@ const timeoutMs = 60_000;
 
 /**
  * `myorg-admin user add <name> --email <name>@example.com --storage <url> --password-stdin` (and a
- * `--group` for each of `groups`), the real CLI in its own process (with the storage's environment,
- * such as the S3 endpoint), as an administrator opens a closed registry to a user.
+ * `--group` for each of `groups`), as an administrator opens a closed registry to a user.
  */
 export async function adminUserAdd(
   storage: TestStorage,
@@ -23,11 +22,14 @@ export async function adminUserAdd(
   return await runAdmin(storage, [...args, '--password-stdin'], `${password}\n`);
 }
 
-/** `myorg-admin <args>`, the real CLI in its own process with the storage's environment, `stdin` typed in. */
+/**
+ * The real `myorg-admin` CLI in its own process with `args`, with the storage's environment (such as
+ * the S3 endpoint), `input` on its standard input.
+ */
 export async function runAdmin(
   storage: TestStorage,
   args: readonly string[],
-  stdin = '',
+  input = '',
 ): Promise<CommandResult> {
   return await new Promise((done, fail) => {
     const child = spawn(process.execPath, [adminBin, ...args], {
@@ -43,7 +45,7 @@ export async function runAdmin(
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
     });
-    child.stdin.end(stdin);
+    child.stdin.end(input);
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('error', fail);
     child.once('close', (code) => {

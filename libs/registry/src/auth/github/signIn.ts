@@ -27,7 +27,12 @@ export async function signIn(
   const groups = await deps.memberships.refresh(login);
   const required = deps.orgs.map((org) => `org:${org}`);
   if (!required.some((group) => groups.includes(group))) {
-    audit(ctx, 'login refused: not an org member', { user: login });
+    audit(
+      ctx,
+      'login refused: not an org member',
+      { user: login },
+      { action: 'login', outcome: 'denied', actor: login, detail: 'not an org member' },
+    );
     throw new ForbiddenError(AccessMessages.notMember(login, required));
   }
   await deps.users.recordLogin(user, deps.now());

@@ -1,5 +1,5 @@
 import type { RegistryContext } from '../../http/types.ts';
-import { audit } from '../authRequests.ts';
+import { audit, tokenDetail } from '../authRequests.ts';
 import { issueToken } from './issueToken.ts';
 import type { TokenDependencies } from './TokenDependencies.ts';
 
@@ -19,6 +19,11 @@ export async function issueLoginToken(
     readOnly: false,
     cidrWhitelist: [],
   });
-  audit(ctx, 'token issued at login', { user, tokenKey: record.key, via: how });
+  audit(
+    ctx,
+    'token issued at login',
+    { user, tokenKey: record.key, via: how },
+    { action: 'login', outcome: 'ok', actor: user, detail: `${how}; ${tokenDetail(record)}` },
+  );
   return token;
 }

@@ -27,11 +27,26 @@ export function legacyLoginHandler(deps: GitHubAuthDependencies): RouteHandler<'
     const body = await readAuthBody(req);
     const user = await deps.github.userFor(credentialPassword(req, name, body));
     if (user === undefined) {
-      audit(ctx, 'login refused: GitHub did not accept the token', { user: name.toLowerCase() });
+      audit(
+        ctx,
+        'login refused: GitHub did not accept the token',
+        { user: name.toLowerCase() },
+        {
+          action: 'login',
+          outcome: 'failed',
+          actor: name.toLowerCase(),
+          detail: 'GitHub did not accept the token',
+        },
+      );
       throw new UnauthorizedError(AuthMessages.githubTokenRejected);
     }
     if (user.login.toLowerCase() !== name.toLowerCase()) {
-      audit(ctx, 'login refused: token of another user', { user: name.toLowerCase(), owner: user.login });
+      audit(
+        ctx,
+        'login refused: token of another user',
+        { user: name.toLowerCase(), owner: user.login },
+        { action: 'login', outcome: 'failed', actor: name.toLowerCase(), detail: `token of ${user.login}` },
+      );
       throw new UnauthorizedError(AuthMessages.githubLoginMismatch(name, user.login));
     }
     const login = await signIn(deps, ctx, user);

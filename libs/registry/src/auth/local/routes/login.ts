@@ -47,7 +47,12 @@ export function loginHandler(deps: LocalAuthDependencies): RouteHandler<'/-/user
       stored = await register(deps, requestedName, password, email);
       audit(ctx, 'user registered', { user: stored.user.name });
     } else if (!(await verifyPassword(password, stored.user.password))) {
-      audit(ctx, 'login refused: incorrect password', { user: stored.user.name });
+      audit(
+        ctx,
+        'login refused: incorrect password',
+        { user: stored.user.name },
+        { action: 'login', outcome: 'failed', actor: stored.user.name, detail: 'incorrect password' },
+      );
       throw new UnauthorizedError(AuthMessages.incorrectPassword);
     }
     const { user, revision } = stored;

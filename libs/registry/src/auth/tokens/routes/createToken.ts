@@ -1,7 +1,7 @@
 import { BadRequestError, ForbiddenError } from '@myorg/error';
 import { json } from '@myorg/response';
 import type { RouteHandler } from '../../../http/types.ts';
-import { audit, NO_STORE, readAuthBody } from '../../authRequests.ts';
+import { audit, NO_STORE, readAuthBody, tokenDetail } from '../../authRequests.ts';
 import { AuthMessages } from '../../messages.ts';
 import type { Principal } from '../../Principal.ts';
 import { requirePrincipal } from '../../requirePrincipal.ts';
@@ -35,7 +35,12 @@ export function createTokenHandler(deps: TokenDependencies, confirm: ConfirmIden
     const request = tokenRequest(principal.name, body, req.remoteAddress !== undefined);
     await confirm(principal, body.password);
     const { token, record } = await issueToken(deps, request);
-    audit(ctx, 'token created', { user: record.user, tokenKey: record.key, readOnly: record.readOnly });
+    audit(
+      ctx,
+      'token created',
+      { user: record.user, tokenKey: record.key, readOnly: record.readOnly },
+      { action: 'token-create', outcome: 'ok', actor: record.user, detail: tokenDetail(record) },
+    );
     return json(201, { ...tokenView(record), token }, NO_STORE);
   };
 }

@@ -1,6 +1,6 @@
 import { json } from '@myorg/response';
 import type { RouteHandler } from '../../../http/types.ts';
-import { audit } from '../../authRequests.ts';
+import { audit, tokenDetail } from '../../authRequests.ts';
 import { hashToken, isTokenShaped } from '../accessToken.ts';
 import { revokeToken } from '../revokeToken.ts';
 import type { TokenDependencies } from '../TokenDependencies.ts';
@@ -16,7 +16,12 @@ export function logoutHandler(deps: TokenDependencies): RouteHandler<'/-/user/to
     const record = isTokenShaped(token) ? await deps.store.getToken(hashToken(token)) : undefined;
     if (record !== undefined) {
       await revokeToken(deps, record);
-      audit(ctx, 'logged out', { user: record.user, tokenKey: record.key });
+      audit(
+        ctx,
+        'logged out',
+        { user: record.user, tokenKey: record.key },
+        { action: 'logout', outcome: 'ok', actor: record.user, detail: tokenDetail(record) },
+      );
     }
     return json(200, { ok: true });
   };

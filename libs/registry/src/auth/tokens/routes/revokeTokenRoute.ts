@@ -1,7 +1,7 @@
 import { BadRequestError, ForbiddenError, NotFoundError } from '@myorg/error';
 import { json } from '@myorg/response';
 import type { RouteHandler } from '../../../http/types.ts';
-import { audit } from '../../authRequests.ts';
+import { audit, tokenDetail } from '../../authRequests.ts';
 import { AuthMessages } from '../../messages.ts';
 import { requirePrincipal } from '../../requirePrincipal.ts';
 import { hashToken, isTokenShaped, maskToken, TOKEN_PREFIX } from '../accessToken.ts';
@@ -23,7 +23,12 @@ export function revokeTokenHandler(deps: TokenDependencies): RouteHandler<'/-/np
       throw new ForbiddenError(AuthMessages.readOnlyCannotManageTokens);
     }
     await revokeToken(deps, record);
-    audit(ctx, 'token revoked', { user: record.user, tokenKey: record.key });
+    audit(
+      ctx,
+      'token revoked',
+      { user: record.user, tokenKey: record.key },
+      { action: 'token-revoke', outcome: 'ok', actor: record.user, detail: tokenDetail(record) },
+    );
     return json(200, { ok: true });
   };
 }
