@@ -1,12 +1,29 @@
-import { type BlockEntry, BlockList, parseBlockSpec } from '@myorg/registry';
+import { createLogger } from '@myorg/logger';
+import { AuditLog, type BlockEntry, BlockList, type BlockListChange, parseBlockSpec } from '@myorg/registry';
 import type { Command } from 'commander';
 import { type CliIo, writeLine } from '../cli/CliIo.ts';
 import { StorageMessages } from '../storageTools/messages.ts';
 import { onStorage, openStorage, STORAGE_OPTION } from '../storageTools/openStorage.ts';
 
-/** The block list of `--storage`; no audit trail is wired to its changes yet (`BlockList`'s `audit`). */
+/** The block list of `--storage`; each change is written to the registry's audit trail before the command ends. */
 function blockList(io: CliIo, storage: string | undefined): BlockList {
-  return new BlockList(openStorage(io, storage).storage);
+  const store = openStorage(io, storage).storage;
+  const trail = new AuditLog({ storage: store, logger: createLogger({ level: 'warn' }) });
+  const audit = async (change: BlockListChange) => {
+    for (const entry of change.entries) {
+      trail.receive({
+        time: new Date().toISOString(),
+        action: change.action === 'add' ? 'block' : 'unblock',
+        outcome: 'ok',
+        actor: change.action === 'add' ? entry.createdBy : io.env.USER,
+        package: entry.name,
+        version: entry.range,
+        detail: entry.reason,
+      });
+    }
+    await trail.close();
+  };
+  return new BlockList(store, { audit });
 }
 
 function describe(entry: BlockEntry): string {

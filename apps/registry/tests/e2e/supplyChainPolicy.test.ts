@@ -182,6 +182,7 @@ describe('supply-chain policy', { timeout: 240_000 }, () => {
       const removed = await runAdmin(storage, ['block', 'rm', `${name}@1.1.0`, '--storage', storage.url]);
       await untilServed(name, '1.1.0', true);
       const restored = await client.npm(['install', `${name}@1.1.0`], { cwd: exact });
+      const trail = await runAdmin(storage, ['audit', '--package', name, '--json', '--storage', storage.url]);
 
       // Assess
       expect(refused.code).not.toBe(0);
@@ -194,6 +195,17 @@ describe('supply-chain policy', { timeout: 240_000 }, () => {
       expect(removed.code, removed.stderr).toBe(0);
       expect(restored.code, restored.stderr).toBe(0);
       expect(await installedVersion(exact, name)).toBe('1.1.0');
+      // Both changes are in the audit trail, once each, with the range and the reason.
+      expect(trail.code, trail.stderr).toBe(0);
+      const changes = trail.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { action: string; version?: string; detail?: string })
+        .filter((event) => event.action === 'block' || event.action === 'unblock');
+      expect(changes).toEqual([
+        expect.objectContaining({ action: 'block', version: '1.1.0', detail: reason }),
+        expect.objectContaining({ action: 'unblock', version: '1.1.0', detail: reason }),
+      ]);
     },
   );
 });

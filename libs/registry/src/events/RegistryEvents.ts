@@ -4,10 +4,18 @@ import type { Principal } from '../auth/Principal.ts';
 
 /**
  * What happened: the access actions (a denial names the one refused; `administer` is reading the
- * registry's own records), and the account events. `dist-tag` covers add (with `version`) and
- * rm (without).
+ * registry's own records), the account events, and block-list changes (`myorg-admin block`, the
+ * range in `version`, the reason in `detail`). `dist-tag` covers add (with `version`) and rm
+ * (without).
  */
-export type RegistryAction = AccessAction | 'login' | 'logout' | 'token-create' | 'token-revoke';
+export type RegistryAction =
+  | AccessAction
+  | 'login'
+  | 'logout'
+  | 'token-create'
+  | 'token-revoke'
+  | 'block'
+  | 'unblock';
 
 /** `denied`: the access policy refused; `failed`: the caller's proof was wrong (a login's password). */
 export type EventOutcome = 'ok' | 'denied' | 'failed';

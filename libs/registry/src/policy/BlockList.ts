@@ -39,8 +39,8 @@ export interface BlockListChange {
 }
 
 /**
- * THE audit seam of the block list: every change `BlockList.add` and `remove` store is passed here
- * once written. Wire the registry's event emitter (audit trail) to it; none is wired yet.
+ * The audit seam of the block list: every change `BlockList.add` and `remove` store is passed here
+ * once written (`myorg-admin block` records it in the audit trail).
  */
 export type AuditBlockListChange = (change: BlockListChange) => void | Promise<void>;
 
