@@ -7,13 +7,24 @@ import { type Manifest, RegistryClient } from '@myorg/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir, writePackage, writeProject } from './support/fixtures.ts';
 import { createUser, request } from './support/httpClient.ts';
-import { createNpmClient } from './support/npmClient.ts';
+import { type CommandResult, createNpmClient, type NpmClient } from './support/npmClient.ts';
 import { type RegistryServer, startRegistry } from './support/registryServer.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures', 'signatures');
 const offlineTuf = join(import.meta.dirname, 'support', 'sigstoreTufOffline.cjs');
 /** What npm's `npm audit signatures` needs besides our registry: see sigstoreTufOffline.cjs. */
 const auditEnv = { NODE_OPTIONS: `--require ${offlineTuf}` };
+
+/** npm installs `dependencies` into a new project at `dir`, then runs `npm audit signatures` there. */
+async function installAndAudit(
+  npm: NpmClient,
+  dir: string,
+  dependencies: Record<string, string>,
+): Promise<CommandResult> {
+  const project = await writeProject(dir, dependencies);
+  await npm.npmOk(['install'], { cwd: project });
+  return await npm.npm(['audit', 'signatures'], { cwd: project, env: auditEnv });
+}
 
 interface FixturePackage {
   name: string;
@@ -136,16 +147,13 @@ describe('signatures and provenance', { timeout: 180_000 }, () => {
   it('lets npm audit signatures verify proxied packages', async () => {
     // Prepare
     const npm = await createNpmClient(registry.url);
-    const project = await writeProject(join(work, 'proxied'), {
-      'is-number': '7.0.0',
-      '@isaacs/string-locale-compare': '1.1.0',
-    });
 
     try {
-      await npm.npmOk(['install'], { cwd: project });
-
       // Act
-      const audit = await npm.npm(['audit', 'signatures'], { cwd: project, env: auditEnv });
+      const audit = await installAndAudit(npm, join(work, 'proxied'), {
+        'is-number': '7.0.0',
+        '@isaacs/string-locale-compare': '1.1.0',
+      });
 
       // Assess
       expect(audit.code, `${audit.stdout}\n${audit.stderr}`).toBe(0);
@@ -213,16 +221,13 @@ describe('signatures and provenance', { timeout: 180_000 }, () => {
     const npm = await createNpmClient(registry.url);
     await npm.setToken(token);
     await npm.npmOk(['publish'], { cwd: dir });
-    const project = await writeProject(join(work, 'mixed'), {
-      'is-number': '7.0.0',
-      '@myorg/unsigned': '1.0.0',
-    });
 
     try {
-      await npm.npmOk(['install'], { cwd: project });
-
       // Act
-      const audit = await npm.npm(['audit', 'signatures'], { cwd: project, env: auditEnv });
+      const audit = await installAndAudit(npm, join(work, 'mixed'), {
+        'is-number': '7.0.0',
+        '@myorg/unsigned': '1.0.0',
+      });
 
       // Assess
       expect(audit.code).toBe(1);
@@ -258,13 +263,10 @@ describe('npm audit signatures on proxied signatures that do not match', { timeo
   it('reports them invalid: npm verifies what the proxy relays', async () => {
     // Prepare
     const npm = await createNpmClient(registry.url);
-    const project = await writeProject(join(work, 'swapped'), { 'is-number': '7.0.0' });
 
     try {
-      await npm.npmOk(['install'], { cwd: project });
-
       // Act
-      const audit = await npm.npm(['audit', 'signatures'], { cwd: project, env: auditEnv });
+      const audit = await installAndAudit(npm, join(work, 'swapped'), { 'is-number': '7.0.0' });
 
       // Assess
       expect(audit.code).toBe(1);
@@ -296,14 +298,11 @@ describe('npm audit signatures on a registry without an upstream', { timeout: 18
     const npm = await createNpmClient(registry.url);
     await npm.setToken(await createUser(registry, 'local-publisher'));
     await npm.npmOk(['publish'], { cwd: dir });
-    const project = await writeProject(join(work, 'local'), { '@myorg/local-only': '1.0.0' });
 
     try {
-      await npm.npmOk(['install'], { cwd: project });
-
       // Act
       const keys = await request(registry, '/-/npm/v1/keys');
-      const audit = await npm.npm(['audit', 'signatures'], { cwd: project, env: auditEnv });
+      const audit = await installAndAudit(npm, join(work, 'local'), { '@myorg/local-only': '1.0.0' });
 
       // Assess
       expect(keys.status).toBe(404);

@@ -51,10 +51,10 @@ export const policyVariables = {
 type Parsed = { [K in keyof typeof policyVariables]: z.output<(typeof policyVariables)[K]> };
 
 /** The minimum release age settings from the parsed variables. */
-export function releaseAgeConfig(parsed: Parsed): ReleaseAgeConfig {
-  return {
-    minAgeMs: parsed.REGISTRY_MIN_RELEASE_AGE,
-    overrides: parsed.REGISTRY_MIN_RELEASE_AGE_OVERRIDES,
-    allow: parsed.REGISTRY_MIN_RELEASE_AGE_ALLOW,
-  };
+export function releaseAgeConfig({
+  REGISTRY_MIN_RELEASE_AGE: minAgeMs,
+  REGISTRY_MIN_RELEASE_AGE_OVERRIDES: overrides,
+  REGISTRY_MIN_RELEASE_AGE_ALLOW: allow,
+}: Parsed): ReleaseAgeConfig {
+  return { minAgeMs, overrides, allow };
 }

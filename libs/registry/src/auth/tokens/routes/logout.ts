@@ -1,8 +1,7 @@
 import { json } from '@myorg/response';
 import type { RouteHandler } from '../../../http/types.ts';
-import { audit, tokenDetail } from '../../authRequests.ts';
 import { hashToken, isTokenShaped } from '../accessToken.ts';
-import { revokeToken } from '../revokeToken.ts';
+import { revokeAndRecord } from '../revokeToken.ts';
 import type { TokenDependencies } from '../TokenDependencies.ts';
 
 /**
@@ -15,13 +14,7 @@ export function logoutHandler(deps: TokenDependencies): RouteHandler<'/-/user/to
     const { token } = params;
     const record = isTokenShaped(token) ? await deps.store.getToken(hashToken(token)) : undefined;
     if (record !== undefined) {
-      await revokeToken(deps, record);
-      audit(
-        ctx,
-        'logged out',
-        { user: record.user, tokenKey: record.key },
-        { action: 'logout', outcome: 'ok', actor: record.user, detail: tokenDetail(record) },
-      );
+      await revokeAndRecord(ctx, deps, record, 'logout');
     }
     return json(200, { ok: true });
   };

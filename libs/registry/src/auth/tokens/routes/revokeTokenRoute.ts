@@ -1,12 +1,11 @@
 import { BadRequestError, ForbiddenError, NotFoundError } from '@myorg/error';
 import { json } from '@myorg/response';
 import type { RouteHandler } from '../../../http/types.ts';
-import { audit, tokenDetail } from '../../authRequests.ts';
 import { AuthMessages } from '../../messages.ts';
 import { requirePrincipal } from '../../requirePrincipal.ts';
 import { hashToken, isTokenShaped, maskToken, TOKEN_PREFIX } from '../accessToken.ts';
 import type { TokenRecord } from '../records.ts';
-import { revokeToken } from '../revokeToken.ts';
+import { revokeAndRecord } from '../revokeToken.ts';
 import type { TokenDependencies } from '../TokenDependencies.ts';
 
 /**
@@ -22,13 +21,7 @@ export function revokeTokenHandler(deps: TokenDependencies): RouteHandler<'/-/np
     if (principal.readOnly && record.key !== principal.tokenKey) {
       throw new ForbiddenError(AuthMessages.readOnlyCannotManageTokens);
     }
-    await revokeToken(deps, record);
-    audit(
-      ctx,
-      'token revoked',
-      { user: record.user, tokenKey: record.key },
-      { action: 'token-revoke', outcome: 'ok', actor: record.user, detail: tokenDetail(record) },
-    );
+    await revokeAndRecord(ctx, deps, record, 'token-revoke');
     return json(200, { ok: true });
   };
 }
