@@ -101,6 +101,7 @@ export async function startServer(
       maxUploadBytes: config.maxUploadBytes,
       cache: { maxBytes: config.packumentCacheBytes },
       tarballMemoryBytes: config.tarballMemoryBytes,
+      warmSearch: true,
       metricsToken: config.metricsToken,
       upstream: upstream === undefined ? undefined : { url: upstream, ...settings, logger },
       releaseAge: config.releaseAge,

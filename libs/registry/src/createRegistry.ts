@@ -121,6 +121,12 @@ export interface CreateRegistryOptions {
    */
   tarballMemoryBytes?: number;
   /**
+   * Build the search index (`npm search`, the web UI) as the registry is created rather than at the
+   * first search, which reads every stored packument: a long-running server's first search then
+   * answers at once. Off for Lambda, whose cold starts it would lengthen.
+   */
+  warmSearch?: boolean;
+  /**
    * The minimum release age (REGISTRY_MIN_RELEASE_AGE, its overrides and allow-list; README
    * "Supply-chain policy"). Off by default. The block list is read from `storage` whatever this says.
    */
@@ -161,6 +167,7 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     cache: options.cache,
     onWrite: (packument) => search.update(packument),
   });
+  if (options.warmSearch) void search.warm();
   const tarballMemory = new TarballMemory({
     maxBytes: options.tarballMemoryBytes ?? DEFAULT_TARBALL_MEMORY_BYTES,
   });

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Packument } from '../src/packument/types.ts';
+import { SearchIndex } from '../src/search/SearchIndex.ts';
 import { json } from './support/json.ts';
 import { publishBody } from './support/publishBody.ts';
 import { publish, startRegistry, type TestRegistry } from './support/startRegistry.ts';
@@ -118,5 +120,52 @@ describe('search', () => {
   it('refuses size and from that are not whole numbers', async () => {
     expect((await registry.request('/-/v1/search?text=a&size=ten')).status).toBe(400);
     expect((await registry.request('/-/v1/search?text=a&from=-1')).status).toBe(400);
+  });
+});
+
+describe('SearchIndex.warm', () => {
+  const stored: Packument = {
+    _id: 'warmed',
+    _rev: '1-0',
+    name: 'warmed',
+    'dist-tags': { latest: '1.0.0' },
+    versions: {
+      '1.0.0': {
+        name: 'warmed',
+        version: '1.0.0',
+        description: 'Built before the first search',
+        dist: { tarball: '', shasum: '0', integrity: 'sha512-0' },
+      },
+    },
+    time: {
+      created: '2024-05-01T10:00:00.000Z',
+      modified: '2024-05-01T10:00:00.000Z',
+      '1.0.0': '2024-05-01T10:00:00.000Z',
+    },
+  };
+
+  it('builds the index before the first search, and leaves a failed build to the search', async () => {
+    // Prepare: the first load fails as it starts (before any await), the second answers.
+    let reads = 0;
+    const index = new SearchIndex(() => {
+      reads += 1;
+      if (reads === 1) throw new Error('storage unreachable');
+      return (async function* () {
+        yield stored;
+      })();
+    });
+
+    // Act
+    await index.warm();
+    await index.warm();
+    const found = await index.search(
+      { text: 'warmed', size: 20, from: 0 },
+      'http://registry.test',
+      () => true,
+    );
+
+    // Assess: the failed warm-up was not kept; the second built the index the search then used.
+    expect(reads).toBe(2);
+    expect(found.objects.map((hit) => hit.package.name)).toEqual(['warmed']);
   });
 });

@@ -46,6 +46,14 @@ export class SearchIndex {
     this.#loadAll = loadAll;
   }
 
+  /**
+   * Builds the index now rather than at the first search, so that search answers at once. A build
+   * that fails is not remembered: the first search builds again and answers with its error.
+   */
+  async warm(): Promise<void> {
+    await this.#build().catch(() => undefined);
+  }
+
   /** Takes in the packument a write just stored. */
   update(packument: Packument): void {
     if (this.#documents === undefined) {
@@ -99,19 +107,21 @@ export class SearchIndex {
   }
 
   #build(): Promise<Map<string, SearchDocument>> {
-    this.#building ??= (async () => {
-      try {
-        const documents = new Map<string, SearchDocument>();
-        for await (const packument of this.#loadAll()) this.#apply(documents, packument);
-        for (const packument of this.#pending.values()) this.#apply(documents, packument);
-        this.#pending.clear();
-        this.#documents = documents;
-        return documents;
-      } finally {
-        this.#building = undefined;
-      }
-    })();
+    // Cleared in a callback, which runs only once the promise is stored: a load that fails at once
+    // must not leave its rejection in place for every later search.
+    this.#building ??= this.#load().finally(() => {
+      this.#building = undefined;
+    });
     return this.#building;
+  }
+
+  async #load(): Promise<Map<string, SearchDocument>> {
+    const documents = new Map<string, SearchDocument>();
+    for await (const packument of this.#loadAll()) this.#apply(documents, packument);
+    for (const packument of this.#pending.values()) this.#apply(documents, packument);
+    this.#pending.clear();
+    this.#documents = documents;
+    return documents;
   }
 
   #apply(documents: Map<string, SearchDocument>, packument: Packument): void {
