@@ -16,6 +16,7 @@ import { requirePrincipal } from './auth/requirePrincipal.ts';
 import type { TokenDependencies } from './auth/tokens/TokenDependencies.ts';
 import type { AuthProvider } from './auth/types.ts';
 import type { RegistryEvents } from './events/RegistryEvents.ts';
+import { recordEvent } from './events/RegistryEvents.ts';
 import { createRouter } from './http/createRouter.ts';
 import { normalisePrefix, type RequestLocation, requestLocation } from './http/requestLocation.ts';
 import { storageErrorMapping } from './http/storageErrorMapping.ts';
@@ -273,6 +274,13 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     // Package routes ask the access policy themselves (its rules may open a package to anyone); the
     // rest need a signed-in caller when reads are private, and one in the provider's required groups.
     if (!route.anonymous && !route.packageAccess) {
+      if (!options.publicRead && principal === undefined) {
+        recordEvent(registryContext, {
+          action: 'read',
+          outcome: 'denied',
+          detail: `${req.method} ${path}: not signed in`,
+        });
+      }
       if (!options.publicRead) requirePrincipal(registryContext);
       access.recheck(registryContext, 'read');
     }

@@ -18,10 +18,12 @@ afterEach(async () => {
 });
 
 /** A registry whose events go to the audit log in its storage, with `rita` (read-only) as its administrator. */
-async function auditedRegistry(): Promise<{ registry: TestRegistry; events: RegistryEvents }> {
+async function auditedRegistry(
+  publicRead = true,
+): Promise<{ registry: TestRegistry; events: RegistryEvents }> {
   const storage = new MemoryStorage();
   const events = createRegistryEvents(storage, noopLogger);
-  const registry = await startRegistry({ storage, events, access: { admins: ['rita'] } });
+  const registry = await startRegistry({ storage, events, publicRead, access: { admins: ['rita'] } });
   cleanups.push(
     () => registry.close(),
     () => events.close(),
@@ -68,6 +70,29 @@ describe('the audit trail of a registry', () => {
     });
     expect([badLimit.status, badCursor.status, badSince.status]).toEqual([400, 400, 400]);
     expect(((await since.json()) as { events: RegistryEvent[] }).events).toHaveLength(1);
+  });
+
+  it('records an anonymous caller refused by a private registry outside package routes', async () => {
+    // Prepare
+    const { registry, events } = await auditedRegistry(false);
+
+    // Act
+    const refused = await registry.request('/-/v1/search?text=secret');
+    await events.flush();
+    const page = await registry.request('/-/audit', { token: READER_TOKEN });
+
+    // Assess
+    expect(refused.status).toBe(401);
+    const { events: listed } = (await page.json()) as { events: RegistryEvent[] };
+    expect(listed).toEqual([
+      expect.objectContaining({
+        action: 'read',
+        outcome: 'denied',
+        detail: 'GET /-/v1/search: not signed in',
+        address: '127.0.0.1',
+      }),
+    ]);
+    expect(listed[0]).not.toHaveProperty('actor');
   });
 
   it('keeps a failing subscriber from failing the request', async () => {
