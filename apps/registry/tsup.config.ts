@@ -1,8 +1,25 @@
 import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Plugin } from 'esbuild';
 import { appBundle } from '../../tsup.shared.ts';
 
 const LAMBDA_BUNDLE = 'dist/lambda/index.mjs';
 const LAMBDA_BUNDLE_GOAL_BYTES = 2 * 1024 * 1024;
+
+/**
+ * zod's `z` namespace re-exports every one of its locales (about 260 KB minified), and a bundler
+ * cannot drop members of a namespace object. The registry words its own messages and never selects
+ * a zod locale, so the function takes only English, the one zod configures by default.
+ */
+const zodEnglishOnly: Plugin = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
 
 export default [
   // The server (`node dist/main.js`). The CodeArtifact stand-in (`--codeartifact`) is a dev-only
@@ -24,6 +41,7 @@ export default [
     splitting: false,
     sourcemap: false,
     minify: true,
+    esbuildPlugins: [zodEnglishOnly],
     async onSuccess() {
       const { size } = statSync(LAMBDA_BUNDLE);
       const verdict = size <= LAMBDA_BUNDLE_GOAL_BYTES ? 'within' : 'OVER';
