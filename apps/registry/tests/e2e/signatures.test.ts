@@ -26,56 +26,61 @@ async function installAndAudit(
   return await npm.npm(['audit', 'signatures'], { cwd: project, env: auditEnv });
 }
 
+/** The proxied version whose attestations the fixture upstream serves. */
+const attested = 'tiny-tarball@1.0.0';
+
 interface FixturePackage {
   name: string;
   version: string;
   file: string;
 }
 
+/** A fixture packument with the one version it holds. */
+interface FixtureDocument {
+  versions: Record<string, { dist: { tarball: string; signatures: unknown } }>;
+  time: Record<string, string>;
+}
+
 /**
- * The captured upstream (fixtures/signatures, see capture.ts) on loopback, as a registry serves it:
- * the packuments with tarball URLs under its own address, the tarballs, the signing keys, and the
- * attestations of one version. With `swapSignatures`, each version carries another one's
- * signature: well-formed, made by the right key, and wrong.
+ * The upstream fixture (fixtures/signatures, see its README) on loopback, as npm's registry serves
+ * it: real packuments with the registry's own `dist.signatures` and publish `time`, their tarballs,
+ * the registry's keys, and the attestations of one version. `alter` changes the packuments first.
  */
 async function startFixtureUpstream(
   attestations: object,
-  swapSignatures = false,
+  alter?: (documents: FixtureDocument[]) => void,
 ): Promise<{ url: string; server: Server }> {
   const { packages } = JSON.parse(await readFile(join(fixtures, 'fixture.json'), 'utf8')) as {
     packages: FixturePackage[];
   };
   const keys = await readFile(join(fixtures, 'keys.json'));
   const documents = await Promise.all(
-    packages.map(async ({ file }) => JSON.parse(await readFile(join(fixtures, `${file}.json`), 'utf8'))),
+    packages.map(
+      async ({ file }) =>
+        JSON.parse(await readFile(join(fixtures, `${file}.json`), 'utf8')) as FixtureDocument,
+    ),
   );
-  const dists = documents.map((document, index) => document.versions[packages[index]?.version ?? ''].dist);
-  const signatures = dists.map((dist) => dist.signatures);
-  if (swapSignatures) {
-    for (const [index, dist] of dists.entries()) dist.signatures = signatures[(index + 1) % dists.length];
-  }
+  alter?.(documents);
   const routes = new Map<string, () => Promise<Buffer>>();
   let base = '';
   packages.forEach(({ name, version, file }, index) => {
-    const packument = async () => {
-      const dist = dists[index];
-      const served = { ...dist, tarball: `${base}/${dist.tarball}` };
-      const document = documents[index];
+    routes.set(`/${name}`, async () => {
+      const document = documents[index] as FixtureDocument;
+      const dist = document.versions[version]?.dist;
+      const served = { ...dist, tarball: `${base}/${dist?.tarball}` };
       return Buffer.from(
         JSON.stringify({
           ...document,
           versions: { [version]: { ...document.versions[version], dist: served } },
         }),
       );
-    };
-    routes.set(`/${name.replace('/', '%2f')}`, packument);
-    routes.set(`/${name}`, packument);
+    });
     routes.set(`/${name}/-/${file}-${version}.tgz`, () => readFile(join(fixtures, `${file}-${version}.tgz`)));
   });
   routes.set('/-/npm/v1/keys', async () => keys);
-  routes.set('/-/npm/v1/attestations/is-number@7.0.0', async () => Buffer.from(JSON.stringify(attestations)));
+  routes.set(`/-/npm/v1/attestations/${attested}`, async () => Buffer.from(JSON.stringify(attestations)));
   const server = createServer((req, res) => {
-    const send = routes.get((req.url ?? '').toLowerCase().replace('%2F', '%2f'));
+    const send = routes.get(req.url ?? '');
     if (send === undefined) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
       return;
@@ -144,15 +149,15 @@ describe('signatures and provenance', { timeout: 180_000 }, () => {
     }
   }
 
-  it('lets npm audit signatures verify proxied packages', async () => {
+  it('lets npm audit signatures verify the npm registry’s own signatures on proxied packages', async () => {
     // Prepare
     const npm = await createNpmClient(registry.url);
 
     try {
       // Act
       const audit = await installAndAudit(npm, join(work, 'proxied'), {
-        'is-number': '7.0.0',
-        '@isaacs/string-locale-compare': '1.1.0',
+        'tiny-tarball': '1.0.0',
+        'not-licensed': '1.0.0',
       });
 
       // Assess
@@ -167,7 +172,7 @@ describe('signatures and provenance', { timeout: 180_000 }, () => {
   it('proxies the keys and a proxied version’s attestations', async () => {
     // Act
     const keys = await request(registry, '/-/npm/v1/keys');
-    const attestations = await request(registry, '/-/npm/v1/attestations/is-number@7.0.0');
+    const attestations = await request(registry, `/-/npm/v1/attestations/${attested}`);
 
     // Assess
     expect(keys.json).toEqual(JSON.parse(await readFile(join(fixtures, 'keys.json'), 'utf8')));
@@ -225,7 +230,7 @@ describe('signatures and provenance', { timeout: 180_000 }, () => {
     try {
       // Act
       const audit = await installAndAudit(npm, join(work, 'mixed'), {
-        'is-number': '7.0.0',
+        'tiny-tarball': '1.0.0',
         '@myorg/unsigned': '1.0.0',
       });
 
@@ -243,40 +248,77 @@ describe('signatures and provenance', { timeout: 180_000 }, () => {
   });
 });
 
-describe('npm audit signatures on proxied signatures that do not match', { timeout: 180_000 }, () => {
-  let upstream: { url: string; server: Server };
-  let registry: RegistryServer;
-  let work: string;
+/** Each version carries another one's signature: well-formed, made by the registry's key, and wrong. */
+function swapSignatures(documents: FixtureDocument[]): void {
+  const dists = documents.flatMap((document) => Object.values(document.versions).map(({ dist }) => dist));
+  const signatures = dists.map((dist) => dist.signatures);
+  for (const [index, dist] of dists.entries()) dist.signatures = signatures[(index + 1) % dists.length];
+}
 
-  beforeAll(async () => {
-    work = await tempDir('signatures-swapped');
-    upstream = await startFixtureUpstream({}, true);
-    registry = await startRegistry({ env: { REGISTRY_UPSTREAM: upstream.url } });
-  }, 60_000);
+/** Each version published after the registry's first key, which signed it, expired (2025-01-29). */
+function publishAfterKeyExpiry(documents: FixtureDocument[]): void {
+  for (const document of documents) {
+    for (const version of Object.keys(document.versions)) document.time[version] = '2025-06-01T00:00:00.000Z';
+  }
+}
 
-  afterAll(async () => {
-    await registry?.stop();
-    await new Promise((closed) => upstream?.server.close(closed));
-    await rm(work, { recursive: true, force: true });
-  });
-
-  it('reports them invalid: npm verifies what the proxy relays', async () => {
-    // Prepare
-    const npm = await createNpmClient(registry.url);
-
-    try {
-      // Act
-      const audit = await installAndAudit(npm, join(work, 'swapped'), { 'is-number': '7.0.0' });
-
-      // Assess
+describe.each([
+  {
+    upstream: 'signatures that do not match',
+    alter: swapSignatures,
+    outcome: 'reports them invalid: npm verifies what the proxy relays',
+    assess: (audit: CommandResult, registry: RegistryServer) => {
       expect(audit.code).toBe(1);
       expect(audit.stdout).toContain('1 package has an invalid registry signature');
-      expect(audit.stdout).toContain(`is-number@7.0.0 (${registry.url})`);
-    } finally {
-      await npm.remove();
-    }
-  });
-});
+      expect(audit.stdout).toContain(`tiny-tarball@1.0.0 (${registry.url})`);
+    },
+  },
+  {
+    upstream: 'a publish time after the signing key expired',
+    alter: publishAfterKeyExpiry,
+    outcome: 'refuses the key: npm checks it against the publish time the proxy relays',
+    assess: (audit: CommandResult) => {
+      expect(audit.code).not.toBe(0);
+      expect(audit.stderr).toContain('EEXPIREDSIGNATUREKEY');
+      expect(audit.stderr).toContain('the corresponding public key has expired 2025-01-29');
+    },
+  },
+])(
+  'npm audit signatures on proxied versions with $upstream',
+  { timeout: 180_000 },
+  ({ alter, outcome, assess }) => {
+    let upstream: { url: string; server: Server };
+    let registry: RegistryServer;
+    let work: string;
+
+    beforeAll(async () => {
+      work = await tempDir('signatures-altered');
+      upstream = await startFixtureUpstream({}, alter);
+      registry = await startRegistry({ env: { REGISTRY_UPSTREAM: upstream.url } });
+    }, 60_000);
+
+    afterAll(async () => {
+      await registry?.stop();
+      await new Promise((closed) => upstream?.server.close(closed));
+      await rm(work, { recursive: true, force: true });
+    });
+
+    it(outcome, async () => {
+      // Prepare
+      const npm = await createNpmClient(registry.url);
+
+      try {
+        // Act
+        const audit = await installAndAudit(npm, join(work, 'project'), { 'tiny-tarball': '1.0.0' });
+
+        // Assess
+        assess(audit, registry);
+      } finally {
+        await npm.remove();
+      }
+    });
+  },
+);
 
 describe('npm audit signatures on a registry without an upstream', { timeout: 180_000 }, () => {
   let registry: RegistryServer;

@@ -1,10 +1,13 @@
 // Preloaded into the npm CLI (`NODE_OPTIONS=--require`) by the signature tests. `npm audit
-// signatures` first refreshes Sigstore's TUF repository from its CDN, to look for the registry's
-// keys there, and fails outright when the CDN cannot be reached (as in a sandbox that reaches only
-// the npm registry). That repository lists only the public registry's keys: for a registry on
-// loopback the real answer is "no such target", after which npm asks the registry's own
-// `/-/npm/v1/keys`. This answers exactly that, without the network; npm, pacote and the signature
-// checks run unchanged.
+// signatures` always starts with `initTUF()` of @sigstore/tuf (its documented API: initTUF([options])
+// refreshes the Sigstore TUF repository and returns a client whose one function, getTarget(name),
+// answers a target or rejects with a TUFError), to look for `<registry host>/keys.json` there, and
+// fails outright when Sigstore's CDN cannot be reached, as here. npm passes only cachePath, retry
+// and timeout, so no npm setting points it at a loopback mirror, and a mirror could not stand in
+// anyway: its metadata must be signed by Sigstore's root keys. That repository lists only the
+// public registry's keys, so for a registry on loopback the real answer is a TUFError with code
+// TUF_FIND_TARGET_ERROR, after which npm asks the registry's own `/-/npm/v1/keys`. This gives
+// exactly that answer without the network; npm, pacote and the signature checks run unchanged.
 const Module = require('node:module');
 
 const load = Module._load;
