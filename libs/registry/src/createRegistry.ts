@@ -231,7 +231,7 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     ...observabilityRoutes(health, metrics, options.metricsToken),
     ...auth.routes(),
     ...(oidc === undefined ? [] : trustedPublishingRoutes({ rules, ...oidc }, tokensOf(auth))),
-    ...searchRoutes(search, access),
+    ...searchRoutes(search, access, policy, packuments),
     ...distTagRoutes(packuments, access, upstream, now, policy),
     ...packumentRoutes(packuments, access, upstream, direct, policy),
     ...tarballRoutes(packuments, tarballs, access, upstream, direct, policy),

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Packument } from '../src/packument/types.ts';
+import { BlockList } from '../src/policy/BlockList.ts';
 import { SearchIndex } from '../src/search/SearchIndex.ts';
 import { json } from './support/json.ts';
 import { publishBody } from './support/publishBody.ts';
@@ -120,6 +121,31 @@ describe('search', () => {
   it('refuses size and from that are not whole numbers', async () => {
     expect((await registry.request('/-/v1/search?text=a&size=ten')).status).toBe(400);
     expect((await registry.request('/-/v1/search?text=a&from=-1')).status).toBe(400);
+  });
+});
+
+describe('search under the supply-chain policy', () => {
+  it('shows the version latest is served as, and no package whose every version is withheld', async () => {
+    // Prepare
+    await publish(
+      registry,
+      publishBody('@acme/logger', '1.3.0', { manifest: { description: 'Structured logs, leaking secrets' } }),
+    );
+    const blocks = new BlockList(registry.storage);
+    await blocks.add({ name: '@acme/logger', range: '1.3.0', reason: 'CVE-2026-0002' });
+    await blocks.add({ name: 'log-shipper', range: '*', reason: 'Malware' });
+
+    // Act
+    const result = await search('text=log');
+    const byLeak = await search('text=leaking');
+
+    // Assess
+    expect(result.total).toBe(2);
+    expect(result.objects.map(({ package: found }) => found)).toEqual([
+      expect.objectContaining({ name: '@acme/logger', version: '1.2.0', description: 'Structured logs' }),
+      expect.objectContaining({ name: 'colors', version: '3.0.0' }),
+    ]);
+    expect(byLeak.total).toBe(0);
   });
 });
 

@@ -77,18 +77,34 @@ export class SearchIndex {
     return found.sort();
   }
 
-  /** The hits among the packages `readable` lets the caller see, so pages and totals count only those. */
+  /**
+   * The hits among the packages `readable` lets the caller see, so pages and totals count only
+   * those. `served`, when given, says what of a hit may be shown (another version than the indexed
+   * `latest`, or nothing); a hit is matched again on what it shows.
+   */
   async search(
     query: SearchQuery,
     baseUrl: string,
     readable: (document: SearchDocument) => boolean,
+    served?: (document: SearchDocument) => Promise<SearchDocument | undefined>,
   ): Promise<SearchResponse> {
     const documents = this.#documents ?? (await this.#build());
     const filters = parseText(query.text);
-    const hits: { document: SearchDocument; score: number }[] = [];
+    let hits: { document: SearchDocument; score: number }[] = [];
     for (const document of documents.values()) {
       const score = scoreOf(document, filters);
       if (score > 0 && readable(document)) hits.push({ document, score });
+    }
+    if (served !== undefined) {
+      const shown = await Promise.all(
+        hits.map(async (hit) => ({ hit, document: await served(hit.document) })),
+      );
+      hits = [];
+      for (const { hit, document } of shown) {
+        if (document === undefined) continue;
+        const score = document === hit.document ? hit.score : scoreOf(document, filters);
+        if (score > 0) hits.push({ document, score });
+      }
     }
     hits.sort((a, b) => b.score - a.score || (a.document.name < b.document.name ? -1 : 1));
     const best = hits[0]?.score ?? 1;

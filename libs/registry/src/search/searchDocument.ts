@@ -28,9 +28,14 @@ function isPerson(value: unknown): value is Person {
   return isPlainObject(value) && typeof value.name === 'string';
 }
 
-/** The search view of a packument, or undefined for one with nothing published. */
-export function searchDocument(packument: Packument): SearchDocument | undefined {
-  const version = packument['dist-tags'].latest;
+/**
+ * The search view of a packument at `version` (its `latest` unless the supply-chain policy moved
+ * it), or undefined for one with nothing published.
+ */
+export function searchDocument(
+  packument: Packument,
+  version = packument['dist-tags'].latest,
+): SearchDocument | undefined {
   const latest = version === undefined ? undefined : packument.versions[version];
   if (version === undefined || latest === undefined) return undefined;
   const keywords = Array.isArray(latest.keywords)
