@@ -54,29 +54,33 @@ async function startFixtureUpstream(
     packages: FixturePackage[];
   };
   const keys = await readFile(join(fixtures, 'keys.json'));
-  const documents = await Promise.all(
-    packages.map(
-      async ({ file }) =>
-        JSON.parse(await readFile(join(fixtures, `${file}.json`), 'utf8')) as FixtureDocument,
-    ),
+  const served = await Promise.all(
+    packages.map(async (fixture) => ({
+      ...fixture,
+      document: JSON.parse(await readFile(join(fixtures, `${fixture.file}.json`), 'utf8')) as FixtureDocument,
+    })),
   );
-  alter?.(documents);
+  alter?.(served.map(({ document }) => document));
   const routes = new Map<string, () => Promise<Buffer>>();
   let base = '';
-  packages.forEach(({ name, version, file }, index) => {
+  for (const { name, version, file, document } of served) {
     routes.set(`/${name}`, async () => {
-      const document = documents[index] as FixtureDocument;
       const dist = document.versions[version]?.dist;
-      const served = { ...dist, tarball: `${base}/${dist?.tarball}` };
+      if (dist === undefined) throw new Error(`${file}.json has no version ${version}`);
       return Buffer.from(
         JSON.stringify({
           ...document,
-          versions: { [version]: { ...document.versions[version], dist: served } },
+          versions: {
+            [version]: {
+              ...document.versions[version],
+              dist: { ...dist, tarball: `${base}/${dist.tarball}` },
+            },
+          },
         }),
       );
     });
     routes.set(`/${name}/-/${file}-${version}.tgz`, () => readFile(join(fixtures, `${file}-${version}.tgz`)));
-  });
+  }
   routes.set('/-/npm/v1/keys', async () => keys);
   routes.set(`/-/npm/v1/attestations/${attested}`, async () => Buffer.from(JSON.stringify(attestations)));
   const server = createServer((req, res) => {
