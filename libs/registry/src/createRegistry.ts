@@ -267,6 +267,7 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     const registryContext: RegistryContext = {
       ...ctx,
       baseUrl,
+      path,
       principal,
       remoteAddress: req.remoteAddress,
       events: options.events,

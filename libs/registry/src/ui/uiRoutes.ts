@@ -7,6 +7,7 @@ import { NO_STORE, readAuthBody } from '../auth/authRequests.ts';
 import { tokensOf } from '../auth/tokens/routes/listTokens.ts';
 import { logoutHandler } from '../auth/tokens/routes/logout.ts';
 import type { AuthProvider } from '../auth/types.ts';
+import { publicHref } from '../http/requestLocation.ts';
 import { anonymousRoute, type RegistryContext, type Route, type RouteHandler } from '../http/types.ts';
 import { readableBy } from '../routes/searchRoutes.ts';
 import type { SearchIndex } from '../search/SearchIndex.ts';
@@ -93,8 +94,9 @@ export function uiRoutes(deps: UiDependencies): UiRoutes {
         } catch (error) {
           if (!isAppError(error)) throw error;
           if (error.status === 401) {
-            const next = new URLSearchParams({ next: req.url }).toString();
-            return redirect(302, `${ctx.baseUrl}/-/ui/signin?${next}`, NO_STORE);
+            // Back to this page after sign-in: its path below the mount point, which the script puts under the base URL.
+            const next = new URLSearchParams({ next: ctx.path + req.url.slice(req.path.length) }).toString();
+            return redirect(302, publicHref(ctx.baseUrl, `/-/ui/signin?${next}`), NO_STORE);
           }
           return page(
             ctx,

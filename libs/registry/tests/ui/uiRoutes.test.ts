@@ -1,10 +1,14 @@
+import { noopLogger } from '@myorg/logger';
+import { createApiGatewayHandler } from '@myorg/middleware';
 import { MemoryStorage } from '@myorg/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalUser } from '../../src/auth/local/addUser.ts';
 import { createLocalAuth } from '../../src/auth/local/createLocalAuth.ts';
+import { createRegistry } from '../../src/createRegistry.ts';
 import { json } from '../support/json.ts';
 import { publishBody } from '../support/publishBody.ts';
 import { login, publish, startRegistry, type TestRegistry } from '../support/startRegistry.ts';
+import { testAuth } from '../support/testAuth.ts';
 
 const password = 'correct horse battery';
 const HTML = { accept: 'text/html,application/xhtml+xml' };
@@ -222,5 +226,64 @@ describe('web UI session', () => {
     expect(signedOut.status).toBe(200);
     expect(signedOut.headers.get('set-cookie')).toContain('Max-Age=0');
     expect(afterwards.status).toBe(401);
+  });
+});
+
+describe('web UI mounted under a path', () => {
+  /** Where the UI's script goes after sign-in: the page's `data-base` plus the `next` it was sent with. */
+  const afterSignIn = (location: string, base: string) =>
+    base + (new URL(location).searchParams.get('next') ?? '');
+
+  it('sends a visitor back to the page they asked for, with the prefix once, whether or not the request carried it', async () => {
+    // Prepare
+    const base = 'https://registry.example.test/npm';
+    const mounted = await startRegistry({ publicUrl: `${base}/`, publicRead: false });
+    try {
+      // Act
+      const prefixed = await mounted.request('/npm/?q=widget', { headers: HTML, redirect: 'manual' });
+      const stripped = await mounted.request('/package/gadget', { headers: HTML, redirect: 'manual' });
+      const signIn = await (await mounted.request('/npm/-/ui/signin', { headers: HTML })).text();
+
+      // Assess
+      expect(prefixed.status).toBe(302);
+      const location = prefixed.headers.get('location') ?? '';
+      expect(location.startsWith(`${base}/-/ui/signin?`)).toBe(true);
+      expect(afterSignIn(location, base)).toBe(`${base}/?q=widget`);
+      expect(afterSignIn(stripped.headers.get('location') ?? '', base)).toBe(`${base}/package/gadget`);
+      expect(signIn).toContain(`data-base="${base}"`);
+      expect(signIn).toContain(`href="${base}/-/ui/assets/`);
+      expect(signIn).not.toContain('/npm/npm');
+    } finally {
+      await mounted.close();
+    }
+  });
+
+  it('keeps a named API Gateway stage once in the sign-in redirect on Lambda', async () => {
+    // Prepare
+    const handler = createApiGatewayHandler(
+      createRegistry({ storage: new MemoryStorage(), auth: testAuth(), publicRead: false }),
+      { logger: noopLogger },
+    );
+    const domainName = 'abc123.execute-api.us-east-1.amazonaws.com';
+
+    // Act
+    const result = await handler({
+      version: '2.0',
+      rawPath: '/prod/package/gadget',
+      rawQueryString: 'tab=versions',
+      headers: { ...HTML, 'x-forwarded-proto': 'https' },
+      isBase64Encoded: false,
+      requestContext: {
+        domainName,
+        requestId: 'req-1',
+        stage: 'prod',
+        http: { method: 'GET', path: '/prod/package/gadget', sourceIp: '192.0.2.1' },
+      },
+    });
+
+    // Assess
+    expect(result.statusCode).toBe(302);
+    const base = `https://${domainName}/prod`;
+    expect(afterSignIn(String(result.headers?.location), base)).toBe(`${base}/package/gadget?tab=versions`);
   });
 });
