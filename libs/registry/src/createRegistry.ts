@@ -1,4 +1,5 @@
 import { Header } from '@myorg/constants';
+import { noopLogger } from '@myorg/logger';
 import {
   bodyLimit,
   compose,
@@ -15,8 +16,7 @@ import { AccessRules, type AccessRulesFile } from './access/accessRules.ts';
 import { requirePrincipal } from './auth/requirePrincipal.ts';
 import type { TokenDependencies } from './auth/tokens/TokenDependencies.ts';
 import type { AuthProvider } from './auth/types.ts';
-import type { RegistryEvents } from './events/RegistryEvents.ts';
-import { recordEvent } from './events/RegistryEvents.ts';
+import { RegistryEvents, recordEvent } from './events/RegistryEvents.ts';
 import { createRouter } from './http/createRouter.ts';
 import { normalisePrefix, type RequestLocation, requestLocation } from './http/requestLocation.ts';
 import { storageErrorMapping } from './http/storageErrorMapping.ts';
@@ -141,7 +141,8 @@ export interface CreateRegistryOptions {
   now?: () => Date;
   /**
    * Where publishes, changes, logins, token events and refusals are told (`createRegistryEvents`:
-   * the audit trail and webhooks). Without it, nothing is recorded; `GET /-/audit` still reads storage.
+   * the audit trail and webhooks); the metrics subscribe to it too. Without it, the registry's own
+   * emitter only feeds the metrics: nothing is recorded, and `GET /-/audit` still reads storage.
    */
   events?: RegistryEvents;
 }
@@ -187,6 +188,8 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     },
     upstreamDown: () => upstream && upstream.state.breaker === 'open',
   });
+  const events = options.events ?? new RegistryEvents({ logger: noopLogger });
+  events.subscribe(metrics);
   const upstream: UpstreamProxy | undefined =
     options.upstream &&
     new UpstreamProxy({ ...options.upstream, storage, tarballMemory, onLookup: metrics.upstreamLookup });
@@ -237,7 +240,7 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     ...tarballRoutes(packuments, tarballs, access, upstream, direct, policy),
     ...uploadRoutes(tarballs, access, maxUploadBytes),
     ...publishRoutes(
-      { packuments, tarballs, attestations, access, upstream, now, onPublished: () => metrics.published() },
+      { packuments, tarballs, attestations, access, upstream, now },
       changes,
       { maxDocumentBytes, maxUploadBytes },
       storeLarge,
@@ -270,7 +273,7 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
       path,
       principal,
       remoteAddress: req.remoteAddress,
-      events: options.events,
+      events,
     };
     // Package routes ask the access policy themselves (its rules may open a package to anyone); the
     // rest need a signed-in caller when reads are private, and one in the provider's required groups.

@@ -1,5 +1,6 @@
 import type { Middleware, RequestContext } from '@myorg/middleware';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { EventSink, RegistryEvent } from '../events/RegistryEvents.ts';
 import type { Route } from '../http/types.ts';
 import type { UpstreamLookupObserver } from '../upstream/UpstreamProxy.ts';
 
@@ -33,7 +34,7 @@ const UNMATCHED = 'unmatched';
  * so several registries in one process keep apart. Requests are labelled by route pattern, never by
  * path, so label values stay bounded; cache sizes and the breaker are read when scraped.
  */
-export class RegistryMetrics {
+export class RegistryMetrics implements EventSink {
   readonly #registry = new Registry();
   readonly #requests: Histogram<RequestLabel>;
   readonly #upstreamLookups: Counter<'kind' | 'result'>;
@@ -112,10 +113,15 @@ export class RegistryMetrics {
     this.#upstreamLookups.inc({ kind, result });
   };
 
-  /** Told of each version published. */
-  published(): void {
-    this.#publishes.inc();
+  /** Subscribed to the registry's events: a version published is one there. */
+  receive(event: RegistryEvent): void {
+    if (event.action === 'publish' && event.outcome === 'ok') this.#publishes.inc();
   }
+
+  /** Counting holds nothing back. */
+  async flush(): Promise<void> {}
+
+  async close(): Promise<void> {}
 
   /** The text a Prometheus scrape receives, and its content type. */
   async scrape(): Promise<{ body: string; contentType: string }> {

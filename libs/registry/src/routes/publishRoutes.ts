@@ -14,11 +14,6 @@ import { MAX_JSON_DEPTH, type PublishBodyLimits, receivePublishBody } from '../p
 import type { StagedTarball } from '../publish/StagedTarball.ts';
 import { stageUpload } from '../publish/stageUpload.ts';
 
-export interface PublishRouteDependencies extends PublishDependencies {
-  /** Told of each publish once it is stored (the metrics count them). */
-  onPublished?: (name: string) => void;
-}
-
 export interface PublishLimits extends PublishBodyLimits {
   /** Most bytes of a tarball uploaded directly to storage (`POST /-/myorg/v1/uploads`). */
   maxUploadBytes: number;
@@ -59,7 +54,7 @@ async function writeAskedFor(
  * publish has copied it to its final key, or failed.
  */
 export function publishRoutes(
-  dependencies: PublishRouteDependencies,
+  dependencies: PublishDependencies,
   changes: ChangeDependencies,
   limits: PublishLimits,
   /** Runs once a publish is stored, before it is answered (Lambda freezes what runs after). */
@@ -81,7 +76,6 @@ export function publishRoutes(
           // npm prints publishers as `name <email>`; an empty address keeps it from printing "<undefined>".
           const publisher = { name: principal.name, email: principal.email ?? '' };
           const stored = await publishPackage(dependencies, name, body, publisher, ctx);
-          dependencies.onPublished?.(name);
           // The publish stands: what follows only saves readers time, so its failure is logged.
           await afterPublish?.(name, ctx.baseUrl).catch((error: unknown) =>
             ctx.logger.warn('work after a publish failed', { name, error }),
