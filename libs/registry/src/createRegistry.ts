@@ -227,6 +227,8 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     auth,
     assets: prepareUiAssets(),
     publicRead: options.publicRead,
+    upstream,
+    policy,
   });
 
   const routes: Route[] = [
