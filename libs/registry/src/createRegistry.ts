@@ -137,6 +137,11 @@ export interface CreateRegistryOptions {
    * anyone who reaches the registry when unset.
    */
   metricsToken?: string;
+  /**
+   * The `instance` label of every metric: the process whose counts a scrape reads (on Lambda, the
+   * container's log stream, since each container counts on its own). No label when unset.
+   */
+  metricsInstance?: string;
   /** The clock for `time` fields and release ages; defaults to the system clock. */
   now?: () => Date;
   /**
@@ -187,6 +192,7 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
       };
     },
     upstreamDown: () => upstream && upstream.state.breaker === 'open',
+    instance: options.metricsInstance,
   });
   const events = options.events ?? new RegistryEvents({ logger: noopLogger });
   events.subscribe(metrics);

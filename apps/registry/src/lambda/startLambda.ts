@@ -67,6 +67,8 @@ export async function startLambda(
     cache: { maxBytes: config.packumentCacheBytes },
     tarballMemoryBytes: config.tarballMemoryBytes,
     metricsToken: config.metricsToken,
+    // Lambda names each container's log stream: its counts are that container's alone.
+    metricsInstance: env.AWS_LAMBDA_LOG_STREAM_NAME,
     bodyTooLargeMessage: Messages.bodyOverLambdaLimit,
     directReads: storage.signedUrl === undefined ? undefined : { maxResponseBytes: LAMBDA_MAX_PAYLOAD_BYTES },
     upstream: url === undefined ? undefined : { url, ...upstreamSettings, logger },

@@ -15,6 +15,11 @@ export interface RegistryMetricsOptions {
   cacheSizes: () => Record<string, CacheSize>;
   /** Whether the upstream's circuit breaker is open; undefined when nothing is proxied. Read when scraped. */
   upstreamDown: () => boolean | undefined;
+  /**
+   * Names the process whose counts these are, as an `instance` label on every series: on Lambda each
+   * container counts on its own from zero, and a scrape reaches whichever container answers.
+   */
+  instance?: string;
 }
 
 type RequestLabel = 'method' | 'route' | 'status';
@@ -44,6 +49,7 @@ export class RegistryMetrics implements EventSink {
   #processMetrics = false;
 
   constructor(options: RegistryMetricsOptions) {
+    if (options.instance !== undefined) this.#registry.setDefaultLabels({ instance: options.instance });
     const registers = [this.#registry];
     this.#requests = new Histogram({
       name: 'registry_http_request_duration_seconds',

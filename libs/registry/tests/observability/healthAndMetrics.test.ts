@@ -125,6 +125,23 @@ describe('GET /-/metrics', () => {
     expect(metrics.value('registry_publishes_total')).toBe(published.length);
   });
 
+  it('labels every series with the instance whose counts they are, when one is named (a Lambda container)', async () => {
+    // Prepare
+    registry = await startRegistry({ metricsInstance: '2026/12/07/[$LATEST]abc123' });
+    expect((await publish(registry, publishBody('counted', '1.0.0'))).status).toBe(201);
+
+    // Act
+    const text = await (await registry.request('/-/metrics')).text();
+    const metrics = parseScrape(text);
+
+    // Assess
+    const instance = '2026/12/07/[$LATEST]abc123';
+    expect(metrics.value('registry_publishes_total', { instance })).toBe(1);
+    expect(metrics.value(REQUESTS, { method: 'PUT', route: '/:pkg', status: '201', instance })).toBe(1);
+    const samples = text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+    expect(samples.filter((line) => !line.includes(`instance="${instance}"`))).toEqual([]);
+  });
+
   it('asks for REGISTRY_METRICS_TOKEN when one is set, and only of /-/metrics', async () => {
     // Prepare
     const subject = await start({ metricsToken: 'scrape-secret', publicRead: false });
