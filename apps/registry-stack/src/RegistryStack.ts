@@ -13,6 +13,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { Alarm, ComparisonOperator, type Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -236,6 +238,14 @@ export class RegistryStack extends Stack {
       // The `$default` route: every method and path goes to the function, which does its own routing.
       defaultIntegration: new HttpLambdaIntegration('Registry', this.registry),
       ...(domainName === undefined ? {} : { defaultDomainMapping: { domainName } }),
+    });
+
+    // On a schedule the function retries the webhook deliveries that frozen containers left pending,
+    // even while no request comes (the handler tells the schedule's event from a request).
+    new Rule(this, 'DrainWebhooks', {
+      description: "Retries the registry's pending webhook deliveries",
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaTarget(this.registry)],
     });
 
     const topic =

@@ -138,6 +138,21 @@ describe('the function', () => {
     expect(fn.MemorySize).toBeGreaterThanOrEqual(512);
   });
 
+  it('is invoked every minute by a schedule that drains pending webhook deliveries', () => {
+    const rule = only<{ ScheduleExpression: string; State: string; Targets: { Arn: unknown }[] }>(
+      defaults,
+      'AWS::Events::Rule',
+    );
+
+    expect(rule).toMatchObject({ ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
+    expect(rule.Targets).toEqual([expect.objectContaining({ Arn: arnOf('Registry') })]);
+    defaults.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+      SourceArn: Match.objectLike({ 'Fn::GetAtt': Match.arrayWith(['Arn']) }),
+    });
+  });
+
   it('gets its settings from parameters and a secret ARN, never a secret value', () => {
     const variables = (template: Template) =>
       (only(template, 'AWS::Lambda::Function').Environment as { Variables: Record<string, unknown> })

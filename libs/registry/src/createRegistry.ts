@@ -1,4 +1,5 @@
 import { Header } from '@myorg/constants';
+import { noopLogger } from '@myorg/logger';
 import {
   bodyLimit,
   compose,
@@ -15,8 +16,7 @@ import { AccessRules, type AccessRulesFile } from './access/accessRules.ts';
 import { requirePrincipal } from './auth/requirePrincipal.ts';
 import type { TokenDependencies } from './auth/tokens/TokenDependencies.ts';
 import type { AuthProvider } from './auth/types.ts';
-import type { RegistryEvents } from './events/RegistryEvents.ts';
-import { recordEvent } from './events/RegistryEvents.ts';
+import { RegistryEvents, recordEvent } from './events/RegistryEvents.ts';
 import { createRouter } from './http/createRouter.ts';
 import { normalisePrefix, type RequestLocation, requestLocation } from './http/requestLocation.ts';
 import { storageErrorMapping } from './http/storageErrorMapping.ts';
@@ -137,11 +137,17 @@ export interface CreateRegistryOptions {
    * anyone who reaches the registry when unset.
    */
   metricsToken?: string;
+  /**
+   * The `instance` label of every metric: the process whose counts a scrape reads (on Lambda, the
+   * container's log stream, since each container counts on its own). No label when unset.
+   */
+  metricsInstance?: string;
   /** The clock for `time` fields and release ages; defaults to the system clock. */
   now?: () => Date;
   /**
    * Where publishes, changes, logins, token events and refusals are told (`createRegistryEvents`:
-   * the audit trail and webhooks). Without it, nothing is recorded; `GET /-/audit` still reads storage.
+   * the audit trail and webhooks); the metrics subscribe to it too. Without it, the registry's own
+   * emitter only feeds the metrics: nothing is recorded, and `GET /-/audit` still reads storage.
    */
   events?: RegistryEvents;
 }
@@ -186,7 +192,10 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
       };
     },
     upstreamDown: () => upstream && upstream.state.breaker === 'open',
+    instance: options.metricsInstance,
   });
+  const events = options.events ?? new RegistryEvents({ logger: noopLogger });
+  events.subscribe(metrics);
   const upstream: UpstreamProxy | undefined =
     options.upstream &&
     new UpstreamProxy({ ...options.upstream, storage, tarballMemory, onLookup: metrics.upstreamLookup });
@@ -224,6 +233,8 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     auth,
     assets: prepareUiAssets(),
     publicRead: options.publicRead,
+    upstream,
+    policy,
   });
 
   const routes: Route[] = [
@@ -237,7 +248,7 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     ...tarballRoutes(packuments, tarballs, access, upstream, direct, policy),
     ...uploadRoutes(tarballs, access, maxUploadBytes),
     ...publishRoutes(
-      { packuments, tarballs, attestations, access, upstream, now, onPublished: () => metrics.published() },
+      { packuments, tarballs, attestations, access, upstream, now },
       changes,
       { maxDocumentBytes, maxUploadBytes },
       storeLarge,
@@ -267,9 +278,10 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     const registryContext: RegistryContext = {
       ...ctx,
       baseUrl,
+      path,
       principal,
       remoteAddress: req.remoteAddress,
-      events: options.events,
+      events,
     };
     // Package routes ask the access policy themselves (its rules may open a package to anyone); the
     // rest need a signed-in caller when reads are private, and one in the provider's required groups.

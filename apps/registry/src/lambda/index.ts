@@ -1,5 +1,5 @@
 import type { ApiGatewayHttpEvent, ApiGatewayHttpResult } from '@myorg/middleware';
-import { startLambda } from './startLambda.ts';
+import { isScheduledEvent, type ScheduledEvent, startLambda } from './startLambda.ts';
 
 // The AWS Lambda entry (bundled to dist/lambda/index.mjs, handler `index.handler`). The registry is
 // built once per container, at the first invocation's cold start, and reused by warm ones. A start
@@ -9,6 +9,11 @@ const started = startLambda(process.env);
 // Handled here so that the failure is reported per invocation, not as an unhandled rejection.
 started.catch(() => undefined);
 
-export async function handler(event: ApiGatewayHttpEvent): Promise<ApiGatewayHttpResult> {
-  return (await started).handler(event);
+/** An API Gateway request, or the schedule that drains pending webhook deliveries. */
+export async function handler(
+  event: ApiGatewayHttpEvent | ScheduledEvent,
+): Promise<ApiGatewayHttpResult | undefined> {
+  const lambda = await started;
+  if (isScheduledEvent(event)) return void (await lambda.scheduled());
+  return lambda.handler(event);
 }

@@ -29,6 +29,29 @@ export interface StartLambdaOptions {
 }
 
 /**
+ * The event of an EventBridge schedule: the stack's rule that has pending webhook deliveries
+ * drained while no request comes.
+ */
+export interface ScheduledEvent {
+  source: 'aws.events';
+  'detail-type': 'Scheduled Event';
+}
+
+export function isScheduledEvent(event: unknown): event is ScheduledEvent {
+  return (
+    typeof event === 'object' &&
+    event !== null &&
+    'source' in event &&
+    event.source === 'aws.events' &&
+    'detail-type' in event &&
+    event['detail-type'] === 'Scheduled Event'
+  );
+}
+
+/** How often an invocation also starts draining pending webhook deliveries, per container. */
+const DRAIN_EVERY_MS = 60_000;
+
+/**
  * What an API Gateway event carries besides the body (headers up to 10,240 bytes per the HTTP API
  * quotas, the request context, JSON escapes of the body): the body limit leaves this much room.
  */
@@ -43,7 +66,7 @@ const EVENT_ENVELOPE_BYTES = 64 * 1024;
 export async function startLambda(
   env: Readonly<Record<string, string | undefined>>,
   options: StartLambdaOptions = {},
-): Promise<{ config: RegistryConfig; handler: LambdaHandler }> {
+): Promise<{ config: RegistryConfig; handler: LambdaHandler; scheduled: () => Promise<void> }> {
   const merged = await secretEnvironment(env, options.secrets ?? new SecretsManagerClient({}));
   // Lambda has no workspace to keep data in: REGISTRY_STORAGE must name one (s3://bucket/prefix).
   const config = parseRegistryConfig(merged, { storage: '', upstream: undefined });
@@ -55,7 +78,9 @@ export async function startLambda(
   // `pending/` is the backstop for containers that never start again.
   startTemporarySweep({ storage, maxAgeMs: config.temporaryMaxAgeMs, logger });
   const { url, ...upstreamSettings } = config.upstream;
-  const events = createRegistryEvents(storage, logger);
+  // Webhook deliveries are stored before an invocation answers, and drained by later ones.
+  const events = createRegistryEvents(storage, logger, { durableWebhooks: true });
+  let drained = Number.NEGATIVE_INFINITY;
   const registry = createRegistry({
     storage,
     auth,
@@ -67,6 +92,8 @@ export async function startLambda(
     cache: { maxBytes: config.packumentCacheBytes },
     tarballMemoryBytes: config.tarballMemoryBytes,
     metricsToken: config.metricsToken,
+    // Lambda names each container's log stream: its counts are that container's alone.
+    metricsInstance: env.AWS_LAMBDA_LOG_STREAM_NAME,
     bodyTooLargeMessage: Messages.bodyOverLambdaLimit,
     directReads: storage.signedUrl === undefined ? undefined : { maxResponseBytes: LAMBDA_MAX_PAYLOAD_BYTES },
     upstream: url === undefined ? undefined : { url, ...upstreamSettings, logger },
@@ -79,11 +106,18 @@ export async function startLambda(
     // Lambda freezes the container once an invocation answers, and may never thaw it: the
     // invocation's events are written before it answers.
     handler: async (event) => {
+      // Deliveries earlier invocations left: retried beside this one (a frozen attempt's claim runs out).
+      if (Date.now() - drained >= DRAIN_EVERY_MS) {
+        drained = Date.now();
+        void events.drain();
+      }
       try {
         return await handler(event);
       } finally {
         await events.flush();
       }
     },
+    // The schedule's invocation waits for its attempts: nothing is left running when it answers.
+    scheduled: () => events.drain(),
   };
 }

@@ -47,7 +47,12 @@ describe('startLambda', () => {
       }),
     });
     const { config, handler } = await startLambda(
-      { REGISTRY_STORAGE: `s3://${bucket}/registry`, REGISTRY_SECRETS: ARN, LOG_LEVEL: 'silent' },
+      {
+        REGISTRY_STORAGE: `s3://${bucket}/registry`,
+        REGISTRY_SECRETS: ARN,
+        LOG_LEVEL: 'silent',
+        AWS_LAMBDA_LOG_STREAM_NAME: '2026/12/07/[$LATEST]0123abcd',
+      },
       { secrets: new SecretsManagerClient({ region: 'us-east-1' }) },
     );
     expect(config).toMatchObject({ publicRead: true, s3KmsKeyId: 'alias/registry' });
@@ -56,6 +61,9 @@ describe('startLambda', () => {
     const missing = await handler(event('GET', '/nothing-here'));
     expect(missing.statusCode).toBe(404);
     expect(missing.headers['x-request-id']).toBe('req-1');
+    // Each container counts on its own: its metrics name it.
+    const metrics = await handler(event('GET', '/-/metrics'));
+    expect(metrics.body).toContain('registry_publishes_total{instance="2026/12/07/[$LATEST]0123abcd"} 0');
     // The KMS key of the secret encrypts what the registry writes (the conditional-write probe at start).
     expect(
       s3.writes.filter((write) => write.key.startsWith(`/${bucket}/`)).map((write) => write.kmsKeyId),

@@ -81,6 +81,26 @@ async function assertNewMaintainersExist(
   }
 }
 
+/**
+ * Refuses, before its body is taken in, a caller who may make no change to `name` (every write is
+ * decided by the package's publish rule), so a refused publish never has its tarball staged. The
+ * refusal is recorded as the write the body asks for (`writeOf` reads it only as far as it must),
+ * not as the publish it was checked as; a body that cannot be read is recorded as that publish.
+ */
+export async function refuseWriteEarly(
+  access: AccessPolicy,
+  caller: Caller,
+  name: string,
+  current: Packument | undefined,
+  writeOf: () => Promise<AccessAction>,
+): Promise<void> {
+  if (access.decide(caller.principal, 'publish', name, current).allowed) return;
+  const action = await writeOf().catch((): AccessAction => 'publish');
+  access.recheck(caller, action, name, current);
+  // Unreached while every write shares the rule; should one ever not, the refusal still stands.
+  access.recheck(caller, 'publish', name, current);
+}
+
 /** `npm unpublish <pkg>`: every version goes, and the name keeps their history (see unpublishPackage). */
 export async function unpublishWholePackage(
   deps: ChangeDependencies,

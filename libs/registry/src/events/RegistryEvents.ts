@@ -51,6 +51,8 @@ export interface EventSink {
   flush(): Promise<void>;
   /** `flush`, and stop its timers. */
   close(): Promise<void>;
+  /** Does what earlier invocations left pending in storage (durable webhooks on Lambda). */
+  drain?(): Promise<void>;
 }
 
 /** Where a request's events come from: its `RegistryContext` is one. */
@@ -101,6 +103,11 @@ export class RegistryEvents {
   /** Waits until every sink has written what it holds: on Lambda, before the invocation answers. */
   async flush(): Promise<void> {
     await Promise.all(this.#sinks.map((sink) => sink.flush()));
+  }
+
+  /** On Lambda, at the start of invocations and on a schedule: what sinks left pending is done. */
+  async drain(): Promise<void> {
+    await Promise.all(this.#sinks.map((sink) => sink.drain?.()));
   }
 
   /** On a normal stop: every sink flushes and stops. */

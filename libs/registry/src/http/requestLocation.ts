@@ -50,3 +50,11 @@ function firstValue(header: string | undefined): string | undefined {
   const value = (comma === -1 ? header : header.slice(0, comma)).trim();
   return value === '' ? undefined : value;
 }
+
+/**
+ * The public URL of `path`, a route path below the mount point (with its query, if any): the one
+ * join of the base URL and a path, so the mount point appears exactly once in every link and redirect.
+ */
+export function publicHref(baseUrl: string, path: string): string {
+  return `${baseUrl}${path}`;
+}

@@ -9,6 +9,8 @@ export interface RegistryContext extends RequestContext {
   principal: Principal | undefined;
   /** The public base URL for this request (no trailing slash): REGISTRY_PUBLIC_URL, or Host / X-Forwarded-*. */
   baseUrl: string;
+  /** The request's path below the mount point, as routes match it (without the prefix of `baseUrl`). */
+  path: string;
   /** The client's address (`HttpRequest.remoteAddress`), for the audit trail. */
   remoteAddress?: string;
   /** Where the request's events go (`recordEvent`); undefined when the registry records none. */

@@ -1,5 +1,6 @@
 import type { Middleware, RequestContext } from '@myorg/middleware';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { EventSink, RegistryEvent } from '../events/RegistryEvents.ts';
 import type { Route } from '../http/types.ts';
 import type { UpstreamLookupObserver } from '../upstream/UpstreamProxy.ts';
 
@@ -14,6 +15,11 @@ export interface RegistryMetricsOptions {
   cacheSizes: () => Record<string, CacheSize>;
   /** Whether the upstream's circuit breaker is open; undefined when nothing is proxied. Read when scraped. */
   upstreamDown: () => boolean | undefined;
+  /**
+   * Names the process whose counts these are, as an `instance` label on every series: on Lambda each
+   * container counts on its own from zero, and a scrape reaches whichever container answers.
+   */
+  instance?: string;
 }
 
 type RequestLabel = 'method' | 'route' | 'status';
@@ -33,7 +39,7 @@ const UNMATCHED = 'unmatched';
  * so several registries in one process keep apart. Requests are labelled by route pattern, never by
  * path, so label values stay bounded; cache sizes and the breaker are read when scraped.
  */
-export class RegistryMetrics {
+export class RegistryMetrics implements EventSink {
   readonly #registry = new Registry();
   readonly #requests: Histogram<RequestLabel>;
   readonly #upstreamLookups: Counter<'kind' | 'result'>;
@@ -43,6 +49,7 @@ export class RegistryMetrics {
   #processMetrics = false;
 
   constructor(options: RegistryMetricsOptions) {
+    if (options.instance !== undefined) this.#registry.setDefaultLabels({ instance: options.instance });
     const registers = [this.#registry];
     this.#requests = new Histogram({
       name: 'registry_http_request_duration_seconds',
@@ -112,10 +119,15 @@ export class RegistryMetrics {
     this.#upstreamLookups.inc({ kind, result });
   };
 
-  /** Told of each version published. */
-  published(): void {
-    this.#publishes.inc();
+  /** Subscribed to the registry's events: a version published is one there. */
+  receive(event: RegistryEvent): void {
+    if (event.action === 'publish' && event.outcome === 'ok') this.#publishes.inc();
   }
+
+  /** Counting holds nothing back. */
+  async flush(): Promise<void> {}
+
+  async close(): Promise<void> {}
 
   /** The text a Prometheus scrape receives, and its content type. */
   async scrape(): Promise<{ body: string; contentType: string }> {

@@ -1,6 +1,12 @@
 import { readJson } from '@myorg/middleware';
 import { json } from '@myorg/response';
-import { type ChangeDependencies, changePackage, unpublishWholePackage } from '../changes/changePackage.ts';
+import { changeAction } from '../changes/applyPackageChange.ts';
+import {
+  type ChangeDependencies,
+  changePackage,
+  refuseWriteEarly,
+  unpublishWholePackage,
+} from '../changes/changePackage.ts';
 import { packageRoute, type Route } from '../http/types.ts';
 import { Messages } from '../messages.ts';
 
@@ -11,9 +17,12 @@ import { Messages } from '../messages.ts';
 export function changeRoutes(dependencies: ChangeDependencies): Route[] {
   return [
     packageRoute('PUT', '/:pkg/-rev/:rev', async (req, ctx, { pkg, rev }) => {
-      // Refused before the body is read, as a publish would be (every change needs what a publish
-      // needs); what the body asks for is decided, and logged, once it is read.
-      dependencies.access.recheck(ctx, 'publish', pkg, await dependencies.packuments.read(pkg));
+      // A caller who may change nothing is refused before the change is applied; what the body asks
+      // for is decided, and logged, once it is read.
+      const current = await dependencies.packuments.read(pkg);
+      await refuseWriteEarly(dependencies.access, ctx, pkg, current, async () =>
+        changeAction(current, await readJson(req), { allowRemoval: true }),
+      );
       const body = await readJson(req);
       const stored = await changePackage(dependencies, pkg, body, rev, ctx);
       return json(200, { ok: Messages.updated, id: pkg, rev: stored._rev });

@@ -93,3 +93,38 @@ export function packageView(packument: Packument): PackageView {
     modified: packument.time.modified,
   };
 }
+
+/** The string members of `value`, when it is an object. */
+function stringMembers(value: unknown): Record<string, string> {
+  if (!isPlainObject(value)) return {};
+  return Object.fromEntries(
+    Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+}
+
+/**
+ * The view of an upstream's document, whose shape nothing here has checked: only members of the
+ * types a packument has are read, so a malformed document shows less, never fails the page.
+ * Undefined when it names no package or has no versions object.
+ */
+export function upstreamPackageView(document: object): PackageView | undefined {
+  const fields: Record<string, unknown> = { ...document };
+  const { name, versions, maintainers, readme } = fields;
+  if (typeof name !== 'string' || !isPlainObject(versions)) return undefined;
+  return packageView({
+    _id: name,
+    _rev: '',
+    name,
+    'dist-tags': stringMembers(fields['dist-tags']),
+    versions: Object.fromEntries(
+      Object.entries(versions).filter((entry): entry is [string, VersionManifest] => isPlainObject(entry[1])),
+    ),
+    time: { modified: '', created: '', ...stringMembers(fields.time) },
+    maintainers: Array.isArray(maintainers)
+      ? maintainers.filter(
+          (person): person is { name: string } => isPlainObject(person) && typeof person.name === 'string',
+        )
+      : [],
+    readme: typeof readme === 'string' ? readme : undefined,
+  });
+}

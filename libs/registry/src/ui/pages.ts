@@ -1,4 +1,5 @@
 import type { TokenRecord } from '../auth/tokens/records.ts';
+import { publicHref } from '../http/requestLocation.ts';
 import type { SearchResponse } from '../search/SearchIndex.ts';
 import { type Html, html } from './html.ts';
 import { UiMessages as M } from './messages.ts';
@@ -30,7 +31,10 @@ function bytes(size: number): string {
 
 /** A link to a package page; the name is percent-encoded as one path segment after the scope's `@`. */
 export function packageHref(baseUrl: string, name: string): string {
-  return `${baseUrl}/package/${name.startsWith('@') ? `@${encodeURIComponent(name.slice(1)).replace('%2F', '/')}` : encodeURIComponent(name)}`;
+  return publicHref(
+    baseUrl,
+    `/package/${name.startsWith('@') ? `@${encodeURIComponent(name.slice(1)).replace('%2F', '/')}` : encodeURIComponent(name)}`,
+  );
 }
 
 export function layout(frame: PageFrame, title: string, body: Html): Html {
@@ -38,15 +42,15 @@ export function layout(frame: PageFrame, title: string, body: Html): Html {
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · ${M.siteName}</title>
-<link rel="stylesheet" href="${baseUrl}/-/ui/assets/${frame.style}">
-<script defer src="${baseUrl}/-/ui/assets/${frame.script}"></script>
+<link rel="stylesheet" href="${publicHref(baseUrl, `/-/ui/assets/${frame.style}`)}">
+<script defer src="${publicHref(baseUrl, `/-/ui/assets/${frame.script}`)}"></script>
 </head><body data-base="${baseUrl}">
-<header class="site"><a class="brand" href="${baseUrl}/">${M.siteName}</a>
-<form role="search" action="${baseUrl}/" method="get"><input type="search" name="q" value="${frame.query ?? ''}" aria-label="${M.searchLabel}" placeholder="${M.searchLabel}"><button type="submit">${M.searchButton}</button></form>
+<header class="site"><a class="brand" href="${publicHref(baseUrl, '/')}">${M.siteName}</a>
+<form role="search" action="${publicHref(baseUrl, '/')}" method="get"><input type="search" name="q" value="${frame.query ?? ''}" aria-label="${M.searchLabel}" placeholder="${M.searchLabel}"><button type="submit">${M.searchButton}</button></form>
 <nav>${
     viewer === undefined
-      ? html`<a href="${baseUrl}/-/ui/signin">${M.signIn}</a>`
-      : html`<a href="${baseUrl}/-/ui/account">${M.account(viewer)}</a><button type="button" data-sign-out>${M.signOut}</button>`
+      ? html`<a href="${publicHref(baseUrl, '/-/ui/signin')}">${M.signIn}</a>`
+      : html`<a href="${publicHref(baseUrl, '/-/ui/account')}">${M.account(viewer)}</a><button type="button" data-sign-out>${M.signOut}</button>`
   }</nav></header>
 <main>${body}</main>
 <p id="status" role="status" class="muted"></p>
@@ -64,7 +68,7 @@ export function searchPage(
   const first = result.objects.length === 0 ? 0 : from + 1;
   const last = from + result.objects.length;
   const pageLink = (start: number, label: string) =>
-    html`<a href="${baseUrl}/?${new URLSearchParams({ q: text, from: String(start) }).toString()}">${label}</a>`;
+    html`<a href="${publicHref(baseUrl, `/?${new URLSearchParams({ q: text, from: String(start) }).toString()}`)}">${label}</a>`;
   return html`<h1>${M.searchHeading(text)}</h1>
 <p class="muted">${M.searchSummary(first, last, result.total)}</p>
 <ul class="hits">${result.objects.map(

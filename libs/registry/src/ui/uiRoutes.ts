@@ -7,15 +7,19 @@ import { NO_STORE, readAuthBody } from '../auth/authRequests.ts';
 import { tokensOf } from '../auth/tokens/routes/listTokens.ts';
 import { logoutHandler } from '../auth/tokens/routes/logout.ts';
 import type { AuthProvider } from '../auth/types.ts';
+import { publicHref } from '../http/requestLocation.ts';
 import { anonymousRoute, type RegistryContext, type Route, type RouteHandler } from '../http/types.ts';
+import type { SupplyChainPolicy } from '../policy/SupplyChainPolicy.ts';
 import { readableBy } from '../routes/searchRoutes.ts';
 import type { SearchIndex } from '../search/SearchIndex.ts';
 import type { PackumentRepository } from '../storage/PackumentRepository.ts';
 import type { TarballStore } from '../storage/TarballStore.ts';
+import { upstreamFor } from '../upstream/proxiedResponses.ts';
+import type { UpstreamProxy } from '../upstream/UpstreamProxy.ts';
 import type { UiAssets } from './assets/uiAssets.ts';
 import type { Html } from './html.ts';
 import { UiMessages } from './messages.ts';
-import { packageView } from './packageView.ts';
+import { type PackageView, packageView, upstreamPackageView } from './packageView.ts';
 import {
   accountPage,
   errorPage,
@@ -52,6 +56,9 @@ export interface UiDependencies {
   auth: AuthProvider;
   assets: UiAssets;
   publicRead: boolean;
+  /** Packages not published here are shown from the upstream, as the JSON routes serve them. */
+  upstream: UpstreamProxy | undefined;
+  policy: SupplyChainPolicy;
 }
 
 export interface UiRoutes {
@@ -71,7 +78,7 @@ export function wantsPage(req: HttpRequest): boolean {
 
 /** The web UI (README "Web UI"): server-rendered pages over the same search index, packuments and access policy as the API. */
 export function uiRoutes(deps: UiDependencies): UiRoutes {
-  const { search, packuments, tarballs, access, auth, assets } = deps;
+  const { search, packuments, tarballs, access, auth, assets, upstream, policy } = deps;
   const frameOf = (ctx: RegistryContext, query?: string): PageFrame => ({
     baseUrl: ctx.baseUrl,
     viewer: ctx.principal?.name,
@@ -93,8 +100,9 @@ export function uiRoutes(deps: UiDependencies): UiRoutes {
         } catch (error) {
           if (!isAppError(error)) throw error;
           if (error.status === 401) {
-            const next = new URLSearchParams({ next: req.url }).toString();
-            return redirect(302, `${ctx.baseUrl}/-/ui/signin?${next}`, NO_STORE);
+            // Back to this page after sign-in: its path below the mount point, which the script puts under the base URL.
+            const next = new URLSearchParams({ next: ctx.path + req.url.slice(req.path.length) }).toString();
+            return redirect(302, publicHref(ctx.baseUrl, `/-/ui/signin?${next}`), NO_STORE);
           }
           return page(
             ctx,
@@ -133,17 +141,33 @@ export function uiRoutes(deps: UiDependencies): UiRoutes {
     );
   });
 
+  /**
+   * The view of a package published here, or of one the upstream has (as its JSON route serves it,
+   * through the proxy and with the supply-chain policy's rules); undefined when there is none.
+   */
+  async function viewOf(
+    name: string,
+    baseUrl: string,
+  ): Promise<{ view: PackageView | undefined; local: boolean }> {
+    const proxy = await upstreamFor(upstream, packuments, name);
+    if (proxy === undefined) {
+      const packument = await packuments.read(name);
+      return { view: packument && packageView(packument), local: true };
+    }
+    const found = await proxy.document(name, baseUrl, await policy.rulesFor(name, 'upstream'));
+    return { view: found && upstreamPackageView(found.document), local: false };
+  }
+
   const packageRoute = pageRoute('/package/:pkg', async (_req, ctx, { pkg: name }) => {
     await access.assertRead(ctx, name, () => packuments.read(name));
-    const packument = await packuments.read(name);
-    if (packument === undefined) throw new NotFoundError(UiMessages.noSuchPage);
-    const view = packageView(packument);
+    const { view, local: isLocal } = await viewOf(name, ctx.baseUrl);
+    if (view === undefined) throw new NotFoundError(UiMessages.noSuchPage);
     const readable = readableBy(access, ctx.principal);
     const dist = view.latest?.dist;
     const [dependents, tarball] = await Promise.all([
       search.dependents(name, readable),
-      // Only when the manifest does not say how large the package is.
-      view.latest !== undefined && dist !== undefined && dist.unpackedSize === undefined
+      // Only when the manifest does not say how large the package is, and it is stored here.
+      isLocal && view.latest !== undefined && dist !== undefined && dist.unpackedSize === undefined
         ? tarballs.head(name, view.latest.version, dist.shasum)
         : undefined,
     ]);

@@ -89,6 +89,12 @@ export class UpstreamPackuments {
     return body;
   }
 
+  /** The document served for `form` from `copy` at `baseUrl` without what `rules` withhold. */
+  served(copy: UpstreamCopy, form: PackumentForm, baseUrl: string, rules?: PackageRules): object {
+    const served = servedDocument(copy.document, copy.form, form, baseUrl);
+    return rules === undefined ? served : rules.withhold(served as ServedDocument, copy.document.time);
+  }
+
   async #build(
     copy: UpstreamCopy,
     form: PackumentForm,
@@ -96,9 +102,7 @@ export class UpstreamPackuments {
     rules: PackageRules | undefined,
   ): Promise<PreparedBody> {
     const contentType = form === 'abbreviated' ? NpmMediaType.ABBREVIATED : ContentType.JSON;
-    const served = servedDocument(copy.document, copy.form, form, baseUrl);
-    const document =
-      rules === undefined ? served : rules.withhold(served as ServedDocument, copy.document.time);
+    const document = this.served(copy, form, baseUrl, rules);
     const prepared = prepareBody(Buffer.from(JSON.stringify(document)), { contentType });
     // Compressed on the thread pool, so a large document does not block the event loop.
     await prepared.precompress();

@@ -167,6 +167,22 @@ export class UpstreamProxy {
     return { body: await this.#packuments.body(found.copy, form, baseUrl, rules), stale: found.stale };
   }
 
+  /**
+   * The full document of `name` as `packument` serves it (tarball URLs under `baseUrl`, without
+   * what `rules` withhold), for a reader rather than a client (the web UI's package page); its
+   * shape is the upstream's. Undefined when the upstream has none.
+   */
+  async document(
+    name: string,
+    baseUrl: string,
+    rules?: PackageRules,
+  ): Promise<{ document: object; stale: boolean } | undefined> {
+    if (this.isPrivate(name)) return undefined;
+    const found = await this.#packuments.lookup(name, 'full');
+    if (found === undefined) return undefined;
+    return { document: this.#packuments.served(found.copy, 'full', baseUrl, rules), stale: found.stale };
+  }
+
   /** One version's manifest by version or dist-tag (`GET /:pkg/:version`) as `rules` allow, or undefined. */
   async version(
     name: string,

@@ -70,6 +70,7 @@ export function createHarness(storage: ObjectStorage, options: Partial<LocalAuth
       state: {},
       principal: await auth.authenticate(authorization, callOptions.remoteAddress),
       baseUrl: 'http://127.0.0.1',
+      path,
     };
     let response: Awaited<ReturnType<Route['handler']>>;
     try {

@@ -72,6 +72,48 @@ describe('the audit trail of a registry', () => {
     expect(((await since.json()) as { events: RegistryEvent[] }).events).toHaveLength(1);
   });
 
+  it('records a refused deprecate and version unpublish as what they asked for, not as the publish they were first checked as', async () => {
+    // Prepare
+    const { registry, events } = await auditedRegistry();
+    await publish(registry, publishBody('guarded', '1.0.0'));
+    const current = (await (await registry.request('/guarded')).json()) as {
+      _rev: string;
+      versions: Record<string, Record<string, unknown>>;
+    };
+    const deprecated = {
+      ...current,
+      versions: { '1.0.0': { ...current.versions['1.0.0'], deprecated: 'use something else' } },
+    };
+
+    // Act: `npm deprecate` (PUT /:pkg), then `npm unpublish guarded@1.0.0` (PUT /:pkg/-rev/:rev), by a non-owner
+    const deprecate = await registry.request('/guarded', {
+      method: 'PUT',
+      token: OTHER_WRITER_TOKEN,
+      json: deprecated,
+    });
+    const unpublish = await registry.request(`/guarded/-rev/${current._rev}`, {
+      method: 'PUT',
+      token: OTHER_WRITER_TOKEN,
+      json: { ...current, versions: {} },
+    });
+    const refusedPublish = await publish(registry, publishBody('guarded', '2.0.0'), OTHER_WRITER_TOKEN);
+    await events.flush();
+    const page = await registry.request('/-/audit?user=bob', { token: READER_TOKEN });
+
+    // Assess
+    expect([deprecate.status, unpublish.status, refusedPublish.status]).toEqual([403, 403, 403]);
+    const { events: listed } = (await page.json()) as { events: RegistryEvent[] };
+    expect(listed).toEqual([
+      expect.objectContaining({ action: 'deprecate', outcome: 'denied', actor: 'bob', package: 'guarded' }),
+      expect.objectContaining({ action: 'unpublish', outcome: 'denied', actor: 'bob', package: 'guarded' }),
+      expect.objectContaining({ action: 'publish', outcome: 'denied', actor: 'bob', package: 'guarded' }),
+    ]);
+    for (const event of listed) {
+      expect(event).toMatchObject({ address: '127.0.0.1', requestId: expect.any(String) });
+      expect(event.detail).toMatch(/needs/);
+    }
+  });
+
   it('records an anonymous caller refused by a private registry outside package routes', async () => {
     // Prepare
     const { registry, events } = await auditedRegistry(false);

@@ -1,11 +1,14 @@
 import { mkdir, readFile, rename, symlink, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { noopLogger } from '@myorg/logger';
 import { FileSystemStorage } from '@myorg/storage';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type RegistryEvent, RegistryEvents } from '../../src/events/RegistryEvents.ts';
 import { json } from '../support/json.ts';
 import { parseScrape } from '../support/prometheus.ts';
 import { publishBody } from '../support/publishBody.ts';
 import { publish, startRegistry, type TestRegistry } from '../support/startRegistry.ts';
+import { OTHER_WRITER_TOKEN } from '../support/testAuth.ts';
 import { leftPadUpstreamPerTest } from '../upstream/support/upstreamFixture.ts';
 
 const fixture = leftPadUpstreamPerTest('registry-health-');
@@ -98,6 +101,45 @@ describe('GET /-/metrics', () => {
     expect(metrics.value('registry_cache_entries', { cache: 'tarballs' })).toBeGreaterThanOrEqual(1);
     expect(metrics.sample('registry_upstream_down')?.value).toBe('0');
     expect(metrics.sample('process_resident_memory_bytes')).toBeDefined();
+  });
+
+  it('counts the publishes the registry’s events tell, the same ones the audit trail and webhooks hear', async () => {
+    // Prepare
+    const events = new RegistryEvents({ logger: noopLogger });
+    const heard: RegistryEvent[] = [];
+    events.subscribe({ receive: (event) => heard.push(event), flush: async () => {}, close: async () => {} });
+    registry = await startRegistry({ events });
+
+    // Act: a publish, a refused one, and one told by the events alone
+    expect((await publish(registry, publishBody('counted', '1.0.0'))).status).toBe(201);
+    expect((await publish(registry, publishBody('counted', '1.0.1'), OTHER_WRITER_TOKEN)).status).toBe(403);
+    events.emit(
+      { principal: undefined },
+      { action: 'publish', outcome: 'ok', package: 'told', version: '1.0.0' },
+    );
+    const metrics = await scrape(registry);
+
+    // Assess
+    const published = heard.filter((event) => event.action === 'publish' && event.outcome === 'ok');
+    expect(published).toHaveLength(2);
+    expect(metrics.value('registry_publishes_total')).toBe(published.length);
+  });
+
+  it('labels every series with the instance whose counts they are, when one is named (a Lambda container)', async () => {
+    // Prepare
+    registry = await startRegistry({ metricsInstance: '2026/12/07/[$LATEST]abc123' });
+    expect((await publish(registry, publishBody('counted', '1.0.0'))).status).toBe(201);
+
+    // Act
+    const text = await (await registry.request('/-/metrics')).text();
+    const metrics = parseScrape(text);
+
+    // Assess
+    const instance = '2026/12/07/[$LATEST]abc123';
+    expect(metrics.value('registry_publishes_total', { instance })).toBe(1);
+    expect(metrics.value(REQUESTS, { method: 'PUT', route: '/:pkg', status: '201', instance })).toBe(1);
+    const samples = text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+    expect(samples.filter((line) => !line.includes(`instance="${instance}"`))).toEqual([]);
   });
 
   it('asks for REGISTRY_METRICS_TOKEN when one is set, and only of /-/metrics', async () => {

@@ -1,10 +1,15 @@
+import { noopLogger } from '@myorg/logger';
+import { createApiGatewayHandler } from '@myorg/middleware';
 import { MemoryStorage } from '@myorg/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalUser } from '../../src/auth/local/addUser.ts';
 import { createLocalAuth } from '../../src/auth/local/createLocalAuth.ts';
+import { createRegistry } from '../../src/createRegistry.ts';
 import { json } from '../support/json.ts';
 import { publishBody } from '../support/publishBody.ts';
 import { login, publish, startRegistry, type TestRegistry } from '../support/startRegistry.ts';
+import { testAuth } from '../support/testAuth.ts';
+import { startUpstreamFixture, type UpstreamFixture } from '../upstream/support/upstreamFixture.ts';
 
 const password = 'correct horse battery';
 const HTML = { accept: 'text/html,application/xhtml+xml' };
@@ -222,5 +227,128 @@ describe('web UI session', () => {
     expect(signedOut.status).toBe(200);
     expect(signedOut.headers.get('set-cookie')).toContain('Max-Age=0');
     expect(afterwards.status).toBe(401);
+  });
+});
+
+describe('web UI mounted under a path', () => {
+  /** Where the UI's script goes after sign-in: the page's `data-base` plus the `next` it was sent with. */
+  const afterSignIn = (location: string, base: string) =>
+    base + (new URL(location).searchParams.get('next') ?? '');
+
+  it('sends a visitor back to the page they asked for, with the prefix once, whether or not the request carried it', async () => {
+    // Prepare
+    const base = 'https://registry.example.test/npm';
+    const mounted = await startRegistry({ publicUrl: `${base}/`, publicRead: false });
+    try {
+      // Act
+      const prefixed = await mounted.request('/npm/?q=widget', { headers: HTML, redirect: 'manual' });
+      const stripped = await mounted.request('/package/gadget', { headers: HTML, redirect: 'manual' });
+      const signIn = await (await mounted.request('/npm/-/ui/signin', { headers: HTML })).text();
+
+      // Assess
+      expect(prefixed.status).toBe(302);
+      const location = prefixed.headers.get('location') ?? '';
+      expect(location.startsWith(`${base}/-/ui/signin?`)).toBe(true);
+      expect(afterSignIn(location, base)).toBe(`${base}/?q=widget`);
+      expect(afterSignIn(stripped.headers.get('location') ?? '', base)).toBe(`${base}/package/gadget`);
+      expect(signIn).toContain(`data-base="${base}"`);
+      expect(signIn).toContain(`href="${base}/-/ui/assets/`);
+      expect(signIn).not.toContain('/npm/npm');
+    } finally {
+      await mounted.close();
+    }
+  });
+
+  it('keeps a named API Gateway stage once in the sign-in redirect on Lambda', async () => {
+    // Prepare
+    const handler = createApiGatewayHandler(
+      createRegistry({ storage: new MemoryStorage(), auth: testAuth(), publicRead: false }),
+      { logger: noopLogger },
+    );
+    const domainName = 'abc123.execute-api.us-east-1.amazonaws.com';
+
+    // Act
+    const result = await handler({
+      version: '2.0',
+      rawPath: '/prod/package/gadget',
+      rawQueryString: 'tab=versions',
+      headers: { ...HTML, 'x-forwarded-proto': 'https' },
+      isBase64Encoded: false,
+      requestContext: {
+        domainName,
+        requestId: 'req-1',
+        stage: 'prod',
+        http: { method: 'GET', path: '/prod/package/gadget', sourceIp: '192.0.2.1' },
+      },
+    });
+
+    // Assess
+    expect(result.statusCode).toBe(302);
+    const base = `https://${domainName}/prod`;
+    expect(afterSignIn(String(result.headers?.location), base)).toBe(`${base}/package/gadget?tab=versions`);
+  });
+});
+
+describe('web UI pages of packages the upstream has', () => {
+  let upstream: UpstreamFixture;
+  let proxying: TestRegistry;
+  const day = 24 * 60 * 60 * 1000;
+  const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+  const version = (v: string) => ({
+    name: 'proxied-pad',
+    version: v,
+    description: 'Pads from afar',
+    dist: { tarball: `http://127.0.0.1/proxied-pad/-/proxied-pad-${v}.tgz`, shasum: 'a'.repeat(40) },
+  });
+
+  beforeAll(async () => {
+    upstream = await startUpstreamFixture();
+    upstream.documents.set('/proxied-pad', {
+      _id: 'proxied-pad',
+      name: 'proxied-pad',
+      'dist-tags': { latest: '2.0.0' },
+      versions: { '1.0.0': version('1.0.0'), '2.0.0': version('2.0.0') },
+      // 2.0.0 is younger than the minimum release age: the JSON routes withhold it.
+      time: { created: ago(10 * day), modified: ago(60_000), '1.0.0': ago(10 * day), '2.0.0': ago(60_000) },
+      maintainers: [{ name: 'faraway' }, 'not a person'],
+      readme:
+        '# Proxied\n\nPads **far**.\n\n<script>window.__pwned = true</script><img src=x onerror="alert(1)">',
+    });
+    proxying = await startRegistry({
+      upstream: { url: upstream.url },
+      releaseAge: { minAgeMs: day, overrides: [], allow: [] },
+    });
+  });
+
+  afterAll(async () => {
+    await proxying?.close();
+    await upstream?.stop();
+  });
+
+  it('shows a proxied package from the upstream’s document, as the JSON route serves it, its README sanitised', async () => {
+    // Act
+    const response = await proxying.request('/package/proxied-pad', { headers: HTML });
+    const body = await response.text();
+    const json = (await (await proxying.request('/proxied-pad')).json()) as { versions: object };
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(body).toContain('<h1>proxied-pad</h1>');
+    expect(body).toContain('Pads <strong>far</strong>.');
+    expect(body).not.toMatch(/<script>window|onerror/);
+    expect(body).toContain('npm install proxied-pad');
+    expect(body).toContain('faraway');
+    expect(Object.keys(json.versions)).toEqual(['1.0.0']);
+    expect(body).toMatch(/<table class="versions"><tr><td>1\.0\.0<\/td>/);
+    expect(body).not.toContain('2.0.0');
+  });
+
+  it('answers a package neither here nor upstream with the 404 page', async () => {
+    // Act
+    const response = await proxying.request('/package/nowhere-pad', { headers: HTML });
+
+    // Assess
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('text/html');
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { BadRequestError, NotFoundError } from '@myorg/error';
-import { listAll, type ObjectStorage, StorageError } from '@myorg/storage';
+import { isStorageError, listAll, type ObjectStorage, StorageError } from '@myorg/storage';
 import { safeJsonParse } from '@myorg/utilities';
 import { validatePackageName, z } from '@myorg/validation';
 import { EventMessages } from '../messages.ts';
@@ -135,4 +135,79 @@ export async function recentDeliveries(storage: ObjectStorage, hookId: string): 
     if (parsed?.ok) records.push(parsed.value);
   }
   return records;
+}
+
+const PENDING_PREFIX = `${WEBHOOKS_PREFIX}pending/`;
+
+const pendingSchema = z.object({
+  hook: z.string(),
+  action: z.string(),
+  package: z.string().optional(),
+  version: z.string().optional(),
+  /** The JSON posted, kept so every attempt sends the same delivery id. */
+  body: z.string(),
+  attempts: z.number(),
+  /** ISO 8601: not tried again before. */
+  next: z.string(),
+  /** ISO 8601: an instance is trying it until then; another leaves it alone. */
+  claimedUntil: z.string().optional(),
+});
+
+/**
+ * A delivery not yet done, stored under `webhooks/pending/` before the request that caused it
+ * answers (on Lambda, whose container may be frozen before it is sent), removed once it is
+ * delivered or given up.
+ */
+export type PendingDelivery = Omit<z.infer<typeof pendingSchema>, 'action'> & { action: RegistryAction };
+
+export interface StoredPending {
+  key: string;
+  etag: string;
+  delivery: PendingDelivery;
+}
+
+/** Stores a new pending delivery; its key sorts by time, so older ones are drained first. */
+export async function addPending(storage: ObjectStorage, delivery: PendingDelivery): Promise<StoredPending> {
+  const key = `${PENDING_PREFIX}${new Date().toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}.json`;
+  const { etag } = await storage.put(key, JSON.stringify(delivery), { ifNoneMatch: '*' });
+  return { key, etag, delivery };
+}
+
+/** Every pending delivery, oldest first; an unreadable one is skipped. */
+export async function* pendingDeliveries(storage: ObjectStorage): AsyncGenerator<StoredPending> {
+  for await (const { key } of listAll(storage, PENDING_PREFIX)) {
+    const stored = await storage.get(key);
+    const parsed = stored === undefined ? undefined : safeJsonParse(stored.body);
+    const checked = parsed?.ok ? pendingSchema.safeParse(parsed.value) : undefined;
+    if (stored !== undefined && checked?.success) {
+      yield { key, etag: stored.etag, delivery: checked.data as PendingDelivery };
+    }
+  }
+}
+
+/**
+ * Replaces a pending delivery read with `etag`; undefined when another instance changed or removed
+ * it since (so it is theirs).
+ */
+export async function replacePending(
+  storage: ObjectStorage,
+  { key, etag }: StoredPending,
+  delivery: PendingDelivery,
+): Promise<StoredPending | undefined> {
+  try {
+    const written = await storage.put(key, JSON.stringify(delivery), { ifMatch: etag });
+    return { key, etag: written.etag, delivery };
+  } catch (error) {
+    if (isStorageError(error, 'EPRECONDITION')) return undefined;
+    throw error;
+  }
+}
+
+/** Removes a pending delivery once done, unless another instance has changed it since. */
+export async function removePending(storage: ObjectStorage, { key, etag }: StoredPending): Promise<void> {
+  try {
+    await storage.delete(key, { ifMatch: etag });
+  } catch (error) {
+    if (!isStorageError(error, 'EPRECONDITION')) throw error;
+  }
 }

@@ -1,6 +1,7 @@
 import { ContentType, Header } from '@myorg/constants';
 import { AppError, ForbiddenError, isAppError, NotFoundError, UnauthorizedError } from '@myorg/error';
 import { json, redirect, text } from '@myorg/response';
+import { publicHref } from '../../../http/requestLocation.ts';
 import { anonymousRoute, type Route, type RouteHandler } from '../../../http/types.ts';
 import { audit, NO_STORE } from '../../authRequests.ts';
 import { AuthMessages } from '../../messages.ts';
@@ -39,8 +40,8 @@ function startHandler(deps: GitHubAuthDependencies): RouteHandler {
     return json(
       200,
       {
-        loginUrl: `${ctx.baseUrl}${BASE}/start/${id}`,
-        doneUrl: `${ctx.baseUrl}${BASE}/done/${id}?secret=${secret}`,
+        loginUrl: publicHref(ctx.baseUrl, `${BASE}/start/${id}`),
+        doneUrl: publicHref(ctx.baseUrl, `${BASE}/done/${id}?secret=${secret}`),
       },
       NO_STORE,
     );
@@ -54,7 +55,7 @@ function authorizeHandler(deps: GitHubAuthDependencies): RouteHandler<`${typeof 
     const authorize = new URL(`${deps.oauth.webUrl}/login/oauth/authorize`);
     authorize.search = new URLSearchParams({
       client_id: deps.oauth.clientId,
-      redirect_uri: ctx.baseUrl + CALLBACK_PATH,
+      redirect_uri: publicHref(ctx.baseUrl, CALLBACK_PATH),
       // The login's id travels with its random state, so any instance finds the login again.
       state: `${params.id}.${state}`,
       scope: 'read:org',
@@ -74,7 +75,7 @@ function callbackHandler(deps: GitHubAuthDependencies): RouteHandler {
       if (code === null || code === '') {
         throw new UnauthorizedError(AuthMessages.oauthRefused(req.query.get('error') ?? 'no code'));
       }
-      const accessToken = await deps.github.exchangeCode(code, ctx.baseUrl + CALLBACK_PATH);
+      const accessToken = await deps.github.exchangeCode(code, publicHref(ctx.baseUrl, CALLBACK_PATH));
       const user = await deps.github.userFor(accessToken);
       if (user === undefined) throw new UnauthorizedError(AuthMessages.oauthRefused('token not accepted'));
       const login = await signIn(deps, ctx, user);
