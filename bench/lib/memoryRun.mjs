@@ -47,6 +47,7 @@ export async function runMemory({ seconds, keep }) {
 
     const end = Date.now() + seconds * 1000;
     const counts = { reads: 0, readErrors: 0, installs: 0, publishes: 0 };
+    let firstReadError;
     const samples = [];
     const started = Date.now();
     const sampler = (async () => {
@@ -67,10 +68,18 @@ export async function runMemory({ seconds, keep }) {
           'accept-encoding': 'gzip,deflate',
           accept: i % 2 ? acceptAbbreviated : 'application/json',
         };
-        const response = await fetch(url, { headers }).catch(() => undefined);
-        await response?.arrayBuffer();
-        if (response?.ok) counts.reads++;
-        else counts.readErrors++;
+        // A failed read (refused, or cut off mid-body) is counted and named, not fatal to the run.
+        const ok = await fetch(url, { headers })
+          .then(async (response) => {
+            await response.arrayBuffer();
+            return response.ok || `${response.status} for ${url.pathname}`;
+          })
+          .catch((error) => `${error.message} (${error.cause?.message ?? 'no cause'}) for ${url.pathname}`);
+        if (ok === true) counts.reads++;
+        else {
+          counts.readErrors++;
+          firstReadError ??= ok;
+        }
       }
     };
     const installer = async () => {
@@ -109,6 +118,7 @@ export async function runMemory({ seconds, keep }) {
       seconds,
       loadAverage: { start: loadStart, end: os.loadavg() },
       counts,
+      firstReadError,
       peakRssMiB: Math.max(...samples.map((s) => s.peakRss)),
       samples,
     };
@@ -119,7 +129,7 @@ export async function runMemory({ seconds, keep }) {
     );
     await writeFile(path.join(benchDir, 'memory.svg'), svgPlot(result));
     log(
-      `done: ${counts.reads} reads (${counts.readErrors} failed), ${counts.installs} installs, ${counts.publishes} publishes; peak RSS ${result.peakRssMiB.toFixed(0)} MiB; wrote bench/memory.svg`,
+      `done: ${counts.reads} reads (${counts.readErrors} failed), ${counts.installs} installs, ${counts.publishes} publishes${firstReadError ? ` (first failed read: ${firstReadError})` : ''}; peak RSS ${result.peakRssMiB.toFixed(0)} MiB; wrote bench/memory.svg`,
     );
     return result;
   } finally {
@@ -156,7 +166,7 @@ export function svgPlot({ samples, seconds, machine, loadAverage, counts, peakRs
     );
   }
   const title = `Our registry's RSS under ${seconds >= 120 ? `${Math.round(seconds / 60)} minutes` : `${seconds} s`} of mixed load (reads, npm ci, publishes), ${machine.date.slice(0, 16)} UTC`;
-  const subtitle = `${counts.reads} reads, ${counts.installs} npm ci, ${counts.publishes} publishes; peak ${peakRssMiB.toFixed(0)} MiB; ${machine.cores} cores, load ${loadAverage.start[0].toFixed(1)} → ${loadAverage.end[0].toFixed(1)}`;
+  const subtitle = `${counts.reads} reads${counts.readErrors ? ` (${counts.readErrors} failed)` : ''}, ${counts.installs} npm ci, ${counts.publishes} publishes; peak ${peakRssMiB.toFixed(0)} MiB; ${machine.cores} cores, load ${loadAverage.start[0].toFixed(1)} → ${loadAverage.end[0].toFixed(1)}`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">
 <title>${xmlText(title)}</title>
 <rect width="100%" height="100%" fill="white"/>

@@ -48,6 +48,18 @@ export function createRouter(routes: readonly Route[]): Router {
   const compiled = routes
     .map((route) => ({ route, segments: compile(route.path) }))
     .sort((a, b) => literalFirst(a) - literalFirst(b));
+  // A route starting with a literal can only match a path starting with it: a request tries the
+  // routes of its first segment and those starting with a parameter, in the same order as the table.
+  const startingWithParam = compiled.filter((candidate) => literalFirst(candidate) === 1);
+  const byFirstSegment = new Map<string, CompiledRoute[]>();
+  for (const candidate of compiled) {
+    const first = candidate.segments[0];
+    if (first?.kind !== 'literal') continue;
+    const routesOf = byFirstSegment.get(first.value) ?? [];
+    routesOf.push(candidate);
+    byFirstSegment.set(first.value, routesOf);
+  }
+  for (const routesOf of byFirstSegment.values()) routesOf.push(...startingWithParam);
   const decodedNames = new LRUCache<string, string>({ max: MAX_REMEMBERED_NAMES });
 
   function decodePackageName(segment: string): string {
@@ -74,7 +86,7 @@ export function createRouter(routes: readonly Route[]): Router {
     // A path always starts with "/", so the first element is the empty string before it.
     parts.shift();
     let allowed: Set<string> | undefined;
-    for (const candidate of compiled) {
+    for (const candidate of byFirstSegment.get(parts[0] ?? '') ?? startingWithParam) {
       const raw = matchSegments(candidate.segments, parts);
       if (raw === undefined) continue;
       const routeMethod = candidate.route.method;

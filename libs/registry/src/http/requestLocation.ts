@@ -30,7 +30,9 @@ export function requestLocation(headers: RequestHeaders, defaultProtocol = 'http
   if (host === undefined || !hostPattern.test(host)) {
     throw new BadRequestError(`missing or invalid Host header ${JSON.stringify(host ?? '')}`);
   }
-  const prefix = normalisePrefix(firstValue(headers[Header.X_FORWARDED_PREFIX]) ?? '');
+  const forwardedPrefix = firstValue(headers[Header.X_FORWARDED_PREFIX]);
+  // Most requests come without one: no regular expressions for them.
+  const prefix = forwardedPrefix === undefined ? '' : normalisePrefix(forwardedPrefix);
   return { baseUrl: `${protocol}://${host}${prefix}`, prefix };
 }
 
