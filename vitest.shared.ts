@@ -5,13 +5,18 @@ import { defineConfig } from 'vitest/config';
  * `@myorg/source` export condition, so tests never need a prior build. Coverage below 90 % of lines
  * fails the run.
  */
-export function projectTests(options: { coverage?: boolean; testTimeout?: number; include?: string[] } = {}) {
-  const { coverage = true, testTimeout = 10_000, include = ['tests/**/*.test.ts'] } = options;
+export function projectTests(
+  options: { coverage?: boolean; testTimeout?: number; include?: string[]; isolate?: boolean } = {},
+) {
+  const { coverage = true, testTimeout = 10_000, include = ['tests/**/*.test.ts'], isolate = true } = options;
   return defineConfig({
     resolve: { conditions: ['@myorg/source'] },
     ssr: { resolve: { conditions: ['@myorg/source'] } },
     test: {
       include,
+      // `isolate: false` runs a worker's files one after another in one module graph: shared imports
+      // are evaluated once per worker, not once per file. Only for suites without module-level state.
+      isolate,
       testTimeout,
       hookTimeout: testTimeout,
       // The JSON report feeds the workspace-wide "N passed, N failed" line printed after `npm test`.

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -261,11 +262,18 @@ describe('storage commands on s3rver: a codebox-npm bucket of over 1,000 objects
   it('finishes an interrupted import with the same result as an uninterrupted one', async () => {
     const target = open(buckets.second);
     const stop = new AbortController();
-    const watch = setInterval(async () => {
-      if ((await count(target, 'packuments/')) >= 50) stop.abort();
-    }, 50);
+    let importing = true;
+    // One listing at a time, 50 ms apart: a timer started a listing every 50 ms whether or not the
+    // last had finished, so on a busy machine they piled up and slowed the import they watched.
+    const watch = (async () => {
+      while (importing && (await count(target, 'packuments/')) < 50) await setTimeout(50);
+      stop.abort();
+    })();
 
-    const interrupted = await importInto(buckets.second, stop.signal).finally(() => clearInterval(watch));
+    const interrupted = await importInto(buckets.second, stop.signal).finally(() => {
+      importing = false;
+    });
+    await watch;
 
     expect(interrupted.code).toBe(1);
     expect(interrupted.out).toContain('interrupted: run `myorg-admin import-codebox` again');
