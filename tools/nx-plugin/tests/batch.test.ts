@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import publishBatch from '../src/executors/publish/batch.ts';
+import type { PublishExecutorOptions } from '../src/executors/publish/schema.ts';
 import { type NpmRegistryStandIn, startNpmRegistryStandIn } from './support/npmRegistryStandIn.ts';
 import { useTempDirs, writePackage } from './support/tempDir.ts';
 
@@ -20,6 +21,17 @@ function publishGraph(projects: Record<string, string[]>): TaskGraph {
     dependencies: Object.fromEntries(names.map((name) => [id(name), (projects[name] ?? []).map(id)])),
     continuousDependencies: {},
   } as unknown as TaskGraph;
+}
+
+/** The batch's results by task id, as Nx collects them. */
+async function runBatch(
+  graph: TaskGraph,
+  inputs: Record<string, PublishExecutorOptions>,
+  context: ExecutorContext,
+): Promise<Record<string, { success: boolean; terminalOutput: string }>> {
+  const results: Record<string, { success: boolean; terminalOutput: string }> = {};
+  for await (const { task, result } of publishBatch(graph, inputs, {}, context)) results[task] = result;
+  return results;
 }
 
 describe('publish batch executor', () => {
@@ -76,12 +88,7 @@ describe('publish batch executor', () => {
     const context = await workspace(graph);
 
     // Act
-    const results = await publishBatch(
-      graph,
-      { '@myorg/a:publish': {}, '@myorg/b:publish': {} },
-      {},
-      context,
-    );
+    const results = await runBatch(graph, { '@myorg/a:publish': {}, '@myorg/b:publish': {} }, context);
 
     // Assess
     const puts = registry.requests
@@ -122,10 +129,9 @@ describe('publish batch executor', () => {
     registry.failPublish.push({ status: 400, body: { error: 'bad package' } });
 
     // Act
-    const results = await publishBatch(
+    const results = await runBatch(
       graph,
       { '@myorg/a:publish': {}, '@myorg/b:publish': {}, '@myorg/c:publish': {} },
-      {},
       context,
     );
 
@@ -154,10 +160,9 @@ describe('publish batch executor', () => {
     const context = await workspace(graph);
 
     // Act
-    const results = await publishBatch(
+    const results = await runBatch(
       graph,
       { '@myorg/a:publish': {}, '@myorg/b:publish': { dryRun: true } },
-      {},
       context,
     );
 
@@ -172,12 +177,7 @@ describe('publish batch executor', () => {
     const context = await workspace(graph);
     delete process.env.PUBLISH_REGISTRY_URL;
 
-    const results = await publishBatch(
-      graph,
-      { '@myorg/a:publish': { config: 'missing.json' } },
-      {},
-      context,
-    );
+    const results = await runBatch(graph, { '@myorg/a:publish': { config: 'missing.json' } }, context);
 
     expect(results['@myorg/a:publish']?.success).toBe(false);
     expect(results['@myorg/a:publish']?.terminalOutput).toMatch(

@@ -1,11 +1,5 @@
-import {
-  formatOutcome,
-  formatSummary,
-  type PackageToPublish,
-  type PublishSummary,
-  summarize,
-} from '@myorg/services/publish';
-import type { TaskGraph, TaskGraphExecutor } from '@nx/devkit';
+import { formatOutcome, formatSummary, type PackageToPublish, summarize } from '@myorg/services/publish';
+import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { projectPackage, publishProjects } from './publishProjects.ts';
 import { addToRunTotals } from './runTotals.ts';
 import type { PublishExecutorOptions } from './schema.ts';
@@ -43,25 +37,26 @@ function byOptions(ids: string[], inputs: Record<string, PublishExecutorOptions>
  * The publish executor for many projects in one process (Nx prefers it, see executors.json): each
  * task costs a Node start and a target lookup otherwise. The packages are published together by
  * the shared core, in dependency order, and each task's output is what `executor.ts` prints for
- * it, the run totals included.
+ * it, the run totals included. Results are yielded task by task: Nx prints a batch task's output
+ * only when it arrives that way.
  */
-const publishBatch: TaskGraphExecutor<PublishExecutorOptions> = async (
-  taskGraph,
-  inputs,
-  _overrides,
-  context,
-) => {
-  const results: Record<string, TaskResult> = {};
-  const summaries = new Map<string, PublishSummary>();
-  const order = inTaskOrder(taskGraph);
-  for (const group of byOptions(order, inputs)) {
+async function* publishBatch(
+  taskGraph: TaskGraph,
+  inputs: Record<string, PublishExecutorOptions>,
+  _overrides: PublishExecutorOptions,
+  context: ExecutorContext,
+): AsyncIterableIterator<{ task: string; result: TaskResult }> {
+  // Nx may split a run's publish tasks over several batches and single tasks, so the totals go
+  // through the same per-run file; Nx forks the batch process from the run's root process.
+  const env = { NX_INVOCATION_ROOT_PID: process.env.NX_INVOCATION_ROOT_PID ?? String(process.ppid) };
+  for (const group of byOptions(inTaskOrder(taskGraph), inputs)) {
     const startTime = Date.now();
     const packages: PackageToPublish[] = [];
     const taskOf = new Map<string, string>();
     for (const id of group) {
       const pkg = projectPackage(context, taskGraph.tasks[id]?.target.project);
       if (typeof pkg === 'string') {
-        results[id] = { success: false, terminalOutput: pkg, startTime, endTime: Date.now() };
+        yield { task: id, result: { success: false, terminalOutput: pkg, startTime, endTime: Date.now() } };
         continue;
       }
       packages.push(pkg);
@@ -76,33 +71,26 @@ const publishBatch: TaskGraphExecutor<PublishExecutorOptions> = async (
     const header = lines.filter((line) => !outcomeLines.has(line));
     for (const outcome of summary.outcomes) {
       const id = taskOf.get(outcome.name);
-      if (id === undefined) continue;
+      const task = id === undefined ? undefined : taskGraph.tasks[id];
+      if (id === undefined || !task) continue;
       const own = summarize([outcome]);
-      summaries.set(id, own);
-      results[id] = {
-        success: own.failed === 0,
-        terminalOutput: [...header, formatOutcome(outcome), formatSummary(own)].join('\n'),
-        startTime,
-        endTime: Date.now(),
+      const totals = await addToRunTotals(
+        own,
+        { projectName: task.target.project, targetName: task.target.target, taskGraph: context.taskGraph },
+        { env },
+      );
+      const output = [...header, formatOutcome(outcome), formatSummary(own), ...(totals ? [totals] : [])];
+      yield {
+        task: id,
+        result: {
+          success: own.failed === 0,
+          terminalOutput: output.join('\n'),
+          startTime,
+          endTime: Date.now(),
+        },
       };
     }
   }
-  // Nx may split a run's publish tasks over several batches and single tasks, so the totals go
-  // through the same per-run file; Nx forks the batch process from the run's root process.
-  const env = { NX_INVOCATION_ROOT_PID: process.env.NX_INVOCATION_ROOT_PID ?? String(process.ppid) };
-  for (const id of order) {
-    const summary = summaries.get(id);
-    const task = taskGraph.tasks[id];
-    const result = results[id];
-    if (!summary || !task || !result) continue;
-    const totals = await addToRunTotals(
-      summary,
-      { projectName: task.target.project, targetName: task.target.target, taskGraph: context.taskGraph },
-      { env },
-    );
-    if (totals) result.terminalOutput += `\n${totals}`;
-  }
-  return results;
-};
+}
 
 export default publishBatch;
