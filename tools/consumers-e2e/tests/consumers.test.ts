@@ -91,11 +91,9 @@ describe('sample consumers installed from the registry', () => {
     if (root) await rm(root, { recursive: true, force: true });
   });
 
-  // Each consumer has its own copy and the npm cache is safe to share, so they run side by side:
-  // much of each is waiting on npm and the registry.
-  it.concurrent.for(consumers)(
+  it.each(consumers)(
     '$app installs @myorg/* from the registry and passes its tests outside the workspace',
-    async ({ app, extraChecks }, { expect }) => {
+    async ({ app, extraChecks }) => {
       // Prepare: a copy of the app with nothing the workspace installed or generated.
       const copy = join(root, basename(app));
       await cp(join(workspace, app), copy, {
