@@ -37,6 +37,9 @@ function childEnv(root: string): NodeJS.ProcessEnv {
     NX_DAEMON: 'false',
     NX_NO_CLOUD: 'true',
     NX_TUI: 'false',
+    // The same plugins loaded in the Nx process instead of one worker process each: a third of the
+    // CPU of every Nx command, and the flow runs a dozen.
+    NX_ISOLATE_PLUGINS: 'false',
     FORCE_COLOR: '0',
     GIT_AUTHOR_NAME: 'Release Test',
     GIT_AUTHOR_EMAIL: 'release-test@myorg.local',

@@ -24,8 +24,8 @@ function parseRecords(text: string): Map<string, TaskCounts> {
 }
 
 /**
- * Nx runs the executor once per project, each in its own process, so no single task sees the whole
- * run. Each task appends its counts to a file named after the Nx invocation (the root pid Nx passes
+ * Nx runs a run's publish tasks in several processes (one per project, or batches), so no single
+ * process sees the whole run. Each task appends its counts to a file named after the Nx invocation (the root pid Nx passes
  * to every task as NX_INVOCATION_ROOT_PID, and the run's set of publish tasks); the task that
  * completes the set claims the file with an atomic rename and returns the totals line, which it
  * prints last. Returns undefined for every other task, for a run with a single publish task (its own
