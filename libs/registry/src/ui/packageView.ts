@@ -103,11 +103,12 @@ function stringMembers(value: unknown): Record<string, string> {
 }
 
 /**
- * The view of an upstream's document, whose shape nothing here has checked: only members of the
- * types a packument has are read, so a malformed document shows less, never fails the page.
- * Undefined when it names no package or has no versions object.
+ * The view of a document as served (an upstream's, or one the supply-chain policy rewrote), whose
+ * shape nothing here has checked: only members of the types a packument has are read, so a
+ * malformed document shows less, never fails the page. Undefined when it names no package or has
+ * no versions object.
  */
-export function upstreamPackageView(document: object): PackageView | undefined {
+export function servedPackageView(document: object): PackageView | undefined {
   const fields: Record<string, unknown> = { ...document };
   const { name, versions, maintainers, readme } = fields;
   if (typeof name !== 'string' || !isPlainObject(versions)) return undefined;

@@ -19,7 +19,7 @@ import type { UpstreamProxy } from '../upstream/UpstreamProxy.ts';
 import type { UiAssets } from './assets/uiAssets.ts';
 import type { Html } from './html.ts';
 import { UiMessages } from './messages.ts';
-import { type PackageView, packageView, upstreamPackageView } from './packageView.ts';
+import { type PackageView, packageView, servedPackageView } from './packageView.ts';
 import {
   accountPage,
   errorPage,
@@ -142,8 +142,8 @@ export function uiRoutes(deps: UiDependencies): UiRoutes {
   });
 
   /**
-   * The view of a package published here, or of one the upstream has (as its JSON route serves it,
-   * through the proxy and with the supply-chain policy's rules); undefined when there is none.
+   * The view of a package published here or of one the upstream has, as its JSON route serves it
+   * (through the proxy, without what the supply-chain policy withholds); undefined when there is none.
    */
   async function viewOf(
     name: string,
@@ -152,10 +152,16 @@ export function uiRoutes(deps: UiDependencies): UiRoutes {
     const proxy = await upstreamFor(upstream, packuments, name);
     if (proxy === undefined) {
       const packument = await packuments.read(name);
-      return { view: packument && packageView(packument), local: true };
+      if (packument === undefined) return { view: undefined, local: true };
+      const rules = await policy.rulesFor(name, 'local');
+      const view =
+        rules === undefined
+          ? packageView(packument)
+          : servedPackageView(rules.withhold({ ...packument }, packument.time));
+      return { view, local: true };
     }
     const found = await proxy.document(name, baseUrl, await policy.rulesFor(name, 'upstream'));
-    return { view: found && upstreamPackageView(found.document), local: false };
+    return { view: found && servedPackageView(found.document), local: false };
   }
 
   const packageRoute = pageRoute('/package/:pkg', async (_req, ctx, { pkg: name }) => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalUser } from '../../src/auth/local/addUser.ts';
 import { createLocalAuth } from '../../src/auth/local/createLocalAuth.ts';
 import { createRegistry } from '../../src/createRegistry.ts';
+import { BlockList } from '../../src/policy/BlockList.ts';
 import { json } from '../support/json.ts';
 import { publishBody } from '../support/publishBody.ts';
 import { login, publish, startRegistry, type TestRegistry } from '../support/startRegistry.ts';
@@ -350,5 +351,37 @@ describe('web UI pages of packages the upstream has', () => {
     // Assess
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('text/html');
+  });
+});
+
+describe('web UI pages of packages published here, under the supply-chain policy', () => {
+  let blocking: TestRegistry;
+
+  beforeAll(async () => {
+    const storage = new MemoryStorage();
+    await createLocalUser(storage, { name: 'bob', email: 'bob@example.test', password });
+    await new BlockList(storage).add({ name: 'sprocket', range: '1.1.0', reason: 'Leaks the build token' });
+    blocking = await startRegistry({ storage, auth: createLocalAuth({ storage, allowRegistration: false }) });
+    const bobToken = await login(blocking, 'bob', password);
+    for (const version of ['1.0.0', '1.1.0']) {
+      expect((await publish(blocking, publishBody('sprocket', version), bobToken)).status).toBe(201);
+    }
+  });
+
+  afterAll(async () => {
+    await blocking?.close();
+  });
+
+  it('leaves out a blocked version, as the JSON route does, with latest at its fallback', async () => {
+    // Act
+    const response = await blocking.request('/package/sprocket', { headers: HTML });
+    const body = await response.text();
+    const served = (await (await blocking.request('/sprocket')).json()) as { versions: object };
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(Object.keys(served.versions)).toEqual(['1.0.0']);
+    expect(body).toContain('<td>latest</td><td>1.0.0</td>');
+    expect(body).not.toContain('1.1.0');
   });
 });
