@@ -52,20 +52,13 @@ export interface RegistryServer {
 }
 
 /**
- * The registry process every e2e test runs, given `args`: `apps/registry/src/main.ts` exactly as
- * documented (Node 24 with the `@myorg/source` condition), or with E2E_SERVER=bundle the built
- * `dist/main.js` as `npm start` runs it. The bundle starts on a third of the CPU (one file, no type
- * stripping), which adds up over a hundred starts: `test` sets it, as it builds first; a bare
- * `vitest run` tests the sources, never a stale build. The one place that chooses it.
+ * The registry process every e2e test runs: `apps/registry/src/main.ts` exactly as documented (Node
+ * 24 with the `@myorg/source` condition), given `args`. The one place that chooses it.
  */
 function serverCommand(args: readonly string[]): string[] {
-  const entry =
-    process.env.E2E_SERVER === 'bundle'
-      ? ['--max-semi-space-size=4', 'apps/registry/dist/main.js']
-      : ['--conditions=@myorg/source', 'apps/registry/src/main.ts'];
   // E2E_TRANSPORT=lambda: the built Lambda bundle behind the local API Gateway stand-in.
   const transport = process.env.E2E_TRANSPORT === 'lambda' && !args.includes('--lambda') ? ['--lambda'] : [];
-  return [...entry, ...transport, ...args];
+  return ['--conditions=@myorg/source', 'apps/registry/src/main.ts', ...transport, ...args];
 }
 
 /**
