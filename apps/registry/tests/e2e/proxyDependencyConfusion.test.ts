@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installedVersion, tempDir, writePackage, writeProject } from './support/fixtures.ts';
 import { createUser, packagePath, request } from './support/httpClient.ts';
 import { createNpmClient, type NpmClient } from './support/npmClient.ts';
+import { packPackages, publishPacked } from './support/packageTree.ts';
 import { type RecordingFront, startRecordingFront } from './support/recordingFront.ts';
 import { type RegistryServer, startRegistry } from './support/registryServer.ts';
 
@@ -18,7 +19,6 @@ describe('dependency confusion through the upstream proxy', { timeout: 180_000 }
   let front: RecordingFront;
   let proxy: RegistryServer;
   let publisher: NpmClient;
-  let attacker: NpmClient;
   let work: string;
 
   const publish = async (client: NpmClient, spec: Parameters<typeof writePackage>[1]) => {
@@ -52,31 +52,27 @@ describe('dependency confusion through the upstream proxy', { timeout: 180_000 }
       },
     });
     publisher = await createNpmClient(proxy.url);
-    await publisher.setToken(await createUser(proxy, 'insider'));
-    attacker = await createNpmClient(upstream.url);
-    await attacker.setToken(await createUser(upstream, 'attacker'));
+    const insider = await createUser(proxy, 'insider');
+    await publisher.setToken(insider);
+    const attacker = await createUser(upstream, 'attacker');
 
-    // Prepare: the private packages first, then the public ones an attacker publishes upstream.
-    for (const spec of [
+    // Prepare: the private packages first, then the public ones an attacker publishes upstream,
+    // packed by one npm and sent with npm's publish body (npm publish itself is tested below).
+    const packed = await packPackages(join(work, 'packed'), [
       { name: 'private-pkg', version: '1.0.0' },
       { name: '@myorg/tool', version: '1.0.0' },
-    ]) {
-      expect((await publish(publisher, spec)).code).toBe(0);
-    }
-    for (const spec of [
       { name: 'private-pkg', version: '99.0.0' },
       { name: '@myorg/secret', version: '99.0.0' },
       { name: '@myorg/tool', version: '99.0.0' },
       { name: 'public-dep', version: '1.0.0' },
       { name: 'forked-lib', version: '1.0.0' },
-    ]) {
-      expect((await publish(attacker, spec)).code).toBe(0);
-    }
+    ]);
+    await publishPacked(proxy.url, insider, packed.slice(0, 2));
+    await publishPacked(upstream.url, attacker, packed.slice(2));
   }, 120_000);
 
   afterAll(async () => {
     await publisher?.remove();
-    await attacker?.remove();
     await proxy?.stop();
     await front?.close();
     await upstream?.stop();

@@ -172,8 +172,14 @@ describe('webhooks', { timeout: 180_000 }, () => {
   });
 
   it('gives up on a receiver that keeps failing after a bounded number of attempts, and logs it', async () => {
-    // Act
+    // Act: the attempts are counted at the receiver, as each `hooks ls` costs a Node process that
+    // loads the whole CLI (seconds of CPU), and the backoff takes 14 s.
     await publish('@e2e-broken/pkg');
+    await until(
+      'four attempts',
+      () => (receiver.received.filter((call) => call.path === '/broken').length >= 4 ? true : undefined),
+      40_000,
+    );
     const deliveries = await deliveriesOf('@e2e-broken');
 
     // Assess

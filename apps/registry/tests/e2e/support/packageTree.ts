@@ -38,8 +38,11 @@ export function treeName(index: number, prefix: string): string {
   return index % 5 === 4 ? `@${prefix}/${name}` : name;
 }
 
-/** Writes the packages under `dir` and packs them all with one `npm pack`, as npm makes tarballs. */
-async function packPackages(dir: string, specs: readonly PackageSpec[]): Promise<PackedPackage[]> {
+/**
+ * Writes the packages under `dir` and packs them all with one `npm pack`, as npm makes tarballs:
+ * with `publishPacked`, the set-up of tests about reading, for a fraction of an `npm publish` each.
+ */
+export async function packPackages(dir: string, specs: readonly PackageSpec[]): Promise<PackedPackage[]> {
   const folders = await Promise.all(specs.map((spec) => writePackage(join(dir, 'src'), spec)));
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir, ...folders], {
     cwd: dir,
