@@ -21,6 +21,14 @@ let token: string;
 const page = (path: string, headers: Record<string, string> = {}) =>
   registry.request(path, { headers: { ...HTML, ...headers }, redirect: 'manual' });
 
+/** A package's page and the document its JSON route serves, to compare what each shows. */
+async function pageAndDocument(on: TestRegistry, name: string) {
+  const response = await on.request(`/package/${name}`, { headers: HTML });
+  const body = await response.text();
+  const served = await json<{ versions: object }>(await on.request(`/${name}`));
+  return { response, body, served };
+}
+
 beforeAll(async () => {
   const storage = new MemoryStorage();
   await createLocalUser(storage, { name: 'alice', email: 'alice@example.test', password });
@@ -328,9 +336,7 @@ describe('web UI pages of packages the upstream has', () => {
 
   it('shows a proxied package from the upstream’s document, as the JSON route serves it, its README sanitised', async () => {
     // Act
-    const response = await proxying.request('/package/proxied-pad', { headers: HTML });
-    const body = await response.text();
-    const json = (await (await proxying.request('/proxied-pad')).json()) as { versions: object };
+    const { response, body, served } = await pageAndDocument(proxying, 'proxied-pad');
 
     // Assess
     expect(response.status).toBe(200);
@@ -339,7 +345,7 @@ describe('web UI pages of packages the upstream has', () => {
     expect(body).not.toMatch(/<script>window|onerror/);
     expect(body).toContain('npm install proxied-pad');
     expect(body).toContain('faraway');
-    expect(Object.keys(json.versions)).toEqual(['1.0.0']);
+    expect(Object.keys(served.versions)).toEqual(['1.0.0']);
     expect(body).toMatch(/<table class="versions"><tr><td>1\.0\.0<\/td>/);
     expect(body).not.toContain('2.0.0');
   });
@@ -374,9 +380,7 @@ describe('web UI pages of packages published here, under the supply-chain policy
 
   it('leaves out a blocked version, as the JSON route does, with latest at its fallback', async () => {
     // Act
-    const response = await blocking.request('/package/sprocket', { headers: HTML });
-    const body = await response.text();
-    const served = (await (await blocking.request('/sprocket')).json()) as { versions: object };
+    const { response, body, served } = await pageAndDocument(blocking, 'sprocket');
 
     // Assess
     expect(response.status).toBe(200);
