@@ -48,7 +48,12 @@ function targetStatus(results) {
 }
 
 function throughputTable(results) {
-  const cell = (r, pick) => (r?.error ? 'error' : r ? pick(r) : '–');
+  const cell = (r, pick) => {
+    if (r?.error) return 'error';
+    if (r?.redirected) return '302 to S3';
+    if (r?.overLambdaLimit) return 'over 6 MB: direct upload';
+    return r ? pick(r) : '–';
+  };
   const rows = results.scenarios.map((s) => {
     const o = s.results.ours;
     const v = s.results.verdaccio;
@@ -305,7 +310,12 @@ function realSection(results) {
   if (real.error) return `\n## Real packages (issue #18)\n\nThe section failed: ${real.error}\n`;
   const c = results.config;
   const p = real.proxy ?? {};
-  const labels = { ours: 'ours', verdaccio: 'Verdaccio', 'ours-s3': 'ours on S3 (s3rver)' };
+  const labels = {
+    ours: 'ours',
+    verdaccio: 'Verdaccio',
+    'ours-s3': 'ours on S3 (s3rver)',
+    'ours-lambda': 'ours on Lambda (stand-in, s3rver)',
+  };
   const who = Object.keys(labels).filter((name) => p[name]);
   const ratios = Object.fromEntries(
     who.map((name) => [name, Object.fromEntries(realRatios(results, name).map((r) => [r.id, r]))]),
@@ -322,7 +332,12 @@ function realSection(results) {
         : undefined;
     return `${number(r.ratio, 2)}×${verdict(met)}`;
   };
-  const cell = (r, pick) => (r?.error ? 'error' : r ? pick(r) : '–');
+  const cell = (r, pick) => {
+    if (r?.error) return 'error';
+    if (r?.redirected) return '302 to S3';
+    if (r?.overLambdaLimit) return 'over 6 MB: direct upload';
+    return r ? pick(r) : '–';
+  };
   const rows = real.scenarios.map((s) => [
     `${s.title}, req/s`,
     cell(s.results.static, (r) => number(r.requestsPerSecond)),
@@ -369,10 +384,13 @@ function realSection(results) {
   const s3 = p['ours-s3']
     ? " Ours also runs on S3 storage (s3rver on loopback behind the storage tests' conditional-write double, a new key prefix per proxy process): s3rver stores every object as files with its own metadata, so this column shows the S3 code path, not S3's speed."
     : '';
+  const lambda = p['ours-lambda']
+    ? " Ours also runs as the Lambda bundle behind the local API Gateway stand-in (`main.js --lambda`) on the same s3rver: it answers tarballs, and packuments over Lambda's 6 MB response limit, with a 302 to a signed URL that npm follows to s3rver (named `localhost`, so npm drops its token on the way, as it does for a real bucket's host), so those cells say so instead of a rate; the 5 MB tarball is not published there, because its publish body is over Lambda's 6 MB request limit (such publishes use direct uploads)."
+    : '';
   return `
 ## Real packages (issue #18): each registry as a caching proxy of an in-memory static server (the ceiling)
 
-Fixture: the ${real.fixture.lockedPackages} packages (${real.fixture.names} names) of \`fixtures/real/package-lock.json\` (typescript and zod among them), packuments and tarballs captured once from the registry npm is configured with into \`.cache/real/\`. The static server (\`lib/realStaticServer.mjs\`) holds every packument pre-rendered (full and abbreviated, plain and gzipped) and every tarball in memory, its \`dist.tarball\` URLs rewritten to itself. Ours and Verdaccio run as caching proxies of it (fresh storage).${s3} First \`npm ci\` of the lockfile: ${p.coldRuns ?? '–'} cold round(s), each on a new proxy process with empty storage, timed next to the same install straight from the static server ("direct"), in rotating order; then ${p.warmRuns ?? '–'} warm run(s) through the last proxy, token in \`.npmrc\`. Then, on those warm proxies, load tests (autocannon, ${c.realSeconds} s each, ${c.connections} connections, \`accept-encoding: gzip,deflate\`): packuments (the first request fills the proxy's cache), the zod tarball the install cached, and tarballs of 5 KB to 5 MB of incompressible bytes published to each registry (the static server serves the same bytes). Ratios are to the static server in the same run, so a slower machine moves them less than req/s; on a busy machine the CPU per request is the steadier figure.
+Fixture: the ${real.fixture.lockedPackages} packages (${real.fixture.names} names) of \`fixtures/real/package-lock.json\` (typescript and zod among them), packuments and tarballs captured once from the registry npm is configured with into \`.cache/real/\`. The static server (\`lib/realStaticServer.mjs\`) holds every packument pre-rendered (full and abbreviated, plain and gzipped) and every tarball in memory, its \`dist.tarball\` URLs rewritten to itself. Ours and Verdaccio run as caching proxies of it (fresh storage).${s3}${lambda} First \`npm ci\` of the lockfile: ${p.coldRuns ?? '–'} cold round(s), each on a new proxy process with empty storage, timed next to the same install straight from the static server ("direct"), in rotating order; then ${p.warmRuns ?? '–'} warm run(s) through the last proxy, token in \`.npmrc\`. Then, on those warm proxies, load tests (autocannon, ${c.realSeconds} s each, ${c.connections} connections, \`accept-encoding: gzip,deflate\`): packuments (the first request fills the proxy's cache), the zod tarball the install cached, and tarballs of 5 KB to 5 MB of incompressible bytes published to each registry (the static server serves the same bytes). Ratios are to the static server in the same run, so a slower machine moves them less than req/s; on a busy machine the CPU per request is the steadier figure.
 ${otherWork(results, 'real')}
 ${table(header, rows)}
 ${plot}`;
