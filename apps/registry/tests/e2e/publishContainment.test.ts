@@ -161,8 +161,9 @@ describe('publish bodies are streamed, bounded and cleaned up', { timeout: 300_0
       );
       expect(refused.status, refused.text).toBe(413);
       expect(JSON.parse(refused.text).error).toMatch(/exceeds the limit/);
-      // Buffering the body would take at least the limit (64 MB) of memory, twice over as text.
-      expect(peak - baseline).toBeLessThan(32 * MB);
+      // Buffering the body would take at least the limit (64 MB) of memory, twice over as text;
+      // streaming it still leaves garbage the collector takes late on a loaded machine (34 MB seen).
+      expect(peak - baseline).toBeLessThan(48 * MB);
       await expect.poll(() => snapshotStorage(server.storage), { timeout: 5_000 }).toEqual(before);
     },
   );
