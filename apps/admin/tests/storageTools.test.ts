@@ -15,12 +15,19 @@ import { runCli } from '../src/cli/runCli.ts';
 import { runPool } from '../src/storageTools/runPool.ts';
 import { tempDir, testIo } from './support/testIo.ts';
 
-/** Good packages in the codebox bucket: with two versions each, over 1,000 objects. */
-const PACKAGES = 340;
+/**
+ * s3rver answers listings in pages this small, so the few dozen objects below cross as many pages
+ * as a real bucket's thousands do (S3 may answer fewer than max-keys; every tool must follow on).
+ */
+const PAGE_SIZE = 10;
+/** Good packages in the codebox bucket: with two versions each and the broken entries, 62 objects. */
+const PACKAGES = 16;
 const REGISTRY_PREFIX = 'registry';
+/** Packuments written before the interrupted import is stopped. */
+const STOP_AFTER = 4;
 
 const goodName = (index: number) =>
-  index % 10 === 0 ? `@scope/pkg-${String(index).padStart(4, '0')}` : `pkg-${String(index).padStart(4, '0')}`;
+  index % 5 === 0 ? `@scope/pkg-${String(index).padStart(4, '0')}` : `pkg-${String(index).padStart(4, '0')}`;
 
 /** A .tgz of `package/package.json`, built in memory (two tar blocks and the end marker). */
 function tarball(name: string, version: string, extra = ''): Buffer {
@@ -149,7 +156,7 @@ async function count(storage: ObjectStorage, prefix = ''): Promise<number> {
   return total;
 }
 
-describe('storage commands on s3rver: a codebox-npm bucket of over 1,000 objects', {
+describe('storage commands on s3rver: a codebox-npm bucket listed over several pages', {
   timeout: 300_000,
 }, () => {
   let s3: S3Fixture;
@@ -164,14 +171,22 @@ describe('storage commands on s3rver: a codebox-npm bucket of over 1,000 objects
     const code = await runCli(args, io, signal);
     return { code, out: io.out(), err: io.err() };
   };
-  const importInto = (bucket: string, signal?: AbortSignal) =>
+  const importInto = (bucket: string, signal?: AbortSignal, concurrency = 8) =>
     cli(
-      ['import-codebox', '--from', `s3://${buckets.codebox}`, '--storage', url(bucket), '--concurrency', '8'],
+      [
+        'import-codebox',
+        '--from',
+        `s3://${buckets.codebox}`,
+        '--storage',
+        url(bucket),
+        '--concurrency',
+        String(concurrency),
+      ],
       signal,
     );
 
   beforeAll(async () => {
-    s3 = await startS3rver();
+    s3 = await startS3rver({ pageSize: PAGE_SIZE });
     Object.assign(process.env, s3.env());
     client = s3.client({ conditional: false });
     work = await tempDir();
@@ -189,7 +204,7 @@ describe('storage commands on s3rver: a codebox-npm bucket of over 1,000 objects
   }, 30_000);
 
   it('imports every package that passes its checks, reports each broken entry, and imports nothing twice', async () => {
-    expect(await count(storageFromUrl(`s3://${buckets.codebox}`))).toBeGreaterThan(1000);
+    expect(await count(storageFromUrl(`s3://${buckets.codebox}`))).toBeGreaterThan(4 * PAGE_SIZE);
 
     const first = await importInto(buckets.first);
 
@@ -216,6 +231,7 @@ describe('storage commands on s3rver: a codebox-npm bucket of over 1,000 objects
     const target = open(buckets.first);
     const stored = await count(target);
     expect(stored).toBe(PACKAGES + 1 + importedVersions);
+    expect(stored).toBeGreaterThan(4 * PAGE_SIZE);
     const packument = JSON.parse(
       (await target.get('packuments/@scope/pkg-0010.json'))?.body.toString() ?? '{}',
     );
@@ -244,14 +260,14 @@ describe('storage commands on s3rver: a codebox-npm bucket of over 1,000 objects
     try {
       const project = await writeProject(join(work.dir, 'consumer'), {
         'pkg-0001': '^1.0.0',
-        '@scope/pkg-0020': '1.0.0',
+        '@scope/pkg-0005': '1.0.0',
         'missing-tarball': '*',
       });
 
       await npm.npmOk(['install'], { cwd: project });
 
       expect(await installedVersion(project, 'pkg-0001')).toBe('1.1.0');
-      expect(await installedVersion(project, '@scope/pkg-0020')).toBe('1.0.0');
+      expect(await installedVersion(project, '@scope/pkg-0005')).toBe('1.0.0');
       expect(await installedVersion(project, 'missing-tarball')).toBe('1.0.0');
     } finally {
       await npm.remove();
@@ -263,14 +279,17 @@ describe('storage commands on s3rver: a codebox-npm bucket of over 1,000 objects
     const target = open(buckets.second);
     const stop = new AbortController();
     let importing = true;
-    // One listing at a time, 50 ms apart: a timer started a listing every 50 ms whether or not the
-    // last had finished, so on a busy machine they piled up and slowed the import they watched.
+    // Stops after the proxy has seen a few packuments written (watching the proxy, not listing the
+    // bucket, reacts within milliseconds), two packages at a time: only those in flight then finish,
+    // well short of every package.
+    const packuments = `/${buckets.second}/${REGISTRY_PREFIX}/packuments/`;
+    const written = () => s3.writes.filter((write) => write.key.startsWith(packuments)).length;
     const watch = (async () => {
-      while (importing && (await count(target, 'packuments/')) < 50) await setTimeout(50);
+      while (importing && written() < STOP_AFTER) await setTimeout(5);
       stop.abort();
     })();
 
-    const interrupted = await importInto(buckets.second, stop.signal).finally(() => {
+    const interrupted = await importInto(buckets.second, stop.signal, 2).finally(() => {
       importing = false;
     });
     await watch;
@@ -278,7 +297,7 @@ describe('storage commands on s3rver: a codebox-npm bucket of over 1,000 objects
     expect(interrupted.code).toBe(1);
     expect(interrupted.out).toContain('interrupted: run `myorg-admin import-codebox` again');
     const partial = await count(target, 'packuments/');
-    expect(partial).toBeGreaterThanOrEqual(50);
+    expect(partial).toBeGreaterThanOrEqual(STOP_AFTER);
     expect(partial).toBeLessThan(PACKAGES);
 
     const resumed = await importInto(buckets.second);
@@ -314,7 +333,7 @@ describe('storage commands on s3rver: a codebox-npm bucket of over 1,000 objects
     const packument = (name: string) =>
       storage.get(`packuments/${name}.json`).then((object) => JSON.parse(object?.body.toString() ?? '{}'));
     const tamperedKey = `tarballs/pkg-0003/1.0.0/${(await packument('pkg-0003')).versions['1.0.0'].dist.shasum}.tgz`;
-    const missingKey = `tarballs/@scope/pkg-0030/1.0.0/${(await packument('@scope/pkg-0030')).versions['1.0.0'].dist.shasum}.tgz`;
+    const missingKey = `tarballs/@scope/pkg-0015/1.0.0/${(await packument('@scope/pkg-0015')).versions['1.0.0'].dist.shasum}.tgz`;
     await storage.put(tamperedKey, tarball('pkg-0003', '1.0.0', 'tampered'));
     await storage.delete(missingKey);
 
@@ -323,9 +342,9 @@ describe('storage commands on s3rver: a codebox-npm bucket of over 1,000 objects
 
     expect(found.code).toBe(1);
     expect(found.out).toContain(`pkg-0003@1.0.0: tarball ${tamperedKey} does not match`);
-    expect(found.out).toContain(`@scope/pkg-0030@1.0.0: tarball ${missingKey} is missing`);
+    expect(found.out).toContain(`@scope/pkg-0015@1.0.0: tarball ${missingKey} is missing`);
     expect(fixed.out).toContain('1 versions removed');
-    expect(Object.keys((await packument('@scope/pkg-0030')).versions)).toEqual(['1.1.0']);
+    expect(Object.keys((await packument('@scope/pkg-0015')).versions)).toEqual(['1.1.0']);
     expect(fixed.code).toBe(1);
     expect(fixed.out).toContain(`pkg-0003@1.0.0: tarball ${tamperedKey} does not match`);
     expect((await packument('pkg-0003')).versions['1.0.0']).toBeDefined();

@@ -58,10 +58,12 @@ async function answerListing(
   bucket: string,
   query: URLSearchParams,
   response: ServerResponse,
+  pageSize: number,
 ) {
   const prefix = query.get('prefix') ?? '';
   const delimiter = query.get('delimiter') ?? '';
   const maxKeys = Math.min(Number(query.get('max-keys') ?? 1000), 1000);
+  const limit = Math.min(maxKeys, pageSize);
   const token = query.get('continuation-token');
   const after = token === null ? undefined : Buffer.from(token, 'base64url').toString();
   const { objects } = await store.listObjects(bucket, { prefix });
@@ -78,7 +80,7 @@ async function answerListing(
     const cut = delimiter === '' ? -1 : object.key.indexOf(delimiter, prefix.length);
     const common = cut === -1 ? undefined : object.key.slice(0, cut + delimiter.length);
     if (common !== undefined && common === last) continue;
-    if (entries.length === maxKeys) {
+    if (entries.length === limit) {
       truncated = true;
       break;
     }
@@ -184,7 +186,12 @@ async function forward(upstream: string, incoming: IncomingMessage, outgoing: Se
  * object's file in place where S3 swaps whole objects. A write reaches s3rver only once its whole
  * body has arrived (`completeBody`). Everything else goes to s3rver unchanged (signatures included).
  */
-async function startConditionalProxy(upstream: string, store: S3rverStore, writes: SeenWrite[]) {
+async function startConditionalProxy(
+  upstream: string,
+  store: S3rverStore,
+  writes: SeenWrite[],
+  pageSize: number,
+) {
   const mutex = new KeyedMutex();
   const server = createServer((incoming, outgoing) => {
     const url = new URL(incoming.url ?? '/', 'http://proxy');
@@ -205,7 +212,7 @@ async function startConditionalProxy(upstream: string, store: S3rverStore, write
     }
     if (!isObject && method === 'GET' && url.searchParams.get('list-type') === '2') {
       incoming.resume();
-      answerListing(store, decodeURIComponent(bucket), url.searchParams, outgoing).catch(() =>
+      answerListing(store, decodeURIComponent(bucket), url.searchParams, outgoing, pageSize).catch(() =>
         outgoing.destroy(),
       );
       return;
@@ -250,14 +257,18 @@ async function startConditionalProxy(upstream: string, store: S3rverStore, write
   return { server, url: await listen(server) };
 }
 
-/** s3rver on a random port over a temporary directory, with the conditional-write proxy in front. */
-export async function startS3rver(): Promise<S3Fixture> {
+/**
+ * s3rver on a random port over a temporary directory, with the conditional-write proxy in front.
+ * `pageSize` caps every listing page below the max-keys asked for, as S3 may ("returns some or
+ * all (up to 1,000)"): a few dozen objects then cross as many pages as thousands would.
+ */
+export async function startS3rver({ pageSize = 1000 }: { pageSize?: number } = {}): Promise<S3Fixture> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 's3rver-'));
   const s3rver = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true });
   const address = await s3rver.run();
   const upstream = `http://127.0.0.1:${address.port}`;
   const writes: SeenWrite[] = [];
-  const proxy = await startConditionalProxy(upstream, s3rver.store, writes);
+  const proxy = await startConditionalProxy(upstream, s3rver.store, writes, pageSize);
   const clients: S3Client[] = [];
   const client = ({ conditional = true } = {}) => {
     const created = new S3Client({
