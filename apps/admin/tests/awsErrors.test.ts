@@ -1,6 +1,5 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { AppError } from '@myorg/error';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   awsFailure,
@@ -13,6 +12,7 @@ import {
 import { callerIdentity, isRootUser, resolveAccount } from '../src/aws/callerIdentity.ts';
 import { createAwsClients } from '../src/aws/createAwsClients.ts';
 import { troubles } from '../src/doctor/troubleshooting.ts';
+import { mockSdkClient } from './support/sdkMock.ts';
 
 const named = (name: string, message = name) => Object.assign(new Error(message), { name });
 
@@ -52,7 +52,7 @@ describe('AWS error classification', () => {
 });
 
 describe('caller identity', () => {
-  const sts = mockClient(STSClient);
+  const sts = mockSdkClient(STSClient);
   const client = createAwsClients({
     region: 'us-east-1',
     maxAttempts: 1,

@@ -9,7 +9,6 @@ import {
   GetRepositoryEndpointCommand,
   UpdateRepositoryCommand,
 } from '@aws-sdk/client-codeartifact';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AwsCallError } from '../src/aws/awsErrors.ts';
 import { ensureDomain } from '../src/codeartifact/ensureDomain.ts';
@@ -18,8 +17,9 @@ import { ensureRepository } from '../src/codeartifact/ensureRepository.ts';
 import { getAuthorizationToken, getRepositoryEndpoint } from '../src/codeartifact/repositoryAccess.ts';
 import { troubles } from '../src/doctor/troubleshooting.ts';
 import { conflict, denied, notFound, throttled } from './support/sdkErrors.ts';
+import { mockSdkClient } from './support/sdkMock.ts';
 
-const codeartifact = mockClient(CodeartifactClient);
+const codeartifact = mockSdkClient(CodeartifactClient);
 const client = new CodeartifactClient({ region: 'us-east-1', maxAttempts: 1 });
 const ref = { domain: 'myorg', owner: '111122223333' };
 /** `ref` as the SDK commands spell it. */

@@ -9,7 +9,6 @@ import {
 } from '@aws-sdk/client-codeartifact';
 import { IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/runCli.ts';
 import { doctor } from '../src/commands/doctor.ts';
@@ -20,11 +19,12 @@ import { mergeManagedBlock } from '../src/npmrc/managedBlock.ts';
 import { adminConfig, commandContext } from './support/fixtures.ts';
 import { httpServer } from './support/httpServer.ts';
 import { denied, notFound } from './support/sdkErrors.ts';
+import { mockSdkClient } from './support/sdkMock.ts';
 import { testDir, testIo } from './support/testIo.ts';
 
-const codeartifact = mockClient(CodeartifactClient);
-const sts = mockClient(STSClient);
-const iam = mockClient(IAMClient);
+const codeartifact = mockSdkClient(CodeartifactClient);
+const sts = mockSdkClient(STSClient);
+const iam = mockSdkClient(IAMClient);
 
 describe('doctor', () => {
   let dir: string;

@@ -1,9 +1,9 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { iamPolicy } from '../src/commands/iamPolicy.ts';
 import { buildPolicy, codebuildTrustPolicy, type PolicyDocument } from '../src/iam/policies.ts';
 import { adminConfig, codebuildConfig, commandContext } from './support/fixtures.ts';
+import { mockSdkClient } from './support/sdkMock.ts';
 import { testIo } from './support/testIo.ts';
 
 const codebuild = codebuildConfig();
@@ -13,7 +13,7 @@ function actionsOf(policy: PolicyDocument): string[] {
 }
 
 describe('IAM policies', () => {
-  const sts = mockClient(STSClient);
+  const sts = mockSdkClient(STSClient);
   afterEach(() => sts.reset());
 
   it('limits publishing to the scope’s packages in the one repository', () => {

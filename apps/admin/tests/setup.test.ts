@@ -13,18 +13,18 @@ import {
   GetRepositoryEndpointCommand,
 } from '@aws-sdk/client-codeartifact';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/runCli.ts';
 import { setup } from '../src/commands/setup.ts';
 import { adminConfig, commandContext, writeLibrary } from './support/fixtures.ts';
 import { denied, notFound } from './support/sdkErrors.ts';
+import { mockSdkClient } from './support/sdkMock.ts';
 import { type TestIo, testDir, testIo } from './support/testIo.ts';
 
 const endpoint = 'https://myorg-444455556666.d.codeartifact.us-east-1.amazonaws.com/npm/npm-private/';
 
-const codeartifact = mockClient(CodeartifactClient);
-const sts = mockClient(STSClient);
+const codeartifact = mockSdkClient(CodeartifactClient);
+const sts = mockSdkClient(STSClient);
 
 /** An account where nothing exists yet: every Describe answers ResourceNotFound until Create runs. */
 function freshAccount(): void {

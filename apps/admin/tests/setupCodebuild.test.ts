@@ -27,7 +27,6 @@ import {
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ensureProject } from '../src/codebuild/ensureProject.ts';
 import { ensureServiceRole } from '../src/codebuild/ensureServiceRole.ts';
@@ -38,11 +37,12 @@ import { troubles } from '../src/doctor/troubleshooting.ts';
 import { buildPolicy, codebuildTrustPolicy } from '../src/iam/policies.ts';
 import { ACCOUNT, adminConfig, codebuildConfig, commandContext } from './support/fixtures.ts';
 import { httpServer } from './support/httpServer.ts';
+import { mockSdkClient } from './support/sdkMock.ts';
 import { testIo } from './support/testIo.ts';
 
 const $metadata = {};
-const codebuild = mockClient(CodeBuildClient);
-const iam = mockClient(IAMClient);
+const codebuild = mockSdkClient(CodeBuildClient);
+const iam = mockSdkClient(IAMClient);
 const roleArn = `arn:aws:iam::${ACCOUNT}:role/libs-release-service-role`;
 
 /** CodeBuild and IAM as they are once setup-codebuild has run: the second run must find nothing to do. */

@@ -14,15 +14,15 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { s3Error } from '../../../libs/storage/tests/support/s3Error.ts';
 import { runCli } from '../src/cli/runCli.ts';
 import { startProgress } from '../src/storageTools/progress.ts';
+import { mockSdkClient } from './support/sdkMock.ts';
 import { tempDir, testDir, testIo } from './support/testIo.ts';
 
 // S3's answers s3rver cannot give (no bucket, access denied, throttling), on every call each command makes.
-const s3 = mockClient(S3Client);
+const s3 = mockSdkClient(S3Client);
 
 const failures = {
   NotFound: { error: () => s3Error('NoSuchBucket', 404), says: /fix: Check the bucket name/ },

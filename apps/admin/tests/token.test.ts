@@ -5,7 +5,6 @@ import {
   GetAuthorizationTokenCommand,
   GetRepositoryEndpointCommand,
 } from '@aws-sdk/client-codeartifact';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/runCli.ts';
 import { npmrc } from '../src/commands/npmrc.ts';
@@ -13,9 +12,10 @@ import { refreshLoop } from '../src/commands/refreshLoop.ts';
 import { token } from '../src/commands/token.ts';
 import { adminConfig, commandContext } from './support/fixtures.ts';
 import { denied } from './support/sdkErrors.ts';
+import { mockSdkClient } from './support/sdkMock.ts';
 import { testDir, testIo } from './support/testIo.ts';
 
-const codeartifact = mockClient(CodeartifactClient);
+const codeartifact = mockSdkClient(CodeartifactClient);
 const endpoint = 'https://myorg-111122223333.d.codeartifact.us-east-1.amazonaws.com/npm/npm-private/';
 
 describe('token', () => {
