@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PASSWORD_HASH_COST } from '../../src/auth/local/passwordHash.ts';
 import { hashToken } from '../../src/auth/tokens/accessToken.ts';
 import { createHarness, storageKinds, storagePerTest } from './harness.ts';
 
@@ -31,7 +32,7 @@ describe.each(storageKinds)('authenticate on $kind storage', ({ open }) => {
 
   it('costs microseconds: 10,000 token checks take well under 100 ms, so no password hash runs', async () => {
     // Prepare: one scrypt hash alone costs about the whole budget. Warm up so the JIT has compiled the path.
-    const registry = createHarness(storage());
+    const registry = createHarness(storage(), { passwordHashCost: PASSWORD_HASH_COST });
     const { token } = (await registry.adduser('alice', PASSWORD)).body;
     const header = `Bearer ${token}`;
     for (let index = 0; index < 1_000; index += 1) await registry.auth.authenticate(header);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLocalUser } from '../../src/auth/index.ts';
+import { PASSWORD_HASH_COST } from '../../src/auth/local/passwordHash.ts';
 import { createHarness, storageKinds, storagePerTest } from './harness.ts';
 
 describe.each(storageKinds)('createLocalUser on $kind storage', ({ open }) => {
@@ -16,6 +17,8 @@ describe.each(storageKinds)('createLocalUser on $kind storage', ({ open }) => {
 
     // Assess
     expect(login.status).toBe(201);
+    const stored = JSON.parse((await shared.get('auth/users/alice.json'))?.body.toString() ?? '{}');
+    expect(stored.password.cost).toBe(PASSWORD_HASH_COST);
     expect(await registry.auth.userExists('alice')).toBe(true);
     expect(await registry.auth.userExists('bob')).toBe(false);
   });

@@ -1,6 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TOKEN_PREFIX } from '../../src/auth/index.ts';
-import { basicAuth, createHarness, type Harness, storageKinds, storagePerTest } from './harness.ts';
+import { PASSWORD_HASH_COST } from '../../src/auth/local/passwordHash.ts';
+import {
+  basicAuth,
+  CHEAP_PASSWORD_HASH_COST,
+  createHarness,
+  type Harness,
+  storageKinds,
+  storagePerTest,
+} from './harness.ts';
 
 describe.each(storageKinds)('login and adduser on $kind storage', ({ open }) => {
   const storage = storagePerTest(open);
@@ -23,6 +31,22 @@ describe.each(storageKinds)('login and adduser on $kind storage', ({ open }) => 
       name: 'alice',
       readOnly: false,
     });
+  });
+
+  it('hashes a new password at PASSWORD_HASH_COST unless the provider is given a cost', async () => {
+    // Prepare
+    const production = createHarness(storage(), { passwordHashCost: undefined });
+    const passwordOf = async (name: string) =>
+      JSON.parse((await storage().get(`auth/users/${name}.json`))?.body.toString() ?? '{}').password;
+
+    // Act
+    await production.adduser('alice', 'correct horse');
+    await registry.adduser('bob', 'correct horse');
+
+    // Assess
+    expect((await passwordOf('alice')).cost).toBe(PASSWORD_HASH_COST);
+    expect((await passwordOf('bob')).cost).toBe(CHEAP_PASSWORD_HASH_COST);
+    expect((await production.login('alice', 'correct horse')).status).toBe(201);
   });
 
   it('logs an existing user in with the right password, with a new token each time', async () => {

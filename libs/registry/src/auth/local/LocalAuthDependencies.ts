@@ -5,4 +5,5 @@ import type { LocalAuthStore } from './LocalAuthStore.ts';
 export interface LocalAuthDependencies extends TokenDependencies {
   users: LocalAuthStore;
   allowRegistration: boolean;
+  passwordHashCost: number | undefined;
 }

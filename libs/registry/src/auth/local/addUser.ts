@@ -12,6 +12,13 @@ export const MAX_PASSWORD_LENGTH = 1024;
 const MAX_EMAIL_LENGTH = 254;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+$/;
 
+/** How users are created, beyond the user itself. */
+export interface AddUserOptions {
+  now?: Date;
+  /** scrypt's cost (N) for the password hash; PASSWORD_HASH_COST unless a test needs cheap hashes. */
+  passwordHashCost?: number;
+}
+
 export interface NewUser {
   name: string;
   email: string;
@@ -48,7 +55,7 @@ function groupNames(groups: readonly string[]): string[] {
 export async function addUser(
   store: LocalAuthStore,
   user: NewUser,
-  now: Date,
+  { now = new Date(), passwordHashCost }: AddUserOptions = {},
 ): Promise<StoredUser | undefined> {
   // Login accepts any case of an existing name; a new name must already be the lower-case one it is stored as.
   const problem = userNameProblem(user.name);
@@ -61,7 +68,7 @@ export async function addUser(
   const record: UserRecord = {
     name: user.name,
     email: assertEmail(user.email),
-    password: await hashPassword(user.password),
+    password: await hashPassword(user.password, passwordHashCost),
     created: now.toISOString(),
     ...(groups.length > 0 && { groups }),
   };
@@ -76,9 +83,9 @@ export async function addUser(
 export async function createLocalUser(
   storage: ObjectStorage,
   user: NewUser,
-  now = new Date(),
+  options: AddUserOptions = {},
 ): Promise<void> {
-  const stored = await addUser(new LocalAuthStore(storage), user, now);
+  const stored = await addUser(new LocalAuthStore(storage), user, options);
   if (stored === undefined)
     throw new ConflictError(AuthMessages.userExists(user.name), { code: 'EUSEREXISTS' });
 }

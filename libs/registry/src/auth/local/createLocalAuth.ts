@@ -15,6 +15,11 @@ import { userKey, userNameProblem } from './userName.ts';
 export interface LocalAuthOptions extends TokenOptions {
   /** Whether `npm adduser` may create users. Existing users can always log in. */
   allowRegistration: boolean;
+  /**
+   * scrypt's cost (N) for the passwords of users `npm adduser` creates: PASSWORD_HASH_COST unless a
+   * test sets a cheap one. Existing users keep the cost their hash was made with.
+   */
+  passwordHashCost?: number;
 }
 
 /**
@@ -32,6 +37,7 @@ export function createLocalAuth(options: LocalAuthOptions): AuthProvider {
     ...tokenDeps,
     users,
     allowRegistration: options.allowRegistration,
+    passwordHashCost: options.passwordHashCost,
   };
   const { tokens } = deps;
   const login = loginHandler(deps);

@@ -4,16 +4,19 @@ import type { PasswordHash } from './records.ts';
 // The common recommendation for interactive logins (N=2^15, r=8, p=1): 32 MiB and roughly 100 ms per
 // hash, which keeps a burst of logins within the registry's memory budget. Logins are rare; requests
 // never hash a password (tokens are checked instead).
-const COST = 2 ** 15;
+export const PASSWORD_HASH_COST = 2 ** 15;
 const BLOCK_SIZE = 8;
 const PARALLELIZATION = 1;
 const SALT_BYTES = 16;
 const KEY_BYTES = 32;
 
-/** Hashes a password with scrypt and a fresh random salt. Runs on libuv's pool, not the event loop. */
-export async function hashPassword(password: string): Promise<PasswordHash> {
+/**
+ * Hashes a password with scrypt and a fresh random salt. Runs on libuv's pool, not the event loop.
+ * `cost` (N, a power of two) is stored with the hash, which is verified with it.
+ */
+export async function hashPassword(password: string, cost = PASSWORD_HASH_COST): Promise<PasswordHash> {
   const salt = randomBytes(SALT_BYTES);
-  const parameters = { cost: COST, blockSize: BLOCK_SIZE, parallelization: PARALLELIZATION };
+  const parameters = { cost, blockSize: BLOCK_SIZE, parallelization: PARALLELIZATION };
   const key = await derive(password, salt, KEY_BYTES, parameters);
   return {
     algorithm: 'scrypt',

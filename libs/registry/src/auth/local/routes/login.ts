@@ -68,7 +68,11 @@ async function register(
   password: string,
   email: string,
 ): Promise<StoredUser> {
-  const added = await addUser(deps.users, { name, email, password }, deps.now());
+  const added = await addUser(
+    deps.users,
+    { name, email, password },
+    { now: deps.now(), passwordHashCost: deps.passwordHashCost },
+  );
   if (added !== undefined) return added;
   // Someone registered the same name meanwhile: this request is a login for that user now.
   const winner = await deps.users.getUser(name);
