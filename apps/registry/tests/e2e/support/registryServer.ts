@@ -52,17 +52,22 @@ export interface RegistryServer {
 }
 
 /**
+ * E2E_BUNDLES=true: the registry and `myorg-admin` run from their built bundles (`dist/main.js`, as
+ * `npm start` runs the registry), which start on a third of the CPU of the sources (one file, no
+ * type stripping); that adds up over a hundred starts. `test` sets it, as it builds both first; a
+ * bare `vitest run` runs the sources, never a stale build.
+ */
+export const fromBundles = process.env.E2E_BUNDLES === 'true';
+
+/**
  * The registry process every e2e test runs, given `args`: `apps/registry/src/main.ts` exactly as
- * documented (Node 24 with the `@myorg/source` condition), or with E2E_SERVER=bundle the built
- * `dist/main.js` as `npm start` runs it. The bundle starts on a third of the CPU (one file, no type
- * stripping), which adds up over a hundred starts: `test` sets it, as it builds first; a bare
- * `vitest run` tests the sources, never a stale build. The one place that chooses it.
+ * documented (Node 24 with the `@myorg/source` condition), or its bundle (`fromBundles`). The one
+ * place that chooses it.
  */
 function serverCommand(args: readonly string[]): string[] {
-  const entry =
-    process.env.E2E_SERVER === 'bundle'
-      ? ['--max-semi-space-size=4', 'apps/registry/dist/main.js']
-      : ['--conditions=@myorg/source', 'apps/registry/src/main.ts'];
+  const entry = fromBundles
+    ? ['--max-semi-space-size=4', 'apps/registry/dist/main.js']
+    : ['--conditions=@myorg/source', 'apps/registry/src/main.ts'];
   // E2E_TRANSPORT=lambda: the built Lambda bundle behind the local API Gateway stand-in.
   const transport = process.env.E2E_TRANSPORT === 'lambda' && !args.includes('--lambda') ? ['--lambda'] : [];
   return [...entry, ...transport, ...args];
