@@ -1,10 +1,14 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { CommandResult } from './npmClient.ts';
-import { workspaceRoot } from './registryServer.ts';
+import { fromBundles, workspaceRoot } from './registryServer.ts';
 import type { TestStorage } from './testStorage.ts';
 
-const adminBin = join(workspaceRoot, 'apps', 'admin', 'bin', 'myorg-admin.js');
+/** `myorg-admin` as `npx` runs it (its TypeScript sources), or its bundle (`fromBundles`). */
+const adminBin = join(
+  workspaceRoot,
+  fromBundles ? 'apps/admin/dist/main.js' : 'apps/admin/bin/myorg-admin.js',
+);
 const timeoutMs = 60_000;
 
 /**

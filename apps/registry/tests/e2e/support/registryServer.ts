@@ -52,13 +52,25 @@ export interface RegistryServer {
 }
 
 /**
- * The registry process every e2e test runs: `apps/registry/src/main.ts` exactly as documented (Node
- * 24 with the `@myorg/source` condition), given `args`. The one place that chooses it.
+ * E2E_BUNDLES=true: the registry and `myorg-admin` run from their built bundles (`dist/main.js`, as
+ * `npm start` runs the registry), which start on a third of the CPU of the sources (one file, no
+ * type stripping); that adds up over a hundred starts. `test` sets it, as it builds both first; a
+ * bare `vitest run` runs the sources, never a stale build.
+ */
+export const fromBundles = process.env.E2E_BUNDLES === 'true';
+
+/**
+ * The registry process every e2e test runs, given `args`: `apps/registry/src/main.ts` exactly as
+ * documented (Node 24 with the `@myorg/source` condition), or its bundle (`fromBundles`). The one
+ * place that chooses it.
  */
 function serverCommand(args: readonly string[]): string[] {
+  const entry = fromBundles
+    ? ['--max-semi-space-size=4', 'apps/registry/dist/main.js']
+    : ['--conditions=@myorg/source', 'apps/registry/src/main.ts'];
   // E2E_TRANSPORT=lambda: the built Lambda bundle behind the local API Gateway stand-in.
   const transport = process.env.E2E_TRANSPORT === 'lambda' && !args.includes('--lambda') ? ['--lambda'] : [];
-  return ['--conditions=@myorg/source', 'apps/registry/src/main.ts', ...transport, ...args];
+  return [...entry, ...transport, ...args];
 }
 
 /**
@@ -127,20 +139,26 @@ export interface Ended {
 }
 
 /**
- * `npx nx serve registry` as a user types it at the workspace root, for a start that must fail:
- * resolves once Nx has exited (it is killed if the registry serves after all). The Nx task state
- * of the run that started this test stays out, so the inner Nx plans its own run.
+ * `npx nx serve registry` at the workspace root, for a start that must fail: resolves once Nx has
+ * exited (it is killed if the registry serves after all). The Nx task state of the run that started
+ * this test stays out, so the inner Nx plans its own run. `--exclude-task-dependencies`: the `build`
+ * that `serve` depends on is done (`test` depends on it too), and an Nx without its daemon would
+ * restore it from the cache anyway, replacing dist/ under the registries other files run from it.
  */
 export async function nxServeRegistry(env: Record<string, string>): Promise<Ended> {
   const storageDir = await mkdtemp(join(tmpdir(), 'registry-e2e-storage-'));
   const inherited = Object.entries(serverEnv(directoryStorage(storageDir), env)).filter(
     ([key]) => !key.startsWith('NX_'),
   );
-  const child = spawn(join(workspaceRoot, 'node_modules', '.bin', 'nx'), ['serve', 'registry'], {
-    cwd: workspaceRoot,
-    env: { ...Object.fromEntries(inherited), NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    join(workspaceRoot, 'node_modules', '.bin', 'nx'),
+    ['serve', 'registry', '--exclude-task-dependencies'],
+    {
+      cwd: workspaceRoot,
+      env: { ...Object.fromEntries(inherited), NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const output = drained(child);
   const listening = setInterval(() => {
     if (banner.test(output())) child.kill('SIGTERM');
