@@ -91,9 +91,12 @@ describe('sample consumers installed from the registry', () => {
     if (root) await rm(root, { recursive: true, force: true });
   });
 
-  it.each(consumers)(
+  // The apps side by side: most of an install is waiting on the network, and each app has its own
+  // copy (the npm cache they share is safe for concurrent use). `expect` from the context, so a
+  // failure is told of the app it belongs to.
+  it.concurrent.for(consumers)(
     '$app installs @myorg/* from the registry and passes its tests outside the workspace',
-    async ({ app, extraChecks }) => {
+    async ({ app, extraChecks }, { expect }) => {
       // Prepare: a copy of the app with nothing the workspace installed or generated.
       const copy = join(root, basename(app));
       await cp(join(workspace, app), copy, {

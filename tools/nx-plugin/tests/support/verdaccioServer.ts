@@ -11,6 +11,9 @@ const server = await runServer({
   self_path: join(root, 'config.yaml'),
   storage: join(root, 'storage'),
   auth: { htpasswd: { file: join(root, 'htpasswd') } },
+  // JWT API tokens, as Verdaccio recommends: the default legacy token makes every authenticated
+  // request check the password with bcrypt again, most of Verdaccio's CPU in the release flow.
+  security: { api: { jwt: { sign: { expiresIn: '1h' } } } },
   uplinks: {},
   packages: {
     '@*/*': { access: '$all', publish: '$authenticated', unpublish: '$authenticated' },
