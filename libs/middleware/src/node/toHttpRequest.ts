@@ -9,16 +9,11 @@ export function toHttpRequest(req: IncomingMessage, trustProxy: boolean): HttpRe
   const url = req.url ?? '/';
   const queryStart = url.indexOf('?');
   const headers = req.headers as Record<string, string | undefined>;
-  let query: URLSearchParams | undefined;
   return {
     method: req.method ?? 'GET',
     url,
     path: queryStart === -1 ? url : url.slice(0, queryStart),
-    // Parsed on first use: most requests (every install's) have no query, and nothing reads it.
-    get query() {
-      query ??= new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1));
-      return query;
-    },
+    query: new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1)),
     headers,
     // HTTP/1.1 requests without either header have no body (RFC 9112 §6.3).
     body:
