@@ -11,8 +11,14 @@ export function bodyLimit<C extends RequestContext = RequestContext>(
   maxBytes: number,
   message?: TooLargeMessage,
 ): Middleware<C> {
-  return async (req, ctx, next) => {
-    assertDeclaredLength(req.headers, maxBytes, message);
+  // Not async, so a request passes without a promise and a microtask turn of this layer's own; a
+  // refusal is still a rejection, as from any handler.
+  return (req, ctx, next) => {
+    try {
+      assertDeclaredLength(req.headers, maxBytes, message);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (req.body === undefined) return next(req, ctx);
     return next({ ...req, body: limitBody(req.body, maxBytes, message) }, ctx);
   };

@@ -9,7 +9,7 @@ export {
 export { bodyLimit } from './bodyLimit.ts';
 export { compose, type Handler, type Middleware } from './compose.ts';
 export { type CorsOptions, cors } from './cors.ts';
-export { errorMapping } from './errorMapping.ts';
+export { type ErrorMappingOptions, errorMapping } from './errorMapping.ts';
 export type { HttpRequest } from './HttpRequest.ts';
 export type { ApiGatewayHttpEvent, ApiGatewayHttpResult } from './lambda/apiGatewayTypes.ts';
 export {

@@ -106,4 +106,24 @@ describe('errorMapping', () => {
     expect(server.status).toBe(500);
     expect(client.status).toBe(409);
   });
+
+  it('answers what `translate` makes of an error, and passes others through as they are', async () => {
+    // Prepare
+    const lowLevel = new Error('key exists');
+    const translate = (error: unknown) =>
+      error === lowLevel ? new ConflictError('version 1.0.0 already exists', { cause: error }) : error;
+    const mapped = (error: unknown) =>
+      compose(errorMapping({ translate }))(async () => {
+        throw error;
+      });
+
+    // Act
+    const translated = await mapped(lowLevel)(request(), recordingContext().ctx);
+    const other = await mapped(new Error('boom'))(request(), recordingContext().ctx);
+
+    // Assess
+    expect(translated.status).toBe(409);
+    expect(JSON.parse(translated.body as string)).toMatchObject({ error: 'version 1.0.0 already exists' });
+    expect(other.status).toBe(500);
+  });
 });

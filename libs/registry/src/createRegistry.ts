@@ -6,20 +6,24 @@ import {
   cors,
   errorMapping,
   type Handler,
+  type HttpRequest,
+  type RequestContext,
   requestId,
   requestLogging,
   type TooLargeMessage,
 } from '@myorg/middleware';
+import type { HttpResponse } from '@myorg/response';
 import type { ObjectStorage } from '@myorg/storage';
 import { AccessPolicy } from './access/AccessPolicy.ts';
 import { AccessRules, type AccessRulesFile } from './access/accessRules.ts';
+import type { Principal } from './auth/Principal.ts';
 import { requirePrincipal } from './auth/requirePrincipal.ts';
 import type { TokenDependencies } from './auth/tokens/TokenDependencies.ts';
 import type { AuthProvider } from './auth/types.ts';
 import { RegistryEvents, recordEvent } from './events/RegistryEvents.ts';
-import { createRouter } from './http/createRouter.ts';
+import { createRouter, type RouteMatch } from './http/createRouter.ts';
 import { normalisePrefix, type RequestLocation, requestLocation } from './http/requestLocation.ts';
-import { storageErrorMapping } from './http/storageErrorMapping.ts';
+import { httpErrorOf } from './http/storageErrorMapping.ts';
 import type { RegistryContext, Route } from './http/types.ts';
 import { HealthCheck } from './observability/HealthCheck.ts';
 import { observabilityRoutes } from './observability/observabilityRoutes.ts';
@@ -263,18 +267,15 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
   const pages = createRouter(ui.pages);
   const publicLocation = options.publicUrl === undefined ? undefined : fixedLocation(options.publicUrl);
 
-  const dispatch: Handler = async (req, ctx) => {
-    const { baseUrl, prefix } = publicLocation ?? requestLocation(req.headers);
-    const path = withoutPrefix(req.path, prefix);
-    // A browser's page navigation may be a UI page; npm never asks for HTML.
-    const { route, params } =
-      (wantsPage(req) && pages.find(req.method, path)) || router.match(req.method, path);
-    rememberRoute(ctx, route);
-    const authorization =
-      req.headers[Header.AUTHORIZATION] ?? (route.session ? sessionAuthorization(req, baseUrl) : undefined);
-    // Most reads carry no credentials: they skip the provider entirely.
-    const principal =
-      authorization === undefined ? undefined : await auth.authenticate(authorization, req.remoteAddress);
+  /** Runs the matched route for a caller known (or known to be anonymous), after the registry-wide checks. */
+  const run = (
+    req: HttpRequest,
+    ctx: RequestContext,
+    { route, params }: RouteMatch,
+    baseUrl: string,
+    path: string,
+    principal: Principal | undefined,
+  ): Promise<HttpResponse> => {
     const registryContext: RegistryContext = {
       ...ctx,
       baseUrl,
@@ -299,13 +300,35 @@ export function createRegistry(options: CreateRegistryOptions): Handler {
     return route.handler(req, registryContext, params);
   };
 
+  // Not async: most requests need nothing awaited before their route runs, and returning the route's
+  // own promise saves the turns an async function's promise of a promise takes. Failures still reject.
+  const dispatch: Handler = (req, ctx) => {
+    try {
+      const { baseUrl, prefix } = publicLocation ?? requestLocation(req.headers);
+      const path = withoutPrefix(req.path, prefix);
+      // A browser's page navigation may be a UI page; npm never asks for HTML.
+      const match = (wantsPage(req) && pages.find(req.method, path)) || router.match(req.method, path);
+      rememberRoute(ctx, match.route);
+      const authorization =
+        req.headers[Header.AUTHORIZATION] ??
+        (match.route.session ? sessionAuthorization(req, baseUrl) : undefined);
+      // Most reads carry no credentials: they skip the provider entirely.
+      if (authorization === undefined) return run(req, ctx, match, baseUrl, path, undefined);
+      return auth
+        .authenticate(authorization, req.remoteAddress)
+        .then((principal) => run(req, ctx, match, baseUrl, path, principal));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+
   return compose(
     requestId(),
     requestLogging(),
     metrics.measure(),
     cors(),
-    errorMapping(),
-    storageErrorMapping(),
+    // Storage and document errors become their HTTP answers (`httpErrorOf`) in the same layer.
+    errorMapping({ translate: httpErrorOf }),
     bodyLimit(maxBodyBytes, options.bodyTooLargeMessage),
   )(dispatch);
 }

@@ -111,4 +111,21 @@ describe('createRouter', () => {
       expect(() => router.match('GET', path)).toThrow(expect.objectContaining({ status: 400 }));
     }
   });
+
+  it('answers a path asked again as the first time, for each method apart', () => {
+    // Prepare
+    const fresh = createRouter(routes);
+    const first = fresh.match('GET', '/name/-/name-1.0.0.tgz');
+
+    // Act
+    const again = fresh.match('GET', '/name/-/name-1.0.0.tgz');
+
+    // Assess
+    expect(again).toEqual(first);
+    expect(again.params).toEqual({ pkg: 'name', file: 'name-1.0.0.tgz' });
+    expect(fresh.match('PUT', '/name').route.method).toBe('PUT');
+    expect(fresh.match('GET', '/name').route.method).toBe('GET');
+    expect(() => fresh.match('DELETE', '/name')).toThrow(expect.objectContaining({ status: 405 }));
+    expect(() => fresh.match('DELETE', '/name')).toThrow(expect.objectContaining({ status: 405 }));
+  });
 });

@@ -4,10 +4,10 @@ import { LRUCache } from 'lru-cache';
 import { Messages } from '../messages.ts';
 import type { Route, RouteParams } from './types.ts';
 
-/** The route a request resolved to, with its decoded path parameters. */
+/** The route a request resolved to, with its decoded path parameters; shared by requests of the same path. */
 export interface RouteMatch {
-  route: Route;
-  params: RouteParams;
+  readonly route: Route;
+  readonly params: RouteParams;
 }
 
 export interface Router {
@@ -38,6 +38,7 @@ type RawParams = { name: string; value: string; isPackage: boolean }[];
 // Every request names a package, and clients ask for the same few over and over: decoding and
 // checking a name costs microseconds, a lookup nanoseconds. Only valid names are remembered.
 const MAX_REMEMBERED_NAMES = 10_000;
+const MAX_REMEMBERED_MATCHES = 2_000;
 
 /**
  * Builds the router for a route table. Routes whose path starts with a literal segment are tried
@@ -100,15 +101,35 @@ export function createRouter(routes: readonly Route[]): Router {
     return allowed;
   }
 
+  // Clients ask for the same packuments and tarballs over and over, and matching a path against the
+  // routes of its first segment (with their name decoding) costs far more than a lookup. A match
+  // depends on nothing but the method and path, so found ones are remembered, within a bound.
+  const remembered = new Map<string, Map<string, RouteMatch>>();
+  function resolveRemembered(method: string, path: string): RouteMatch | Set<string> | undefined {
+    let ofMethod = remembered.get(method);
+    const known = ofMethod?.get(path);
+    if (known !== undefined) return known;
+    const found = resolve(method, path);
+    if (found === undefined || found instanceof Set) return found;
+    if (ofMethod === undefined) {
+      ofMethod = new Map();
+      remembered.set(method, ofMethod);
+    } else if (ofMethod.size >= MAX_REMEMBERED_MATCHES) {
+      ofMethod.clear();
+    }
+    ofMethod.set(path, found);
+    return found;
+  }
+
   return {
     match(method, path) {
-      const found = resolve(method, path);
+      const found = resolveRemembered(method, path);
       if (found instanceof Set) throw new MethodNotAllowedError([...found].sort());
       if (found !== undefined) return found;
       throw new NotFoundError(Messages.unknownRoute(method, path));
     },
     find(method, path) {
-      const found = resolve(method, path);
+      const found = resolveRemembered(method, path);
       return found instanceof Set ? undefined : found;
     },
   };

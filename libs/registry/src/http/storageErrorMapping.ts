@@ -6,13 +6,12 @@ import {
   InternalError,
   PreconditionFailedError,
 } from '@myorg/error';
-import type { Middleware, RequestContext } from '@myorg/middleware';
 import { isStorageError, StorageErrorCode } from '@myorg/storage';
 
 /**
  * The HTTP answer to an error of the storage or document layer, which speak only of keys and
  * conditions; any other error is returned as it is. This is the one place the registry decides
- * what a storage failure means to a client.
+ * what a storage failure means to a client. `createRegistry` hands it to `errorMapping` as its `translate`.
  */
 export function httpErrorOf(error: unknown): unknown {
   if (isStorageError(error)) {
@@ -44,15 +43,4 @@ export function httpErrorOf(error: unknown): unknown {
     }
   }
   return error;
-}
-
-/** Rethrows storage and document errors as their HTTP answers, for `errorMapping` further out. */
-export function storageErrorMapping<C extends RequestContext>(): Middleware<C> {
-  return async (req, ctx, next) => {
-    try {
-      return await next(req, ctx);
-    } catch (error) {
-      throw httpErrorOf(error);
-    }
-  };
 }

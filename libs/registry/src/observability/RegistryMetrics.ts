@@ -1,8 +1,9 @@
 import type { Middleware, RequestContext } from '@myorg/middleware';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { EventSink, RegistryEvent } from '../events/RegistryEvents.ts';
 import type { Route } from '../http/types.ts';
 import type { UpstreamLookupObserver } from '../upstream/UpstreamProxy.ts';
+import { type DurationSeries, RequestDurations } from './RequestDurations.ts';
 
 /** How many entries and bytes one in-memory cache holds. */
 export interface CacheSize {
@@ -22,13 +23,17 @@ export interface RegistryMetricsOptions {
   instance?: string;
 }
 
-type RequestLabel = 'method' | 'route' | 'status';
-type RequestSeries = Histogram.Internal<RequestLabel>;
-
 /** Seconds: from a cached packument (well under a millisecond) to a large publish. */
 const DURATION_BUCKETS = [0.001, 0.005, 0.025, 0.1, 0.5, 2.5, 10];
 /** Methods the routes answer; anything else is counted as `OTHER`, so clients cannot add label values. */
 const METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'];
+/** The `#lookups` key of each kind and result, made once rather than per lookup. */
+const LOOKUP_KEYS = Object.fromEntries(
+  (['packument', 'tarball'] as const).map((kind) => [
+    kind,
+    Object.fromEntries((['hit', 'miss', 'failure'] as const).map((result) => [result, `${kind} ${result}`])),
+  ]),
+) as Record<Parameters<UpstreamLookupObserver>[0], Record<Parameters<UpstreamLookupObserver>[1], string>>;
 /** Where the dispatcher leaves the route a request matched, for `measure` to label it by its pattern. */
 const ROUTE_STATE = 'route';
 /** The `route` of a request no route matched (unknown path, wrong method, undecodable name). */
@@ -41,28 +46,37 @@ const UNMATCHED = 'unmatched';
  */
 export class RegistryMetrics implements EventSink {
   readonly #registry = new Registry();
-  readonly #requests: Histogram<RequestLabel>;
-  readonly #upstreamLookups: Counter<'kind' | 'result'>;
+  readonly #requests: RequestDurations;
+  /** Upstream lookups by `<kind> <result>`: a lookup finds its count without prom-client's label work. */
+  readonly #lookups = new Map<string, number>();
   readonly #publishes: Counter;
   /** One series per route, method and status, found without building a label string per request. */
-  readonly #series = new Map<Route | undefined, Map<number, RequestSeries>>();
+  readonly #series = new Map<Route | undefined, Map<number, DurationSeries>>();
   #processMetrics = false;
 
   constructor(options: RegistryMetricsOptions) {
     if (options.instance !== undefined) this.#registry.setDefaultLabels({ instance: options.instance });
     const registers = [this.#registry];
-    this.#requests = new Histogram({
+    this.#requests = new RequestDurations({
       name: 'registry_http_request_duration_seconds',
       help: 'Time to answer a request (until its headers), by method, route pattern and status; _count counts requests.',
-      labelNames: ['method', 'route', 'status'],
       buckets: DURATION_BUCKETS,
       registers,
     });
-    this.#upstreamLookups = new Counter({
+    const lookups = this.#lookups;
+    new Counter({
       name: 'registry_upstream_lookups_total',
       help: 'Upstream packument and tarball lookups: hit (held here), miss (asked the upstream), failure (the upstream failed or is marked down).',
       labelNames: ['kind', 'result'],
       registers,
+      // Counted in a plain map per lookup; handed over when scraped, in order of first lookup, as `inc` would have.
+      collect() {
+        this.reset();
+        for (const [key, count] of lookups) {
+          const [kind = '', result = ''] = key.split(' ');
+          this.inc({ kind, result }, count);
+        }
+      },
     });
     this.#publishes = new Counter({
       name: 'registry_publishes_total',
@@ -116,7 +130,8 @@ export class RegistryMetrics implements EventSink {
 
   /** Told of each upstream lookup (`UpstreamProxyOptions.onLookup`). */
   readonly upstreamLookup: UpstreamLookupObserver = (kind, result) => {
-    this.#upstreamLookups.inc({ kind, result });
+    const key = LOOKUP_KEYS[kind][result];
+    this.#lookups.set(key, (this.#lookups.get(key) ?? 0) + 1);
   };
 
   /** Subscribed to the registry's events: a version published is one there. */
@@ -140,7 +155,7 @@ export class RegistryMetrics implements EventSink {
     return { body: await this.#registry.metrics(), contentType: this.#registry.contentType };
   }
 
-  #seriesFor(route: Route | undefined, method: string, status: number): RequestSeries {
+  #seriesFor(route: Route | undefined, method: string, status: number): DurationSeries {
     const methodIndex = METHODS.indexOf(method);
     // A number key: no string is built for a request whose series exists.
     const key = status * 8 + (methodIndex < 0 ? METHODS.length : methodIndex);
@@ -151,7 +166,7 @@ export class RegistryMetrics implements EventSink {
     }
     let series = byKey.get(key);
     if (series === undefined) {
-      series = this.#requests.labels(
+      series = this.#requests.series(
         METHODS[methodIndex] ?? 'OTHER',
         route?.path ?? UNMATCHED,
         String(status),

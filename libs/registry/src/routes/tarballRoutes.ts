@@ -57,11 +57,8 @@ export function tarballRoutes(
       if (direct !== undefined) return direct.tarball(name, version, shasum);
       const object = await tarballs.open(name, version, shasum);
       if (object === undefined) throw new NotFoundError(Messages.noSuchTarball(file));
-      return {
-        status: 200,
-        headers: { ...headers, [Header.CONTENT_LENGTH]: String(object.size) },
-        body: object.body,
-      };
+      headers[Header.CONTENT_LENGTH] = String(object.size);
+      return { status: 200, headers, body: object.body };
     }),
     packageRoute('DELETE', '/:pkg/-/:file/-rev/:rev', async (_req, ctx, { pkg: name, file, rev }) => {
       const packument = await packuments.read(name);

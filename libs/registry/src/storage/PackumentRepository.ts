@@ -30,6 +30,8 @@ export interface PackumentRepositoryOptions {
 }
 
 /** A stored packument with the etag it was read or written at, and the bodies served from it. */
+const packumentOf = (entry: Entry | undefined) => entry?.packument;
+
 interface Entry {
   packument: Packument;
   etag: string;
@@ -96,9 +98,11 @@ export class PackumentRepository {
    * against storage now, however recently it was, for a caller about to answer 404 for something
    * another process may have just written.
    */
-  async read(name: string, options: { latest?: boolean } = {}): Promise<Packument | undefined> {
-    const entry = options.latest ? this.#current(name, this.#cache.get(name)) : this.#entry(name);
-    return (await entry)?.packument;
+  read(name: string, options?: { latest?: boolean }): Promise<Packument | undefined> {
+    const entry = options?.latest ? this.#current(name, this.#cache.get(name)) : this.#entry(name);
+    // Not async: every read of a package asks this, and a cached entry then costs one settled
+    // promise rather than an async function's own and a turn to await the entry.
+    return entry instanceof Promise ? entry.then(packumentOf) : Promise.resolve(entry?.packument);
   }
 
   /**
