@@ -39,17 +39,7 @@ export function sendPrepared(
   return { status, headers: out, body: method === 'HEAD' ? undefined : body };
 }
 
-// Routes pass the same few `Vary` values on every response: each is joined with Accept-Encoding once.
-const MAX_REMEMBERED_VARY = 64;
-const joinedVary = new Map<string, string>();
-
 function withAcceptEncoding(vary: string | undefined): string {
   if (vary === undefined || vary === '') return Header.ACCEPT_ENCODING;
-  let joined = joinedVary.get(vary);
-  if (joined === undefined) {
-    joined = vary === '*' || /\baccept-encoding\b/i.test(vary) ? vary : `${vary}, ${Header.ACCEPT_ENCODING}`;
-    if (joinedVary.size >= MAX_REMEMBERED_VARY) joinedVary.clear();
-    joinedVary.set(vary, joined);
-  }
-  return joined;
+  return vary === '*' || /\baccept-encoding\b/i.test(vary) ? vary : `${vary}, ${Header.ACCEPT_ENCODING}`;
 }

@@ -9,23 +9,15 @@ import { ValidationError } from './ValidationError.ts';
  */
 export const MAX_VERSION_LENGTH = 128;
 
-// Every tarball download checks the version in its file name, and clients ask for the same few:
-// a semver parse costs a microsecond, a lookup nanoseconds. Only valid versions are remembered.
-const MAX_REMEMBERED_VERSIONS = 10_000;
-const validVersions = new Set<string>();
-
 /**
  * True for a version exactly as the registry stores it: strict semver, no leading `v` or `=`, no
  * whitespace, no build metadata (npm drops `+build` when it publishes, so it never reaches a
  * packument), at most MAX_VERSION_LENGTH characters.
  */
 export function isValidVersion(version: unknown): version is string {
-  if (typeof version !== 'string' || version.length > MAX_VERSION_LENGTH) return false;
-  if (validVersions.has(version)) return true;
-  if (semver.valid(version) !== version) return false;
-  if (validVersions.size >= MAX_REMEMBERED_VERSIONS) validVersions.clear();
-  validVersions.add(version);
-  return true;
+  return (
+    typeof version === 'string' && version.length <= MAX_VERSION_LENGTH && semver.valid(version) === version
+  );
 }
 
 /** Returns `version` when it is valid, else throws a ValidationError (code EINVALIDVERSION). */

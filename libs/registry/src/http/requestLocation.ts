@@ -10,14 +10,10 @@ const prefixPattern = /^(?:\/[A-Za-z0-9._~!$&'()*+,;=:@-]+)*$/;
 /** Where a request reached the registry. */
 export interface RequestLocation {
   /** The public base URL, without a trailing slash: tarball URLs are built from it. */
-  readonly baseUrl: string;
+  baseUrl: string;
   /** The path the registry is mounted under (`/npm`), or `''`. */
-  readonly prefix: string;
+  prefix: string;
 }
-
-// Only valid locations are remembered: an invalid Host throws before it is kept.
-const MAX_REMEMBERED_HOSTS = 64;
-const byHost = new Map<string, RequestLocation>();
 
 /**
  * The public location of the registry for one request. Behind a reverse proxy,
@@ -26,26 +22,6 @@ const byHost = new Map<string, RequestLocation>();
  * are refused with 400.
  */
 export function requestLocation(headers: RequestHeaders, defaultProtocol = 'http'): RequestLocation {
-  const host = headers[Header.HOST];
-  // Without a proxy's headers the location depends on Host alone, and clients send one or two: the
-  // same answer (and base URL string, hashed once as a cache key) comes back without a check.
-  const plain =
-    defaultProtocol === 'http' &&
-    host !== undefined &&
-    headers[Header.X_FORWARDED_PROTO] === undefined &&
-    headers[Header.X_FORWARDED_HOST] === undefined &&
-    headers[Header.X_FORWARDED_PREFIX] === undefined;
-  if (!plain) return locate(headers, defaultProtocol);
-  let location = byHost.get(host);
-  if (location === undefined) {
-    location = locate(headers, defaultProtocol);
-    if (byHost.size >= MAX_REMEMBERED_HOSTS) byHost.clear();
-    byHost.set(host, location);
-  }
-  return location;
-}
-
-function locate(headers: RequestHeaders, defaultProtocol: string): RequestLocation {
   const protocol = firstValue(headers[Header.X_FORWARDED_PROTO])?.toLowerCase() ?? defaultProtocol;
   if (protocol !== 'http' && protocol !== 'https') {
     throw new BadRequestError(`unsupported X-Forwarded-Proto ${JSON.stringify(protocol)}`);
