@@ -38,7 +38,8 @@ type RawParams = { name: string; value: string; isPackage: boolean }[];
 // Every request names a package, and clients ask for the same few over and over: decoding and
 // checking a name costs microseconds, a lookup nanoseconds. Only valid names are remembered.
 const MAX_REMEMBERED_NAMES = 10_000;
-const MAX_REMEMBERED_MATCHES = 2_000;
+// Remembered matches are bounded by the characters of their paths, which clients choose.
+const MAX_REMEMBERED_PATH_CHARS = 1_000_000;
 
 /**
  * Builds the router for a route table. Routes whose path starts with a literal segment are tried
@@ -104,20 +105,16 @@ export function createRouter(routes: readonly Route[]): Router {
   // Clients ask for the same packuments and tarballs over and over, and matching a path against the
   // routes of its first segment (with their name decoding) costs far more than a lookup. A match
   // depends on nothing but the method and path, so found ones are remembered, within a bound.
-  const remembered = new Map<string, Map<string, RouteMatch>>();
+  const remembered = new LRUCache<string, RouteMatch>({
+    maxSize: MAX_REMEMBERED_PATH_CHARS,
+    sizeCalculation: (_match, key) => key.length,
+  });
   function resolveRemembered(method: string, path: string): RouteMatch | Set<string> | undefined {
-    let ofMethod = remembered.get(method);
-    const known = ofMethod?.get(path);
+    const key = `${method} ${path}`;
+    const known = remembered.get(key);
     if (known !== undefined) return known;
     const found = resolve(method, path);
-    if (found === undefined || found instanceof Set) return found;
-    if (ofMethod === undefined) {
-      ofMethod = new Map();
-      remembered.set(method, ofMethod);
-    } else if (ofMethod.size >= MAX_REMEMBERED_MATCHES) {
-      ofMethod.clear();
-    }
-    ofMethod.set(path, found);
+    if (found !== undefined && !(found instanceof Set)) remembered.set(key, found);
     return found;
   }
 

@@ -1,4 +1,5 @@
 import { NpmMediaType } from '@myorg/constants';
+import { LRUCache } from 'lru-cache';
 import type { PackumentForm } from '../packument/types.ts';
 
 // Clients send a handful of distinct Accept values: parsing one costs microseconds, a lookup nanoseconds.
@@ -11,14 +12,12 @@ const MAX_REMEMBERED = 128;
  * Answers are remembered by the reader, within a bound.
  */
 export function packumentFormReader(): (accept: string | undefined) => PackumentForm {
-  // A plain map, emptied when full: an lru-cache's bookkeeping on every hit costs more than a parse now and then.
-  const remembered = new Map<string, PackumentForm>();
+  const remembered = new LRUCache<string, PackumentForm>({ max: MAX_REMEMBERED });
   return (accept) => {
     if (accept === undefined || !accept.includes(NpmMediaType.ABBREVIATED)) return 'full';
     let form = remembered.get(accept);
     if (form === undefined) {
       form = parse(accept);
-      if (remembered.size >= MAX_REMEMBERED) remembered.clear();
       remembered.set(accept, form);
     }
     return form;
