@@ -1,9 +1,8 @@
 import { MemoryStorage } from '@myorg/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessRulesSchema } from '../src/access/accessRules.ts';
-import { createLocalUser } from '../src/auth/local/addUser.ts';
 import { createLocalAuth } from '../src/auth/local/createLocalAuth.ts';
-import { CHEAP_PASSWORD_HASH_COST } from './auth/harness.ts';
+import { createTestUser } from './auth/harness.ts';
 import { type ErrorJson, json } from './support/json.ts';
 import { publishBody } from './support/publishBody.ts';
 import { login, publish, startRegistry, type TestRegistry } from './support/startRegistry.ts';
@@ -26,11 +25,7 @@ const tokens = {} as Record<keyof typeof users | 'patReadOnly', string>;
 beforeAll(async () => {
   const storage = new MemoryStorage();
   for (const [name, groups] of Object.entries(users)) {
-    await createLocalUser(
-      storage,
-      { name, email: `${name}@example.test`, password, groups },
-      { passwordHashCost: CHEAP_PASSWORD_HASH_COST },
-    );
+    await createTestUser(storage, { name, email: `${name}@example.test`, password, groups });
   }
   registry = await startRegistry({
     storage,
@@ -202,13 +197,8 @@ describe('a provider whose principals must be in one of its required groups', ()
   it('refuses a signed-in user outside them everything, naming the groups', async () => {
     // Prepare: the local provider standing in for GitHub, its staff group for an organisation.
     const storage = new MemoryStorage();
-    const cheap = { passwordHashCost: CHEAP_PASSWORD_HASH_COST };
-    await createLocalUser(
-      storage,
-      { name: 'mia', email: 'mia@example.test', password, groups: ['staff'] },
-      cheap,
-    );
-    await createLocalUser(storage, { name: 'max', email: 'max@example.test', password }, cheap);
+    await createTestUser(storage, { name: 'mia', email: 'mia@example.test', password, groups: ['staff'] });
+    await createTestUser(storage, { name: 'max', email: 'max@example.test', password });
     const local = createLocalAuth({ storage, allowRegistration: false });
     const gated = await startRegistry({
       storage,

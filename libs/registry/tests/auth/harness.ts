@@ -7,6 +7,7 @@ import { errorResponse } from '@myorg/response';
 import { FileSystemStorage, listAll, MemoryStorage, type ObjectStorage } from '@myorg/storage';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
 import { createLocalAuth, type LocalAuthOptions } from '../../src/auth/index.ts';
+import { createLocalUser } from '../../src/auth/local/addUser.ts';
 import type { AuthProvider } from '../../src/auth/types.ts';
 import type { RegistryContext, Route } from '../../src/http/types.ts';
 import { comparableBody } from '../support/comparableBody.ts';
@@ -52,6 +53,11 @@ export interface Harness {
  * (passwordHash, createLocalUser, the token check that must not hash) keep it.
  */
 export const CHEAP_PASSWORD_HASH_COST = 2 ** 10;
+
+/** A local user stored at CHEAP_PASSWORD_HASH_COST, for tests where the hashing cost is not the point. */
+export function createTestUser(storage: ObjectStorage, user: Parameters<typeof createLocalUser>[1]) {
+  return createLocalUser(storage, user, { passwordHashCost: CHEAP_PASSWORD_HASH_COST });
+}
 
 export function basicAuth(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;

@@ -2,11 +2,10 @@ import { noopLogger } from '@myorg/logger';
 import { createApiGatewayHandler } from '@myorg/middleware';
 import { MemoryStorage } from '@myorg/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalUser } from '../../src/auth/local/addUser.ts';
 import { createLocalAuth } from '../../src/auth/local/createLocalAuth.ts';
 import { createRegistry } from '../../src/createRegistry.ts';
 import { BlockList } from '../../src/policy/BlockList.ts';
-import { CHEAP_PASSWORD_HASH_COST } from '../auth/harness.ts';
+import { createTestUser } from '../auth/harness.ts';
 import { json } from '../support/json.ts';
 import { publishBody } from '../support/publishBody.ts';
 import { login, publish, startRegistry, type TestRegistry } from '../support/startRegistry.ts';
@@ -32,11 +31,7 @@ async function pageAndDocument(on: TestRegistry, name: string) {
 
 beforeAll(async () => {
   const storage = new MemoryStorage();
-  await createLocalUser(
-    storage,
-    { name: 'alice', email: 'alice@example.test', password },
-    { passwordHashCost: CHEAP_PASSWORD_HASH_COST },
-  );
+  await createTestUser(storage, { name: 'alice', email: 'alice@example.test', password });
   registry = await startRegistry({ storage, auth: createLocalAuth({ storage, allowRegistration: false }) });
   token = await login(registry, 'alice', password);
   for (let index = 0; index < 25; index += 1) {
@@ -370,11 +365,7 @@ describe('web UI pages of packages published here, under the supply-chain policy
 
   beforeAll(async () => {
     const storage = new MemoryStorage();
-    await createLocalUser(
-      storage,
-      { name: 'bob', email: 'bob@example.test', password },
-      { passwordHashCost: CHEAP_PASSWORD_HASH_COST },
-    );
+    await createTestUser(storage, { name: 'bob', email: 'bob@example.test', password });
     await new BlockList(storage).add({ name: 'sprocket', range: '1.1.0', reason: 'Leaks the build token' });
     blocking = await startRegistry({ storage, auth: createLocalAuth({ storage, allowRegistration: false }) });
     const bobToken = await login(blocking, 'bob', password);
