@@ -1,14 +1,24 @@
 import { defineConfig, type Options } from 'tsup';
 
+/** Entries are files under src/, as the declarations' paths in out-tsc/lib follow from them. */
+type LibraryOptions = Omit<Options, 'entry'> & { entry?: string[] };
+
 /**
  * The one build every published library shares: ESM and CJS side by side with their own
- * declaration files, so `import` and `require` consumers both get types.
+ * declaration files, so `import` and `require` consumers both get types. The declarations are
+ * bundled from those the library's typecheck (`tsc --build`, tsconfig.lib.json) already wrote to
+ * out-tsc/lib, which nx.json runs before a library's build: a declaration build of its own would
+ * compile and check the sources a second time.
  */
-export function libraryBuild(overrides: Options = {}) {
+export function libraryBuild({ entry = ['src/index.ts'], ...overrides }: LibraryOptions = {}) {
+  const declarations = entry.map((file) => {
+    const name = file.replace(/^src\//, '').replace(/\.ts$/, '');
+    return [name, `out-tsc/lib/${name}.d.ts`];
+  });
   return defineConfig({
-    entry: ['src/index.ts'],
+    entry,
     format: ['esm', 'cjs'],
-    dts: true,
+    dts: { entry: Object.fromEntries(declarations) },
     sourcemap: true,
     clean: true,
     target: 'node20',

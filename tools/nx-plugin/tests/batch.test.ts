@@ -5,23 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import publishBatch from '../src/executors/publish/batch.ts';
 import type { PublishExecutorOptions } from '../src/executors/publish/schema.ts';
 import { type NpmRegistryStandIn, startNpmRegistryStandIn } from './support/npmRegistryStandIn.ts';
+import { taskGraph } from './support/taskGraph.ts';
 import { useTempDirs, writePackage } from './support/tempDir.ts';
 
 const ENV_KEYS = ['PUBLISH_REGISTRY_URL', 'PUBLISH_REGISTRY_TOKEN', 'NX_INVOCATION_ROOT_PID'] as const;
 
-/** Publish tasks for `projects` (name → the names it depends on), in the order given. */
-function publishGraph(projects: Record<string, string[]>): TaskGraph {
-  const id = (project: string) => `${project}:publish`;
-  const names = Object.keys(projects);
-  return {
-    roots: names.filter((name) => projects[name]?.length === 0).map(id),
-    tasks: Object.fromEntries(
-      names.map((name) => [id(name), { id: id(name), target: { project: name, target: 'publish' } }]),
-    ),
-    dependencies: Object.fromEntries(names.map((name) => [id(name), (projects[name] ?? []).map(id)])),
-    continuousDependencies: {},
-  } as unknown as TaskGraph;
-}
+const publishGraph = (projects: Record<string, string[]>) => taskGraph('publish', projects);
 
 /** The batch's results by task id, as Nx collects them. */
 async function runBatch(
