@@ -20,11 +20,11 @@ const readers = 4;
 const acceptAbbreviated = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
 
 /**
- * Whether a read failed because the server closed the keep-alive socket under the client
- * (undici's "other side closed"). Node's server closes a socket idle 6 s after it wrote the last
- * response into the kernel; a starved bench (load 40 on 2 cores) can still be decompressing that
- * response then, and undici fails a response it has fully received when the close arrives while
- * its parser waits on the consumer. A GET is idempotent: it is retried once, and counted apart.
+ * Whether a read failed because the server closed the idle keep-alive socket under the client
+ * (undici's "other side closed"): the idle time starts when the server's last write went into the
+ * kernel, and a starved bench (load 40 on 2 cores) may still be decompressing that response. undici
+ * then fails a response it has wholly received (its parser waits on the consumer when the close
+ * comes), or a request it sent before reading the close. A GET is idempotent: retried once, counted apart.
  */
 function closedUnderClient(error) {
   return error.cause?.code === 'UND_ERR_SOCKET';
