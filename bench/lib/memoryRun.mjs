@@ -19,6 +19,17 @@ const log = (message) => console.log(`[bench ${new Date().toISOString().slice(11
 const readers = 4;
 const acceptAbbreviated = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
 
+/**
+ * Whether a read failed because the server closed the idle keep-alive socket under the client
+ * (undici's "other side closed"): the idle time starts when the server's last write went into the
+ * kernel, and a starved bench (load 40 on 2 cores) may still be decompressing that response. undici
+ * then fails a response it has wholly received (its parser waits on the consumer when the close
+ * comes), or a request it sent before reading the close. A GET is idempotent: retried once, counted apart.
+ */
+function closedUnderClient(error) {
+  return error.cause?.code === 'UND_ERR_SOCKET';
+}
+
 export async function runMemory({ seconds, keep }) {
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'registry-bench-memory-'));
   const loadStart = os.loadavg();
@@ -46,8 +57,9 @@ export async function runMemory({ seconds, keep }) {
     log(`ours (pid ${ours.pid}) proxying ${upstream.url}: mixed load for ${seconds} s`);
 
     const end = Date.now() + seconds * 1000;
-    const counts = { reads: 0, readErrors: 0, installs: 0, publishes: 0 };
+    const counts = { reads: 0, readErrors: 0, readRetries: 0, installs: 0, publishes: 0 };
     let firstReadError;
+    let firstRetry;
     const samples = [];
     const started = Date.now();
     const sampler = (async () => {
@@ -69,16 +81,23 @@ export async function runMemory({ seconds, keep }) {
           accept: i % 2 ? acceptAbbreviated : 'application/json',
         };
         // A failed read (refused, or cut off mid-body) is counted and named, not fatal to the run.
-        const ok = await fetch(url, { headers })
-          .then(async (response) => {
+        const read = () =>
+          fetch(url, { headers }).then(async (response) => {
             await response.arrayBuffer();
             return response.ok || `${response.status} for ${url.pathname}`;
-          })
-          .catch((error) => `${error.message} (${error.cause?.message ?? 'no cause'}) for ${url.pathname}`);
+          });
+        const describe = (error) =>
+          `${error.message} (${error.cause?.message ?? 'no cause'}) for ${url.pathname}`;
+        let ok = await read().catch((error) => error);
+        if (ok instanceof Error && closedUnderClient(ok)) {
+          counts.readRetries++;
+          firstRetry ??= describe(ok);
+          ok = await read().catch((error) => error);
+        }
         if (ok === true) counts.reads++;
         else {
           counts.readErrors++;
-          firstReadError ??= ok;
+          firstReadError ??= ok instanceof Error ? describe(ok) : ok;
         }
       }
     };
@@ -119,6 +138,7 @@ export async function runMemory({ seconds, keep }) {
       loadAverage: { start: loadStart, end: os.loadavg() },
       counts,
       firstReadError,
+      firstRetry,
       peakRssMiB: Math.max(...samples.map((s) => s.peakRss)),
       samples,
     };
@@ -129,7 +149,7 @@ export async function runMemory({ seconds, keep }) {
     );
     await writeFile(path.join(benchDir, 'memory.svg'), svgPlot(result));
     log(
-      `done: ${counts.reads} reads (${counts.readErrors} failed), ${counts.installs} installs, ${counts.publishes} publishes${firstReadError ? ` (first failed read: ${firstReadError})` : ''}; peak RSS ${result.peakRssMiB.toFixed(0)} MiB; wrote bench/memory.svg`,
+      `done: ${counts.reads} reads (${counts.readErrors} failed, ${counts.readRetries} retried after the client's socket closed${firstRetry ? `, the first: ${firstRetry}` : ''}), ${counts.installs} installs, ${counts.publishes} publishes${firstReadError ? ` (first failed read: ${firstReadError})` : ''}; peak RSS ${result.peakRssMiB.toFixed(0)} MiB; wrote bench/memory.svg`,
     );
     return result;
   } finally {
@@ -166,7 +186,7 @@ export function svgPlot({ samples, seconds, machine, loadAverage, counts, peakRs
     );
   }
   const title = `Our registry's RSS under ${seconds >= 120 ? `${Math.round(seconds / 60)} minutes` : `${seconds} s`} of mixed load (reads, npm ci, publishes), ${machine.date.slice(0, 16)} UTC`;
-  const subtitle = `${counts.reads} reads${counts.readErrors ? ` (${counts.readErrors} failed)` : ''}, ${counts.installs} npm ci, ${counts.publishes} publishes; peak ${peakRssMiB.toFixed(0)} MiB; ${machine.cores} cores, load ${loadAverage.start[0].toFixed(1)} → ${loadAverage.end[0].toFixed(1)}`;
+  const subtitle = `${counts.reads} reads${counts.readErrors ? ` (${counts.readErrors} failed)` : ''}${counts.readRetries ? ` (${counts.readRetries} retried)` : ''}, ${counts.installs} npm ci, ${counts.publishes} publishes; peak ${peakRssMiB.toFixed(0)} MiB; ${machine.cores} cores, load ${loadAverage.start[0].toFixed(1)} → ${loadAverage.end[0].toFixed(1)}`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">
 <title>${xmlText(title)}</title>
 <rect width="100%" height="100%" fill="white"/>

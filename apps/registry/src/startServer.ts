@@ -39,6 +39,9 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
+/** How long an idle keep-alive connection is held: longer than a load balancer's 60 s idle timeout. */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 /** The address to print: a wildcard host is reachable through loopback. */
 function reachableHost(address: AddressInfo): string {
   if (address.address === '0.0.0.0') return '127.0.0.1';
@@ -109,6 +112,9 @@ export async function startServer(
     });
   };
   const server = createServer();
+  // Node's old 5 s default closes idle sockets that fronts (60 s idle by default) and client pools
+  // still hold: one reused as the close crosses it is a failed request. Newer Node defaults to this.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   await new Promise<void>((resolve, reject) => {
     const fail = (error: NodeJS.ErrnoException) => {
       sweep.stop();

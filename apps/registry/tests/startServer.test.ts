@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -114,6 +115,22 @@ describe('startServer', () => {
     expect(signUp.status).toBe(201);
     expect(anonymous.status).toBe(401);
     expect(await whoami.json()).toEqual({ username: 'alice' });
+  });
+
+  it('holds idle keep-alive connections longer than the 60 s idle timeout of load balancers', async () => {
+    // Prepare
+    server = await start();
+
+    // Act
+    const keepAlive = await new Promise<string | string[] | undefined>((resolve, reject) => {
+      get(`${server?.url}-/ping`, (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.headers['keep-alive']));
+      }).on('error', reject);
+    });
+
+    // Assess: what the server advertises is what it holds (Node derives one from the other)
+    expect(keepAlive).toBe('timeout=65');
   });
 
   it('refuses a bad configuration before listening, naming every bad variable', async () => {
