@@ -29,6 +29,8 @@ export const modes = {
     proxyColdRuns: 3,
     realColdRuns: 3,
     realSeconds: 5, // 9 measures × 4 servers: shorter than the other load tests, to keep the run near 15 minutes
+    realWarmUpSeconds: 1,
+    realRounds: 1,
     bigPublishMiB: 100,
     bigPublishTimeoutSeconds: 300,
     lambdaColdRuns: 5,
@@ -47,6 +49,8 @@ export const modes = {
     proxyColdRuns: 2,
     realColdRuns: 2,
     realSeconds: 2,
+    realWarmUpSeconds: 1,
+    realRounds: 3,
     bigPublishMiB: 20,
     bigPublishTimeoutSeconds: 120,
     lambdaColdRuns: 2,
