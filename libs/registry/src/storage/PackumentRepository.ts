@@ -30,8 +30,6 @@ export interface PackumentRepositoryOptions {
 }
 
 /** A stored packument with the etag it was read or written at, and the bodies served from it. */
-const packumentOf = (entry: Entry | undefined) => entry?.packument;
-
 interface Entry {
   packument: Packument;
   etag: string;
@@ -43,6 +41,8 @@ interface Entry {
   /** When storage last held `etag` (read, written or checked by a HEAD), by `Date.now()`. */
   checkedAt: number;
 }
+
+const packumentOf = (entry: Entry | undefined) => entry?.packument;
 
 // Twenty publishes of one package from several processes must all land: enough tries, short pauses.
 const RETRY = { attempts: 60, baseDelayMs: 2, maxDelayMs: 250 };
